@@ -1,0 +1,19 @@
+#pragma once
+// Decoding one image file (JPEG, PNG, BMP, WebP) into an 8-bit RGB or gray Image.
+
+#include <string>
+
+#include "core/data/image.h"
+
+namespace can::data {
+
+// True when this build can decode image files (it needs OpenCV).
+bool can_decode_image_files();
+
+// Reads a file with OpenCV and normalises what it finds: 16-bit samples are scaled to 8
+// bits (v / 257), an alpha channel is dropped, BGR becomes RGB, and 2-channel (gray+alpha)
+// becomes gray. Returns 1 or 3 channels, as stored. Throws CorruptSampleError naming the
+// file when it is empty, unreadable or not a decodable image.
+Image read_image_file(const std::string& path);
+
+}  // namespace can::data
