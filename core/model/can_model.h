@@ -1,0 +1,79 @@
+#pragma once
+// The CAN model (CAN-SPEC.md "One training step"): noise -> mask -> encoder ->
+// {projector -> InfoNCE, decoder -> reconstruction + denoising}. forward() returns every
+// intermediate the studio draws, so a visualiser needs no second pass.
+
+#include <torch/torch.h>
+
+#include <string>
+
+#include "core/model/decoder.h"
+#include "core/model/heads.h"
+#include "core/model/model_config.h"
+#include "core/model/vit.h"
+
+namespace can {
+
+// Per-step loss settings; all may change between steps of a run.
+struct LossParams {
+  double mask_ratio = 0.5;  // m: fraction of patches masked per view (CAN 0.5, MAE 0.75, SimCLR 0)
+  double sigma_max = 0.05;  // sigma ~ U[0, sigma_max] per image and view, normalised pixel units
+  double tau = 0.1;         // InfoNCE temperature
+  double lambda_c = 0.03;   // weight of L_InfoNCE in the total
+  double lambda_a = 0.67;   // weight of L_rec
+  double lambda_n = 0.3;    // weight of L_denoise
+  bool norm_pix = true;     // reconstruction target: each clean patch normalised by its own mean/var
+
+  // Throws std::invalid_argument naming the key ("loss.mask_ratio: ...").
+  void validate(const Objectives& objectives) const;
+};
+
+// The baselines of CAN-SPEC.md, one switch each: "can", "mae", "simclr" set the objectives
+// and the mask ratio; "custom" leaves both as they are. Throws on an unknown mode.
+void apply_mode(const std::string& mode, Objectives& objectives, LossParams& loss);
+
+struct CanOutput {
+  int64_t num_views = 0;   // V: 2 with C, 1 without; tensors below stack the views view-major [V*n]
+  torch::Tensor clean;     // [V*n, C, H, W] the augmented views before noise (reconstruction target)
+  torch::Tensor noise;     // [V*n, C, H, W] sigma * e, the denoising target (zeros without N)
+  torch::Tensor noisy;     // [V*n, C, H, W] clean + noise, what the encoder sees
+  torch::Tensor sigma;     // [V*n] noise level of each view
+  torch::Tensor mask;      // [V*n, T] 1 = masked, 0 = visible
+  torch::Tensor ids_keep;  // [V*n, T'] visible patch indices
+  torch::Tensor z;         // [V*n, (1+)T', d] encoder output
+  torch::Tensor u;         // [V*n, r] normalised projections (undefined without C)
+  torch::Tensor x_hat;     // [V*n, T, p*p*C] decoder predictions (undefined without a decoder)
+  torch::Tensor loss_info_nce, loss_rec, loss_denoise;  // scalars, 0 when the term is off
+  torch::Tensor loss;      // lambda_c*L_InfoNCE + lambda_a*L_rec + lambda_n*L_denoise
+};
+
+class CanModelImpl : public torch::nn::Module {
+ public:
+  // sigma_max_at_build fixes the noise-level embedding's scale (1000 / sigma_max) when
+  // model.noise_embed_scale is 0; see ModelConfig.
+  CanModelImpl(const ModelConfig& cfg, const Objectives& objectives, double sigma_max_at_build);
+
+  // view1, view2: [n, C, H, W] normalised views of the same n images (view2 is ignored, and
+  // may be undefined, without C). gen: optional generator for noise and masks.
+  CanOutput forward(const torch::Tensor& view1, const torch::Tensor& view2,
+                    const LossParams& params, c10::optional<at::Generator> gen = c10::nullopt);
+
+  // Encoder features of unmasked, noise-free images for evaluation: mean of patch tokens.
+  torch::Tensor features(const torch::Tensor& images);
+
+  const ModelConfig& config() const { return cfg_; }
+  const Objectives& objectives() const { return objectives_; }
+  double noise_embed_scale() const { return noise_embed_scale_; }
+
+  VisionTransformer encoder{nullptr};
+  Projector projector{nullptr};  // only with C
+  CanDecoder decoder{nullptr};   // only with A or N (SimCLR builds none)
+
+ private:
+  ModelConfig cfg_;
+  Objectives objectives_;
+  double noise_embed_scale_ = 0.0;
+};
+TORCH_MODULE(CanModel);
+
+}  // namespace can

@@ -1,0 +1,28 @@
+#include "core/model/heads.h"
+
+#include "core/model/pos_embed.h"
+
+namespace can {
+
+ProjectorImpl::ProjectorImpl(int64_t dim, int64_t hidden, int64_t out_dim) {
+  fc1 = register_module("fc1", torch::nn::Linear(dim, hidden));
+  fc2 = register_module("fc2", torch::nn::Linear(hidden, out_dim));
+}
+
+torch::Tensor ProjectorImpl::forward(const torch::Tensor& pooled) {
+  auto u = fc2->forward(torch::relu(fc1->forward(pooled)));
+  return torch::nn::functional::normalize(u, torch::nn::functional::NormalizeFuncOptions().dim(1));
+}
+
+NoiseLevelEmbedImpl::NoiseLevelEmbedImpl(int64_t d, double scale) : dim(d) {
+  fc1 = register_module("fc1", torch::nn::Linear(d, d));
+  fc2 = register_module("fc2", torch::nn::Linear(d, d));
+  sigma_scale = register_buffer("sigma_scale", torch::tensor(scale, torch::kFloat32));
+}
+
+torch::Tensor NoiseLevelEmbedImpl::forward(const torch::Tensor& sigma) {
+  auto e = sinusoidal_embedding(sigma * sigma_scale, dim);  // [N, d]
+  return fc2->forward(torch::relu(fc1->forward(e)));
+}
+
+}  // namespace can

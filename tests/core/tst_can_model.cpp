@@ -1,0 +1,158 @@
+// The assembled CAN model: timm names, objective switches, conditioning, gradients, learning.
+#include <QtTest/QtTest>
+#include <torch/torch.h>
+
+#include <set>
+
+#include "core/model/can_model.h"
+#include "tiny_model.h"
+
+namespace {
+
+std::set<std::string> names_of(const torch::nn::Module& m) {
+  std::set<std::string> s;
+  for (const auto& p : m.named_parameters()) s.insert(p.key());
+  return s;
+}
+
+}  // namespace
+
+class TestCanModel : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void encoderHasTimmParameterNames() {
+    auto cfg = can::test::tiny_model_config();
+    can::VisionTransformer vit(cfg);
+    std::set<std::string> expected = {"cls_token", "pos_embed", "patch_embed.proj.weight",
+                                      "patch_embed.proj.bias", "norm.weight", "norm.bias"};
+    for (int i = 0; i < 2; ++i) {
+      for (const char* leaf : {"norm1", "attn.qkv", "attn.proj", "norm2", "mlp.fc1", "mlp.fc2"}) {
+        expected.insert("blocks." + std::to_string(i) + "." + leaf + ".weight");
+        expected.insert("blocks." + std::to_string(i) + "." + leaf + ".bias");
+      }
+    }
+    QVERIFY(names_of(*vit) == expected);
+    QCOMPARE(vit->pos_embed.sizes().vec(), (std::vector<int64_t>{1, 17, 32}));  // (1, 1+T, d)
+    QCOMPARE(vit->blocks[0]->named_parameters()["attn.qkv.weight"].sizes().vec(),
+             (std::vector<int64_t>{96, 32}));
+  }
+
+  void presetsHaveTimmSizes() {
+    can::ModelConfig c;
+    const std::vector<std::tuple<std::string, int64_t, int64_t, int64_t>> sizes = {
+        {"tiny", 192, 12, 3}, {"small", 384, 12, 6}, {"base", 768, 12, 12},
+        {"large", 1024, 24, 16}, {"huge", 1280, 32, 16}};
+    for (const auto& [name, d, depth, heads] : sizes) {
+      c.apply_preset(name);
+      QCOMPARE(c.embed_dim, d);
+      QCOMPARE(c.depth, depth);
+      QCOMPARE(c.num_heads, heads);
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, c.apply_preset("gigantic"));
+  }
+
+  void impossibleConfigsNameTheKey() {
+    auto c = can::test::tiny_model_config();
+    c.patch_size = 5;  // does not divide 16
+    try {
+      c.validate();
+      QFAIL("patch 5 on 16 px accepted");
+    } catch (const std::invalid_argument& e) {
+      QVERIFY(QString(e.what()).startsWith("model.patch_size"));
+    }
+    can::LossParams lp;
+    lp.mask_ratio = 1.0;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, lp.validate(can::Objectives{}));
+  }
+
+  void simclrBuildsNoDecoder() {
+    can::Objectives o;
+    can::LossParams lp;
+    can::apply_mode("simclr", o, lp);
+    QCOMPARE(lp.mask_ratio, 0.0);
+    can::CanModel model(can::test::tiny_model_config(), o, lp.sigma_max);
+    QVERIFY(!model->decoder);
+    for (const auto& name : names_of(*model)) QVERIFY(name.rfind("decoder", 0) != 0);
+    torch::NoGradGuard g;
+    auto out = model->forward(torch::randn({3, 1, 16, 16}), torch::randn({3, 1, 16, 16}), lp);
+    QVERIFY(!out.x_hat.defined());
+    QCOMPARE(out.z.size(1), 17);  // m = 0: every patch plus the class token
+    QCOMPARE(out.sigma.abs().sum().item<double>(), 0.0);  // N off: no noise
+    QVERIFY(out.loss.item<double>() > 0);
+  }
+
+  void maeUsesOneViewAndNoNoiseEmbedding() {
+    can::Objectives o;
+    can::LossParams lp;
+    can::apply_mode("mae", o, lp);
+    can::CanModel model(can::test::tiny_model_config(), o, lp.sigma_max);
+    QVERIFY(model->decoder && !model->decoder->noise_embed && !model->projector);
+    torch::NoGradGuard g;
+    auto out = model->forward(torch::randn({3, 1, 16, 16}), torch::Tensor(), lp);
+    QCOMPARE(out.num_views, 1);
+    QCOMPARE(out.mask.size(0), 3);
+    QCOMPARE(out.mask.sum(1)[0].item<float>(), 12.f);  // 16 - floor(16 * 0.25)
+    QVERIFY(std::abs(out.loss.item<double>() - 0.67 * out.loss_rec.item<double>()) < 1e-6);
+    QCOMPARE(out.loss_info_nce.item<double>(), 0.0);
+  }
+
+  void sigmaConditionsTheDecoder() {
+    torch::manual_seed(5);
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{}, 0.05);
+    QCOMPARE(model->noise_embed_scale(), 1000.0 / 0.05);
+    torch::NoGradGuard g;
+    auto z = torch::randn({2, 8, 32});
+    auto ids = torch::arange(8).repeat({2, 1});
+    auto a = model->decoder->forward(z, ids, torch::tensor({0.0f, 0.0f}));
+    auto b = model->decoder->forward(z, ids, torch::tensor({0.03f, 0.0f}));
+    QVERIFY((a[0] - b[0]).abs().max().item<double>() > 1e-4);  // sample 0's sigma changed
+    QVERIFY(torch::allclose(a[1], b[1]));                     // sample 1's did not
+  }
+
+  void everyLearnableParameterGetsAGradient() {
+    torch::manual_seed(11);
+    can::LossParams lp;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{}, lp.sigma_max);
+    auto out = model->forward(torch::randn({4, 1, 16, 16}), torch::randn({4, 1, 16, 16}), lp);
+    out.loss.backward();
+    int learnable = 0;
+    for (const auto& p : model->named_parameters()) {
+      if (!p.value().requires_grad()) {
+        QVERIFY2(p.key().find("pos_embed") != std::string::npos, p.key().c_str());
+        continue;
+      }
+      ++learnable;
+      QVERIFY2(p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0,
+               p.key().c_str());
+    }
+    QVERIFY(learnable > 30);
+  }
+
+  void overfitsOneBatch() {
+    torch::manual_seed(123);
+    can::LossParams lp;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{}, lp.sigma_max);
+    auto v1 = torch::randn({8, 1, 16, 16}), v2 = v1.flip({3});
+    std::vector<torch::Tensor> learnable;
+    for (auto& p : model->parameters())
+      if (p.requires_grad()) learnable.push_back(p);
+    torch::optim::AdamW opt(learnable, torch::optim::AdamWOptions(2e-3).weight_decay(0.0));
+    // The loss on the same draws of noise and masks (a fixed generator) before and after.
+    auto loss_on_fixed_draws = [&] {
+      torch::NoGradGuard g;
+      auto gen = at::detail::createCPUGenerator(99);
+      return model->forward(v1, v2, lp, gen).loss.item<double>();
+    };
+    const double before = loss_on_fixed_draws();
+    for (int step = 0; step < 50; ++step) {
+      opt.zero_grad();
+      model->forward(v1, v2, lp).loss.backward();
+      opt.step();
+    }
+    const double after = loss_on_fixed_draws();
+    QVERIFY2(after < 0.7 * before, qPrintable(QString("loss %1 -> %2").arg(before).arg(after)));
+  }
+};
+
+QTEST_MAIN(TestCanModel)
+#include "tst_can_model.moc"

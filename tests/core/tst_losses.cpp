@@ -1,0 +1,133 @@
+// Reconstruction and denoising losses (CAN-SPEC.md steps 8-9).
+#include <QtTest/QtTest>
+#include <torch/torch.h>
+
+#include "core/model/can_model.h"
+#include "core/model/patchify.h"
+#include "core/objectives/info_nce.h"
+#include "core/objectives/masked_mse.h"
+#include "tiny_model.h"
+
+namespace {
+
+// What a perfect decoder predicts: the (normalised) clean patch where masked, the added
+// noise where visible.
+torch::Tensor perfect_prediction(const can::CanOutput& out, int64_t p, bool norm_pix) {
+  auto clean = can::patchify(out.clean, p);
+  auto target_rec = norm_pix ? can::normalize_patches(clean) : clean;
+  auto target_noise = can::patchify(out.noise, p);
+  auto m = out.mask.unsqueeze(-1);
+  return m * target_rec + (1 - m) * target_noise;
+}
+
+struct Fixture {
+  can::CanModel model{nullptr};
+  can::CanOutput out;
+  can::LossParams params;
+  int64_t p = 4;
+};
+
+Fixture run_model(bool norm_pix) {
+  torch::manual_seed(7);
+  Fixture f;
+  f.params.norm_pix = norm_pix;
+  f.model = can::CanModel(can::test::tiny_model_config(3), can::Objectives{}, f.params.sigma_max);
+  torch::NoGradGuard no_grad;
+  f.out = f.model->forward(torch::randn({3, 3, 16, 16}), torch::randn({3, 3, 16, 16}), f.params);
+  return f;
+}
+
+}  // namespace
+
+class TestLosses : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void maskedMseMatchesNaiveLoop() {
+    torch::manual_seed(1);
+    auto pred = torch::randn({2, 5, 3}), target = torch::randn({2, 5, 3});
+    auto w = torch::tensor({1.f, 0.f, 1.f, 1.f, 0.f, 0.f, 0.f, 1.f, 0.f, 1.f}).view({2, 5});
+    double sum = 0, count = 0;
+    for (int i = 0; i < 2; ++i)
+      for (int t = 0; t < 5; ++t) {
+        if (w[i][t].item<float>() == 0) continue;
+        double se = 0;
+        for (int k = 0; k < 3; ++k) se += std::pow((pred[i][t][k] - target[i][t][k]).item<double>(), 2);
+        sum += se / 3;
+        count += 1;
+      }
+    QVERIFY(std::abs(can::masked_mse(pred, target, w).item<double>() - sum / count) < 1e-6);
+    QCOMPARE(can::masked_mse(pred, target, torch::zeros({2, 5})).item<double>(), 0.0);
+  }
+
+  void normalizePatchesUsesEachPatchsOwnStatistics() {
+    auto x = torch::tensor({1.f, 2.f, 3.f, 10.f, 10.f, 16.f}).view({1, 2, 3});
+    auto y = can::normalize_patches(x);
+    // Patch 0: mean 2, unbiased var 1 -> (-1, 0, 1)/sqrt(1+1e-6). Patch 1: mean 12, var 12.
+    QVERIFY(std::abs(y[0][0][0].item<double>() + 1 / std::sqrt(1 + 1e-6)) < 1e-6);
+    QVERIFY(std::abs(y[0][1][2].item<double>() - 4 / std::sqrt(12 + 1e-6)) < 1e-6);
+  }
+
+  void perfectPredictionGivesZeroLosses_data() {
+    QTest::addColumn<bool>("normPix");
+    QTest::newRow("norm_pix") << true;
+    QTest::newRow("raw pixels") << false;
+  }
+  void perfectPredictionGivesZeroLosses() {
+    QFETCH(bool, normPix);
+    auto f = run_model(normPix);
+    auto x_hat = perfect_prediction(f.out, f.p, normPix);
+    auto clean = can::patchify(f.out.clean, f.p);
+    QVERIFY(can::reconstruction_loss(x_hat, clean, f.out.mask, normPix).item<double>() < 1e-12);
+    QVERIFY(can::denoise_loss(x_hat, can::patchify(f.out.noise, f.p), f.out.mask).item<double>() < 1e-12);
+    // and a real prediction is not perfect
+    QVERIFY(can::reconstruction_loss(f.out.x_hat, clean, f.out.mask, normPix).item<double>() > 1e-3);
+  }
+
+  void eachLossSeesOnlyItsPatches() {
+    auto f = run_model(true);
+    auto clean = can::patchify(f.out.clean, f.p), noise = can::patchify(f.out.noise, f.p);
+    auto m = f.out.mask.unsqueeze(-1);
+    auto x_hat = f.out.x_hat;
+    auto junk = torch::randn_like(x_hat) * 5;
+    auto changed_visible = m * x_hat + (1 - m) * junk;  // only unmasked patches changed
+    auto changed_masked = (1 - m) * x_hat + m * junk;   // only masked patches changed
+    const double rec = can::reconstruction_loss(x_hat, clean, f.out.mask, true).item<double>();
+    const double den = can::denoise_loss(x_hat, noise, f.out.mask).item<double>();
+    QCOMPARE(can::reconstruction_loss(changed_visible, clean, f.out.mask, true).item<double>(), rec);
+    QCOMPARE(can::denoise_loss(changed_masked, noise, f.out.mask).item<double>(), den);
+    // and each does see its own patches
+    QVERIFY(can::reconstruction_loss(changed_masked, clean, f.out.mask, true).item<double>() != rec);
+    QVERIFY(can::denoise_loss(changed_visible, noise, f.out.mask).item<double>() != den);
+  }
+
+  void modelLossesAreTheWeightedTerms() {
+    auto f = run_model(true);
+    auto clean = can::patchify(f.out.clean, f.p), noise = can::patchify(f.out.noise, f.p);
+    const double rec = can::reconstruction_loss(f.out.x_hat, clean, f.out.mask, true).item<double>();
+    const double den = can::denoise_loss(f.out.x_hat, noise, f.out.mask).item<double>();
+    const auto n = f.out.u.size(0) / 2;
+    const double nce = can::info_nce(f.out.u.narrow(0, 0, n), f.out.u.narrow(0, n, n), 0.1).item<double>();
+    QVERIFY(std::abs(f.out.loss_rec.item<double>() - rec) < 1e-6);
+    QVERIFY(std::abs(f.out.loss_denoise.item<double>() - den) < 1e-6);
+    QVERIFY(std::abs(f.out.loss_info_nce.item<double>() - nce) < 1e-5);
+    const double total = 0.03 * nce + 0.67 * rec + 0.3 * den;
+    QVERIFY(std::abs(f.out.loss.item<double>() - total) < 1e-5);
+  }
+
+  void noiseIsSigmaTimesGaussianPerView() {
+    auto f = run_model(true);
+    // noisy = clean + noise, and each view's noise has the std of its sigma (within
+    // sampling error over 768 values), sigma within [0, sigma_max].
+    QVERIFY(torch::allclose(f.out.noisy, f.out.clean + f.out.noise));
+    QVERIFY(f.out.sigma.min().item<double>() >= 0 && f.out.sigma.max().item<double>() <= 0.05);
+    for (int64_t i = 0; i < f.out.sigma.size(0); ++i) {
+      const double s = f.out.sigma[i].item<double>();
+      const double sd = f.out.noise[i].std().item<double>();
+      QVERIFY2(std::abs(sd - s) < 0.1 * s + 1e-6, qPrintable(QString("std %1 sigma %2").arg(sd).arg(s)));
+    }
+    QVERIFY(f.out.sigma[0].item<double>() != f.out.sigma[3].item<double>());  // per view
+  }
+};
+
+QTEST_MAIN(TestLosses)
+#include "tst_losses.moc"
