@@ -75,7 +75,7 @@ class Loader {
 
   // Samples that could not be used (the loader substituted the following index). Thread-safe.
   std::vector<SkippedFile> skipped_files() const;
-  int64_t skipped_count() const;
+  int64_t skipped_count() const;  // failed reads: a file counts each time it is tried
 
   const LoaderOptions& options() const { return options_; }
   const Dataset& dataset() const { return *dataset_; }
