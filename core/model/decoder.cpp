@@ -1,6 +1,7 @@
 #include "core/model/decoder.h"
 
 #include "core/model/pos_embed.h"
+#include "core/util/fast_linear.h"
 
 namespace can {
 
@@ -27,9 +28,9 @@ torch::Tensor CanDecoderImpl::forward(const torch::Tensor& z, const torch::Tenso
   auto x = mask_token.to(z.dtype()).expand({n, num_patches_, d}).contiguous();  // [N, T, d]
   x = x.scatter(1, ids_keep.unsqueeze(-1).expand({-1, -1, d}), z);
   if (noise_embed) x = x + noise_embed->forward(sigma).to(x.dtype()).unsqueeze(1);  // to every token, [M] too
-  x = decoder_embed->forward(x) + decoder_pos_embed;  // [N, T, d_dec]
+  x = linear_layer(decoder_embed, x) + decoder_pos_embed;  // [N, T, d_dec]
   for (const auto& block : *decoder_blocks) x = block->as<Block>()->forward(x);
-  return decoder_pred->forward(decoder_norm->forward(x));  // [N, T, p*p*C]
+  return linear_layer(decoder_pred, decoder_norm->forward(x));  // [N, T, p*p*C]
 }
 
 }  // namespace can

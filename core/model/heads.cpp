@@ -1,6 +1,7 @@
 #include "core/model/heads.h"
 
 #include "core/model/pos_embed.h"
+#include "core/util/fast_linear.h"
 
 namespace can {
 
@@ -10,7 +11,7 @@ ProjectorImpl::ProjectorImpl(int64_t dim, int64_t hidden, int64_t out_dim) {
 }
 
 torch::Tensor ProjectorImpl::forward(const torch::Tensor& pooled) {
-  auto u = fc2->forward(torch::relu(fc1->forward(pooled)));
+  auto u = linear_layer(fc2, torch::relu(linear_layer(fc1, pooled)));
   return torch::nn::functional::normalize(u, torch::nn::functional::NormalizeFuncOptions().dim(1));
 }
 
@@ -22,7 +23,7 @@ NoiseLevelEmbedImpl::NoiseLevelEmbedImpl(int64_t d, double scale) : dim(d) {
 
 torch::Tensor NoiseLevelEmbedImpl::forward(const torch::Tensor& sigma) {
   auto e = sinusoidal_embedding(sigma * sigma_scale, dim);  // [N, d]
-  return fc2->forward(torch::relu(fc1->forward(e)));
+  return linear_layer(fc2, torch::relu(linear_layer(fc1, e)));
 }
 
 }  // namespace can

@@ -2,6 +2,7 @@
 
 #include "core/model/pos_embed.h"
 #include "core/util/torch_compat.h"
+#include "core/util/fast_linear.h"
 
 namespace can {
 
@@ -14,11 +15,11 @@ AttentionImpl::AttentionImpl(int64_t dim, int64_t heads) : num_heads(heads) {
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
   const int64_t n = x.size(0), l = x.size(1), d = x.size(2);
-  auto qkv_x = qkv->forward(x).reshape({n, l, 3, num_heads, d / num_heads});
+  auto qkv_x = linear_layer(qkv, x).reshape({n, l, 3, num_heads, d / num_heads});
   qkv_x = qkv_x.permute({2, 0, 3, 1, 4});           // [3, N, H, L, D/H]
   auto out = scaled_dot_product_attention(qkv_x[0], qkv_x[1], qkv_x[2]);
   out = out.transpose(1, 2).reshape({n, l, d});      // [N, L, D]
-  return proj->forward(out);
+  return linear_layer(proj, out);
 }
 
 MlpImpl::MlpImpl(int64_t dim, int64_t hidden) {
@@ -27,7 +28,7 @@ MlpImpl::MlpImpl(int64_t dim, int64_t hidden) {
 }
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
-  return fc2->forward(torch::gelu(fc1->forward(x)));  // exact GELU, as timm
+  return linear_layer(fc2, torch::gelu(linear_layer(fc1, x)));  // exact GELU, as timm
 }
 
 torch::nn::LayerNorm vit_layer_norm(int64_t dim) {
@@ -55,7 +56,7 @@ torch::Tensor PatchEmbedImpl::forward(const torch::Tensor& patches) {
   // Conv weight [d, C, p, p] -> [d, p*p*C] in patchify order (row, column, channel).
   const auto& w = proj->weight;
   auto w_mat = w.permute({0, 2, 3, 1}).reshape({w.size(0), -1});
-  return F::linear(patches, w_mat, proj->bias);  // [N, L, d]
+  return linear(patches, w_mat, proj->bias);  // [N, L, d]
 }
 
 VisionTransformerImpl::VisionTransformerImpl(const ModelConfig& cfg) : cfg_(cfg) {

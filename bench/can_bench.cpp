@@ -1,0 +1,156 @@
+// can-bench: the median time of one CAN training step (forward, backward, AdamW) for a
+// model built from flags, printed as one JSON line with images/s, analytic FLOPs per
+// image and achieved GFLOP/s. Inputs are random tensors: this measures the model, not
+// the loader (see can-loader-bench for that).
+//
+//   can-bench --preset tiny --img-size 28 --channels 1 --patch 4 --batch 256 --mode can
+
+#include <torch/torch.h>
+#include <torch/version.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model/can_model.h"
+#include "core/model/flops.h"
+#include "core/util/threads.h"
+
+namespace {
+
+void usage() {
+  std::cerr << "usage: can-bench [--preset tiny|small|base|large|huge|custom] [--img-size 28]\n"
+               "                 [--channels 1] [--patch 4] [--batch 256] [--mode can|mae|simclr]\n"
+               "                 [--objectives C+A+N] [--mask-ratio M] [--device cpu|cuda]\n"
+               "                 [--steps 10] [--warmup 3] [--threads 0 (= cores)] [--seed 0]\n"
+               "                 [--embed-dim D --depth L --heads H] [--decoder-dim D --decoder-depth L\n"
+               "                  --decoder-heads H]\n";
+}
+
+void sync(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::string> opt = {
+      {"preset", "tiny"}, {"img-size", "28"}, {"channels", "1"}, {"patch", "4"},
+      {"batch", "256"},   {"mode", "can"},    {"device", "cpu"}, {"steps", "10"},
+      {"warmup", "3"},    {"threads", "0"},   {"seed", "0"}};
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      usage();
+      return 0;
+    }
+    if (a.rfind("--", 0) != 0 || i + 1 >= argc) {
+      std::cerr << "can-bench: unexpected argument '" << a << "'\n";
+      usage();
+      return 2;
+    }
+    opt[a.substr(2)] = argv[++i];
+  }
+  try {
+    auto num = [&opt](const std::string& k) { return std::stoll(opt.at(k)); };
+    can::ModelConfig cfg;
+    cfg.apply_preset(opt["preset"]);
+    cfg.img_size = num("img-size");
+    cfg.in_chans = num("channels");
+    cfg.patch_size = num("patch");
+    if (opt.count("embed-dim")) cfg.embed_dim = num("embed-dim");
+    if (opt.count("depth")) cfg.depth = num("depth");
+    if (opt.count("heads")) cfg.num_heads = num("heads");
+    if (opt.count("decoder-dim")) cfg.decoder_embed_dim = num("decoder-dim");
+    if (opt.count("decoder-depth")) cfg.decoder_depth = num("decoder-depth");
+    if (opt.count("decoder-heads")) cfg.decoder_num_heads = num("decoder-heads");
+    cfg.validate();
+
+    can::Objectives objectives;
+    can::LossParams params;
+    can::apply_mode(opt["mode"], objectives, params);
+    if (opt.count("objectives")) {
+      const auto& s = opt["objectives"];
+      objectives = {s.find('C') != std::string::npos, s.find('A') != std::string::npos,
+                    s.find('N') != std::string::npos};
+    }
+    if (opt.count("mask-ratio")) params.mask_ratio = std::stod(opt["mask-ratio"]);
+    params.validate(objectives);
+
+    const int threads = can::set_torch_threads(static_cast<int>(num("threads")));
+    torch::Device device(opt["device"]);
+    if (device.is_cuda() && !torch::cuda::is_available())
+      throw std::invalid_argument("--device cuda: no CUDA device is available");
+    torch::manual_seed(num("seed"));
+
+    can::CanModel model(cfg, objectives, params.sigma_max);
+    model->to(device);
+    std::vector<torch::Tensor> learnable;
+    for (auto& p : model->parameters())
+      if (p.requires_grad()) learnable.push_back(p);
+    torch::optim::AdamW optimizer(
+        learnable, torch::optim::AdamWOptions(1e-4).betas({0.9, 0.95}).weight_decay(0.05));
+
+    const int64_t batch = num("batch");
+    auto opts = torch::TensorOptions().device(device);
+    auto view1 = torch::randn({batch, cfg.in_chans, cfg.img_size, cfg.img_size}, opts);
+    auto view2 = objectives.contrastive ? torch::randn_like(view1) : torch::Tensor();
+
+    auto step = [&] {
+      optimizer.zero_grad();
+      auto out = model->forward(view1, view2, params);
+      out.loss.backward();
+      optimizer.step();
+      return out.loss;
+    };
+    for (int64_t i = 0; i < num("warmup"); ++i) step();
+    sync(device);
+    std::vector<double> ms;
+    double last_loss = 0;
+    for (int64_t i = 0; i < num("steps"); ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      auto loss = step();
+      sync(device);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      last_loss = loss.item<double>();
+    }
+    std::sort(ms.begin(), ms.end());
+    const double median = ms.size() % 2 ? ms[ms.size() / 2] : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]);
+    const auto flops = can::can_step_flops(cfg, objectives, params.mask_ratio, batch);
+    const double img_per_s = batch / (median / 1000.0);
+
+    nlohmann::json j = {{"bench", "can-bench"},
+                        {"impl", "libtorch-cpp"},
+                        {"torch", TORCH_VERSION},
+                        {"preset", cfg.preset},
+                        {"embed_dim", cfg.embed_dim},
+                        {"depth", cfg.depth},
+                        {"decoder", {cfg.decoder_embed_dim, cfg.decoder_depth, cfg.decoder_num_heads}},
+                        {"img_size", cfg.img_size},
+                        {"channels", cfg.in_chans},
+                        {"patch", cfg.patch_size},
+                        {"batch", batch},
+                        {"objectives", objectives.describe()},
+                        {"mask_ratio", params.mask_ratio},
+                        {"device", device.str()},
+                        {"threads", threads},
+                        {"steps", ms.size()},
+                        {"step_ms_median", median},
+                        {"step_ms_min", ms.front()},
+                        {"step_ms_max", ms.back()},
+                        {"img_per_s", img_per_s},
+                        {"gflop_per_img", flops.train_step() / 1e9},
+                        {"achieved_gflop_per_s", flops.train_step() * img_per_s / 1e9},
+                        {"final_loss", last_loss}};
+    std::cout << j.dump() << std::endl;
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "can-bench: " << e.what() << "\n";
+    return 2;
+  }
+}
