@@ -1,0 +1,265 @@
+#include "core/config/run_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace can {
+
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void fail(const std::string& key, const std::string& why) {
+  throw std::invalid_argument(key + ": " + why);
+}
+
+json loss_to_json(const LossParams& l) {
+  return json{{"mask_ratio", l.mask_ratio}, {"sigma_max", l.sigma_max}, {"tau", l.tau},
+              {"w_infonce", l.lambda_c},    {"w_rec", l.lambda_a},       {"w_denoise", l.lambda_n},
+              {"norm_pix", l.norm_pix}};
+}
+
+void loss_from_json(const json& j, LossParams& l) {
+  auto get = [&j](const char* key, auto& field) {
+    if (j.contains(key)) j.at(key).get_to(field);
+  };
+  get("mask_ratio", l.mask_ratio);
+  get("sigma_max", l.sigma_max);
+  get("tau", l.tau);
+  get("w_infonce", l.lambda_c);
+  get("w_rec", l.lambda_a);
+  get("w_denoise", l.lambda_n);
+  get("norm_pix", l.norm_pix);
+}
+
+// The JSON of a default config: the set of known keys and the type each must have.
+const json& reference_json() {
+  static const json ref = [] {
+    json j;
+    to_json(j, RunConfig{});
+    return j;
+  }();
+  return ref;
+}
+
+std::string type_name(const json& v) {
+  if (v.is_boolean()) return "true or false";
+  if (v.is_number_integer()) return "an integer";
+  if (v.is_number()) return "a number";
+  if (v.is_string()) return "a string";
+  if (v.is_array()) return "a list";
+  return "an object";
+}
+
+// Rejects unknown keys and values of the wrong JSON type, naming the full key, before
+// nlohmann's own conversions (whose messages do not name the key) run.
+void check_keys(const json& given, const json& ref, const std::string& prefix) {
+  if (!given.is_object()) fail(prefix.empty() ? "config" : prefix, "expected an object");
+  for (auto it = given.begin(); it != given.end(); ++it) {
+    const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+    if (!ref.contains(it.key())) fail(key, "unknown key");
+    const json& r = ref.at(it.key());
+    const json& v = it.value();
+    if (r.is_object()) {
+      check_keys(v, r, key);
+      continue;
+    }
+    bool ok = false;
+    if (r.is_boolean()) ok = v.is_boolean();
+    else if (r.is_number_integer()) ok = v.is_number_integer() ||
+             (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+    else if (r.is_number()) ok = v.is_number();
+    else if (r.is_string()) ok = v.is_string();
+    else if (r.is_array()) ok = v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_number(); });
+    if (!ok) fail(key, "expected " + type_name(r) + ", got " + v.dump());
+    if (r.is_number_unsigned() && v.is_number_integer() && v.get<int64_t>() < 0)
+      fail(key, "must be >= 0, got " + v.dump());
+  }
+}
+
+// Text of --set key=value -> JSON of the type the key has in the reference config.
+json parse_value(const std::string& key, const std::string& text, const json& ref) {
+  auto bad = [&]() -> json { fail(key, "expected " + type_name(ref) + ", got '" + text + "'"); };
+  if (ref.is_string()) return text;
+  if (ref.is_boolean()) {
+    if (text == "true" || text == "1" || text == "on") return true;
+    if (text == "false" || text == "0" || text == "off") return false;
+    return bad();
+  }
+  if (ref.is_array()) {
+    std::string t = text;
+    if (t.empty() || t.front() != '[') t = "[" + t + "]";
+    json v = json::parse(t, nullptr, /*allow_exceptions=*/false);
+    return v.is_discarded() ? bad() : v;
+  }
+  json v = json::parse(text, nullptr, false);
+  if (v.is_discarded() || !v.is_number()) return bad();
+  return v;
+}
+
+}  // namespace
+
+void TrainConfig::validate() const {
+  auto k = [](const char* f) { return std::string("train.") + f; };
+  auto need = [&](bool ok, const char* f, const std::string& why) {
+    if (!ok) fail(k(f), why);
+  };
+  need(batch_size >= 1, "batch_size", "must be >= 1, got " + std::to_string(batch_size));
+  need(steps >= 0, "steps", "must be >= 0 (0 = use train.epochs), got " + std::to_string(steps));
+  need(steps > 0 || epochs >= 1, "epochs", "must be >= 1 when train.steps is 0, got " + std::to_string(epochs));
+  need(base_lr > 0 && std::isfinite(base_lr), "base_lr", "must be > 0, got " + std::to_string(base_lr));
+  need(min_lr >= 0 && std::isfinite(min_lr), "min_lr", "must be >= 0, got " + std::to_string(min_lr));
+  need(warmup_steps >= -1, "warmup_steps", "must be >= 0, or -1 to use train.warmup_epochs");
+  need(warmup_epochs >= 0, "warmup_epochs", "must be >= 0, got " + std::to_string(warmup_epochs));
+  need(weight_decay >= 0, "weight_decay", "must be >= 0, got " + std::to_string(weight_decay));
+  need(betas.size() == 2, "betas", "must be two numbers (beta1, beta2)");
+  for (double b : betas) need(b >= 0 && b < 1, "betas", "each must be in [0, 1), got " + std::to_string(b));
+  need(grad_clip >= 0, "grad_clip", "must be >= 0 (0 = off), got " + std::to_string(grad_clip));
+  need(accum_steps >= 1, "accum_steps", "must be >= 1, got " + std::to_string(accum_steps));
+  need(device == "auto" || device == "cpu" || device == "cuda", "device",
+       "unknown device '" + device + "' (expected auto, cpu or cuda)");
+  need(threads >= 0, "threads", "must be >= 0 (0 = all cores), got " + std::to_string(threads));
+  need(log_every >= 1, "log_every", "must be >= 1, got " + std::to_string(log_every));
+  need(snapshot_every >= 0, "snapshot_every", "must be >= 0 (0 = only on request)");
+  need(snapshot_samples >= 1, "snapshot_samples", "must be >= 1, got " + std::to_string(snapshot_samples));
+  need(knn_every >= 0, "knn_every", "must be >= 0 (0 = off)");
+  need(knn_train_images >= 1, "knn_train_images", "must be >= 1");
+  need(knn_test_images >= 1, "knn_test_images", "must be >= 1");
+  need(knn_k >= 1, "knn_k", "must be >= 1, got " + std::to_string(knn_k));
+  need(checkpoint_every >= 0, "checkpoint_every", "must be >= 0 (0 = only at the end)");
+  need(keep_last >= 0, "keep_last", "must be >= 0 (0 = keep all)");
+}
+
+void RunConfig::validate() const {
+  model.validate();
+  if (mode != "can" && mode != "mae" && mode != "simclr" && mode != "custom")
+    fail("objectives.mode", "unknown mode '" + mode + "' (expected can, mae, simclr or custom)");
+  if (!objectives.contrastive && !objectives.needs_decoder())
+    fail("objectives.contrastive", "at least one of contrastive, reconstruction, denoise must be on");
+  loss.validate(objectives);
+  data.validate();
+  train.validate();
+  if (objectives.contrastive && train.batch_size < 2)
+    fail("train.batch_size", "must be >= 2 with the contrastive objective (InfoNCE needs negatives), got " +
+                                 std::to_string(train.batch_size));
+  if (data.channels != 0 && data.channels != model.in_chans)
+    fail("model.in_chans", std::to_string(model.in_chans) + " but data.channels is " + std::to_string(data.channels));
+  if (data.min_image_side > model.img_size)
+    fail("data.min_image_side", "is larger than model.img_size " + std::to_string(model.img_size));
+}
+
+void RunConfig::set_key(const std::string& key, const std::string& value) {
+  // Walk the reference config to the key, then apply a one-key JSON patch: every section's
+  // from_json touches only the keys present, so presets and modes act as in a file.
+  const json* ref = &reference_json();
+  std::vector<std::string> parts;
+  std::stringstream ss(key);
+  for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+  if (parts.size() < 2) fail(key, "unknown key (expected section.name, e.g. loss.tau)");
+  for (const auto& p : parts) {
+    if (!ref->is_object() || !ref->contains(p)) fail(key, "unknown key");
+    ref = &ref->at(p);
+  }
+  if (ref->is_object()) fail(key, "is a section, not a key");
+  json patch = parse_value(key, value, *ref);
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) patch = json{{*it, patch}};
+  from_json(patch, *this);
+}
+
+void to_json(json& j, const TrainConfig& c) {
+  j = json{{"batch_size", c.batch_size},       {"steps", c.steps},
+           {"epochs", c.epochs},               {"base_lr", c.base_lr},
+           {"warmup_steps", c.warmup_steps},   {"warmup_epochs", c.warmup_epochs},
+           {"min_lr", c.min_lr},               {"weight_decay", c.weight_decay},
+           {"betas", c.betas},                 {"grad_clip", c.grad_clip},
+           {"accum_steps", c.accum_steps},     {"seed", c.seed},
+           {"device", c.device},               {"threads", c.threads},
+           {"log_every", c.log_every},         {"snapshot_every", c.snapshot_every},
+           {"snapshot_samples", c.snapshot_samples}, {"knn_every", c.knn_every},
+           {"knn_train_images", c.knn_train_images}, {"knn_test_images", c.knn_test_images},
+           {"knn_k", c.knn_k},                 {"checkpoint_every", c.checkpoint_every},
+           {"keep_last", c.keep_last}};
+}
+
+void from_json(const json& j, TrainConfig& c) {
+  auto get = [&j](const char* key, auto& field) {
+    if (j.contains(key)) j.at(key).get_to(field);
+  };
+  get("batch_size", c.batch_size);
+  get("steps", c.steps);
+  get("epochs", c.epochs);
+  get("base_lr", c.base_lr);
+  get("warmup_steps", c.warmup_steps);
+  get("warmup_epochs", c.warmup_epochs);
+  get("min_lr", c.min_lr);
+  get("weight_decay", c.weight_decay);
+  get("betas", c.betas);
+  get("grad_clip", c.grad_clip);
+  get("accum_steps", c.accum_steps);
+  get("seed", c.seed);
+  get("device", c.device);
+  get("threads", c.threads);
+  get("log_every", c.log_every);
+  get("snapshot_every", c.snapshot_every);
+  get("snapshot_samples", c.snapshot_samples);
+  get("knn_every", c.knn_every);
+  get("knn_train_images", c.knn_train_images);
+  get("knn_test_images", c.knn_test_images);
+  get("knn_k", c.knn_k);
+  get("checkpoint_every", c.checkpoint_every);
+  get("keep_last", c.keep_last);
+}
+
+void to_json(json& j, const RunConfig& c) {
+  json objectives = c.objectives;
+  objectives["mode"] = c.mode;
+  j = json{{"model", c.model}, {"objectives", objectives}, {"loss", loss_to_json(c.loss)},
+           {"data", c.data},   {"train", c.train}};
+}
+
+void from_json(const json& j, RunConfig& c) {
+  check_keys(j, reference_json(), "");
+  if (j.contains("model")) j.at("model").get_to(c.model);
+  if (j.contains("data")) j.at("data").get_to(c.data);
+  if (j.contains("train")) j.at("train").get_to(c.train);
+  const bool explicit_ratio = j.contains("loss") && j.at("loss").contains("mask_ratio");
+  if (j.contains("objectives")) {
+    const json& o = j.at("objectives");
+    if (o.contains("mode")) {
+      const double kept_ratio = c.loss.mask_ratio;
+      c.mode = o.at("mode").get<std::string>();
+      apply_mode(c.mode, c.objectives, c.loss);
+      if (c.mask_ratio_explicit) c.loss.mask_ratio = kept_ratio;
+    }
+    const Objectives before = c.objectives;
+    o.get_to(c.objectives);
+    if (c.objectives.contrastive != before.contrastive || c.objectives.reconstruction != before.reconstruction ||
+        c.objectives.denoise != before.denoise)
+      c.mode = "custom";
+  }
+  if (j.contains("loss")) loss_from_json(j.at("loss"), c.loss);
+  if (explicit_ratio) c.mask_ratio_explicit = true;
+}
+
+RunConfig load_run_config_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw std::invalid_argument(path + ": cannot open the config file");
+  json j = json::parse(f, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw std::invalid_argument(path + ": not valid JSON");
+  RunConfig c;
+  from_json(j, c);
+  return c;
+}
+
+void save_run_config_file(const RunConfig& config, const std::string& path) {
+  std::ofstream f(path, std::ios::trunc);
+  if (!f) throw std::runtime_error(path + ": cannot write the config file");
+  f << json(config).dump(2) << "\n";
+  if (!f.flush()) throw std::runtime_error(path + ": write failed");
+}
+
+}  // namespace can

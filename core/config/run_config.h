@@ -1,0 +1,80 @@
+#pragma once
+// The whole configuration of a training run: model, objectives, loss settings, data and
+// optimisation. The studio, can-train, checkpoints and docs/config.md share these keys:
+// "model.patch_size", "objectives.mode", "loss.tau", "data.path", "train.batch_size"...
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/data/data_config.h"
+#include "core/model/can_model.h"
+#include "core/model/model_config.h"
+
+namespace can {
+
+// Optimisation and run bookkeeping (CAN-SPEC.md "Optimisation defaults").
+struct TrainConfig {
+  // Images per optimizer step on this process, before accumulation. The paper uses 4096 on
+  // accelerators; 128 keeps a step of a small ViT at a few seconds on a 2-core CPU while
+  // InfoNCE still sees 2*128-2 = 254 negatives per embedding.
+  int64_t batch_size = 128;
+  int64_t steps = 0;             // optimizer steps of the run; 0 = epochs * steps per epoch
+  int64_t epochs = 5;            // passes over the training split (used when steps is 0)
+  double base_lr = 1.5e-4;       // peak lr = base_lr * (batch_size * accum_steps) / 256
+  int64_t warmup_steps = -1;     // linear warmup length in steps; -1 = warmup_epochs
+  double warmup_epochs = 1.0;    // warmup length in epochs (used when warmup_steps is -1)
+  double min_lr = 0.0;           // lr at the end of the cosine decay
+  double weight_decay = 0.05;    // AdamW decay (not on biases, norms, tokens, position embeddings)
+  std::vector<double> betas{0.9, 0.95};  // AdamW (beta1, beta2)
+  double grad_clip = 0.0;        // max global gradient L2 norm; 0 = no clipping
+  int64_t accum_steps = 1;       // micro-batches accumulated per optimizer step
+  uint64_t seed = 0;             // weights, masks, noise and data order
+  std::string device = "auto";   // auto|cpu|cuda; auto = CUDA when available (bf16 autocast there)
+  int threads = 0;               // LibTorch intra-op threads; 0 = the cores available
+  int64_t log_every = 10;        // console line / progress refresh every this many steps
+  int64_t snapshot_every = 100;  // observer snapshot every this many steps; 0 = only on request
+  int64_t snapshot_samples = 8;  // images in a snapshot
+  int64_t knn_every = 0;         // kNN monitor every this many steps; 0 = off
+  int64_t knn_train_images = 10000;  // labelled bank for the kNN monitor (train split subset)
+  int64_t knn_test_images = 2000;    // queries for the kNN monitor (test split subset)
+  int64_t knn_k = 20;            // neighbours of the kNN monitor
+  int64_t checkpoint_every = 1000;  // checkpoint every this many steps; 0 = only at the end/stop
+  int64_t keep_last = 3;         // checkpoints kept on disk (older ones deleted); 0 = keep all
+
+  void validate() const;  // throws std::invalid_argument("train.<key>: ...")
+};
+
+struct RunConfig {
+  ModelConfig model;
+  std::string mode = "can";  // objectives.mode: can|mae|simclr|custom (see apply_mode)
+  Objectives objectives;
+  LossParams loss;
+  data::DataConfig data;
+  TrainConfig train;
+  // True once loss.mask_ratio was given explicitly (file or set_key); a later
+  // objectives.mode then keeps it instead of the mode's ratio. Not saved.
+  bool mask_ratio_explicit = false;
+
+  // Sets one key from its text form, as --set key=value does. Lists take "0.9,0.95" or
+  // JSON. Throws std::invalid_argument starting with the key for an unknown key or a value
+  // of the wrong type; impossible values are caught by validate().
+  void set_key(const std::string& key, const std::string& value);
+  // Every section's own validate() plus the cross-section rules (channels, batch vs InfoNCE).
+  void validate() const;
+};
+
+void to_json(nlohmann::json& j, const RunConfig& c);
+// Sections and keys may be missing (defaults stay); unknown keys throw with their full name.
+// Within "objectives", mode is applied first, explicit flags then override it (the mode
+// becomes "custom" when they change it); an explicit loss.mask_ratio always wins over the mode's.
+void from_json(const nlohmann::json& j, RunConfig& c);
+void to_json(nlohmann::json& j, const TrainConfig& c);
+void from_json(const nlohmann::json& j, TrainConfig& c);
+
+RunConfig load_run_config_file(const std::string& path);  // throws std::invalid_argument naming the file
+void save_run_config_file(const RunConfig& config, const std::string& path);
+
+}  // namespace can
