@@ -1,0 +1,61 @@
+#pragma once
+// What a running Trainer reports: per-step metrics, snapshots of a few samples, events,
+// errors and checkpoints. Callbacks are plain virtuals called on the training thread; the
+// studio's worker turns them into queued Qt signals, can-train prints and writes JSONL.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace can {
+
+struct StepMetrics {
+  int64_t step = 0;              // optimizer steps done, this one included (1-based)
+  double epoch = 0.0;            // fractional epochs of data consumed
+  double loss = 0.0;             // total: lambda_c*L_InfoNCE + lambda_a*L_rec + lambda_n*L_denoise
+  double loss_info_nce = 0.0;    // 0 when C is off
+  double loss_rec = 0.0;         // 0 when A is off
+  double loss_denoise = 0.0;     // 0 when N is off
+  double lr = 0.0;               // learning rate used by this step
+  double img_per_s = 0.0;        // images (all micro-batches) per second of this step's wall time
+  double grad_norm = 0.0;        // global L2 norm of the gradient before clipping
+  std::optional<double> contrastive_top1;  // fraction of embeddings whose nearest other is their positive (C only)
+  std::optional<double> knn_top1;          // kNN monitor accuracy, on the steps it runs
+};
+
+// A few samples of one step, as CPU float tensors in normalised pixel units (mean/std below
+// turn them back into [0,1] pixels). Leading dim V = views (2 with C, 1 without), then k samples.
+struct Snapshot {
+  int64_t step = 0;
+  int64_t num_views = 0;        // V
+  int64_t patch_size = 0;       // p
+  std::vector<float> mean, std; // per-channel normalisation of the data
+  torch::Tensor original;       // [k, C, H, W] un-augmented image
+  torch::Tensor views;          // [V, k, C, H, W] clean augmented views
+  torch::Tensor mask;           // [V, k, H/p, W/p] 1 = masked
+  torch::Tensor noisy;          // [V, k, C, H, W] what the encoder saw (view + sigma*e)
+  torch::Tensor sigma;          // [V, k] noise level of each view
+  torch::Tensor true_noise;     // [V, k, C, H, W] sigma*e
+  // The following exist only with a decoder (A or N on):
+  torch::Tensor reconstruction; // [V, k, C, H, W] predicted masked patches (un-normalised with the
+                                //   clean patch's mean/var when norm_pix) pasted into the visible noisy ones
+  torch::Tensor predicted_noise;// [V, k, C, H, W] decoder output on visible patches, 0 on masked ones (N only)
+  torch::Tensor denoised;       // [V, k, C, H, W] noisy - predicted noise on visible patches, 0 on masked (N only)
+};
+
+class TrainerObserver {
+ public:
+  virtual ~TrainerObserver() = default;
+  virtual void on_step(const StepMetrics& metrics) {}
+  virtual void on_snapshot(const Snapshot& snapshot) {}
+  // Human-readable notes: "step 12: mask_ratio 0.5 -> 0.75", "paused", "resumed from ...".
+  virtual void on_event(const std::string& message) {}
+  // The run is ending because of this error (e.g. "step 37: loss_rec is NaN").
+  virtual void on_error(const std::string& message) {}
+  virtual void on_checkpoint(const std::string& path) {}
+};
+
+}  // namespace can
