@@ -1,0 +1,358 @@
+#include "core/train/trainer.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <cmath>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/objectives/info_nce.h"
+#include "core/train/autocast.h"
+#include "core/train/knn_monitor.h"
+#include "core/train/snapshot.h"
+#include "core/util/threads.h"
+
+namespace can {
+
+namespace {
+
+torch::Device pick_device(const std::string& requested) {
+  const bool cuda = torch::cuda::is_available();
+  if (requested == "cuda" && !cuda)
+    throw std::invalid_argument("train.device: cuda requested but no CUDA device is available");
+  return (requested == "cuda" || (requested == "auto" && cuda)) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
+std::string fmt(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+const char* non_finite_kind(double v) { return std::isnan(v) ? "NaN" : "infinite"; }
+
+}  // namespace
+
+Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const data::Dataset> dataset)
+    : config_(std::move(config)), run_dir_(std::move(run_dir)), dataset_(std::move(dataset)),
+      sync_(std::make_shared<GradientSync>()) {
+  config_.validate();
+  set_torch_threads(config_.train.threads);
+  device_ = pick_device(config_.train.device);
+  const TrainConfig& t = config_.train;
+
+  if (!dataset_) {
+    data::DataConfig open = config_.data;
+    open.min_image_side = std::max(open.min_image_side, config_.model.patch_size);
+    dataset_ = data::open_dataset(open, data::Split::Train);
+  }
+  // model.in_chans follows the data unless data.channels forces a conversion (validated).
+  if (dataset_->channels() != config_.model.in_chans) {
+    config_.model.in_chans = dataset_->channels();
+    startup_notes_.push_back("model.in_chans set to " + std::to_string(config_.model.in_chans) + " to follow the data");
+  }
+
+  auto lo = data::make_loader_options(config_.data, *dataset_, t.batch_size, config_.model.img_size, t.seed);
+  lo.two_views = config_.objectives.contrastive;
+  lo.rank = sync_->rank();
+  lo.world_size = sync_->world_size();
+  lo.pin_memory = device_.is_cuda();
+  loader_ = std::make_unique<data::Loader>(dataset_, lo);
+  if (loader_->batches_per_epoch() < t.accum_steps)
+    throw std::invalid_argument("train.batch_size: " + std::to_string(t.batch_size) + " x accum_steps " +
+                                std::to_string(t.accum_steps) + " is more than one epoch of " +
+                                std::to_string(dataset_->size()) + " images");
+  steps_per_epoch_ = loader_->batches_per_epoch() / t.accum_steps;
+
+  // Same seed, same initial weights: the model is built from torch's seeded global generator.
+  torch::manual_seed(t.seed);
+  model_ = CanModel(config_.model, config_.objectives, config_.loss.sigma_max);
+  // Saved with every checkpoint so that a reloaded model embeds sigma exactly as this one.
+  config_.model.noise_embed_scale = model_->noise_embed_scale();
+  model_->to(device_);
+  groups_ = split_param_groups(*model_);
+  optimizer_ = make_adamw(groups_, t.weight_decay, t.betas[0], t.betas[1]);
+
+  const int64_t total = t.steps > 0 ? t.steps : t.epochs * steps_per_epoch_;
+  const int64_t warmup = t.warmup_steps >= 0 ? t.warmup_steps
+                                             : static_cast<int64_t>(std::llround(t.warmup_epochs * steps_per_epoch_));
+  schedule_ = make_lr_schedule(t.base_lr, t.batch_size * t.accum_steps * sync_->world_size(), t.min_lr, warmup, total);
+
+  if (device_.is_cuda()) {
+    gen_ = at::globalContext().defaultGenerator(device_);
+    std::lock_guard<std::mutex> lock(gen_.mutex());
+    gen_.set_current_seed(t.seed + 1);
+  } else {
+    gen_ = at::make_generator<at::CPUGeneratorImpl>(t.seed + 1);
+  }
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::event(const std::string& message) {
+  if (observer_) observer_->on_event(message);
+}
+
+void Trainer::resume(const std::string& checkpoint_path) {
+  const std::string dir = resolve_checkpoint(checkpoint_path);
+  model_->to(torch::kCPU);  // the archive holds CPU tensors; optimizer state follows the params
+  TrainState s = load_checkpoint(dir, model_, *optimizer_);
+  model_->to(device_);  // in place (set_data): the optimizer's parameter references stay valid
+  if (device_.is_cuda()) {
+    for (auto& item : optimizer_->state()) {
+      auto& st = static_cast<torch::optim::AdamWParamState&>(*item.second);
+      st.exp_avg(st.exp_avg().to(device_));
+      st.exp_avg_sq(st.exp_avg_sq().to(device_));
+      if (st.max_exp_avg_sq().defined()) st.max_exp_avg_sq(st.max_exp_avg_sq().to(device_));
+    }
+  }
+  step_ = s.step;
+  epoch_ = s.epoch;
+  batch_in_epoch_ = s.batch_in_epoch;
+  epoch_started_ = false;
+  last_saved_step_ = step_;
+  if (s.generator_state.defined() && !device_.is_cuda()) {
+    std::lock_guard<std::mutex> lock(gen_.mutex());
+    gen_.set_state(s.generator_state);
+  }
+  if (s.cpu_rng_state.defined()) {
+    auto cpu = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(cpu.mutex());
+    cpu.set_state(s.cpu_rng_state);
+  }
+  event("resumed from " + dir + " at step " + std::to_string(step_));
+}
+
+TrainState Trainer::current_state() const {
+  TrainState s;
+  s.step = step_;
+  s.epoch = epoch_;
+  s.batch_in_epoch = batch_in_epoch_;
+  s.total_steps = schedule_.total_steps;
+  s.warmup_steps = schedule_.warmup_steps;
+  s.generator_state = gen_.get_state();
+  s.cpu_rng_state = at::detail::getDefaultCPUGenerator().get_state();
+  return s;
+}
+
+std::string Trainer::save_checkpoint() {
+  if (run_dir_.empty()) return {};
+  CheckpointWriteOptions options;
+  options.keep_last = config_.train.keep_last;
+  const std::string path = can::save_checkpoint(run_dir_, config_, model_, *optimizer_, current_state(), options);
+  last_saved_step_ = step_;
+  if (observer_) observer_->on_checkpoint(path);
+  return path;
+}
+
+void Trainer::next_batch(data::Batch& batch) {
+  if (!epoch_started_) {
+    loader_->start_epoch(epoch_, batch_in_epoch_);
+    epoch_started_ = true;
+  }
+  while (!loader_->next(batch)) {
+    ++epoch_;
+    batch_in_epoch_ = 0;
+    loader_->start_epoch(epoch_);
+  }
+  ++batch_in_epoch_;
+}
+
+void Trainer::apply_loss_changes() {
+  auto changes = control_.take_loss_changes();
+  if (!changes.weights && !changes.sigma_max && !changes.mask_ratio) return;
+  LossParams next = config_.loss;
+  if (changes.weights) {
+    next.lambda_c = changes.weights->w_infonce;
+    next.lambda_a = changes.weights->w_rec;
+    next.lambda_n = changes.weights->w_denoise;
+  }
+  if (changes.sigma_max) next.sigma_max = *changes.sigma_max;
+  if (changes.mask_ratio) next.mask_ratio = *changes.mask_ratio;
+  const std::string at = "step " + std::to_string(step_ + 1) + ": ";
+  try {
+    next.validate(config_.objectives);
+  } catch (const std::invalid_argument& e) {
+    event(at + "live change rejected: " + e.what());
+    return;
+  }
+  const LossParams& old = config_.loss;
+  std::string what;
+  auto note = [&what](const char* key, double a, double b) {
+    if (a != b) what += std::string(what.empty() ? "" : ", ") + key + " " + fmt(a) + " -> " + fmt(b);
+  };
+  note("loss.w_infonce", old.lambda_c, next.lambda_c);
+  note("loss.w_rec", old.lambda_a, next.lambda_a);
+  note("loss.w_denoise", old.lambda_n, next.lambda_n);
+  note("loss.sigma_max", old.sigma_max, next.sigma_max);
+  note("loss.mask_ratio", old.mask_ratio, next.mask_ratio);
+  config_.loss = next;
+  if (!what.empty()) event(at + what);
+}
+
+void Trainer::wait_while_paused() {
+  if (!control_.is_paused() || control_.stop_requested()) return;
+  event("paused at step " + std::to_string(step_));
+  while (control_.is_paused() && !control_.stop_requested()) {
+    if (control_.take_save_now()) save_checkpoint();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!control_.stop_requested()) event("resumed at step " + std::to_string(step_));
+}
+
+Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  const TrainConfig& t = config_.train;
+  const LossParams& loss = config_.loss;
+  const int64_t this_step = step_ + 1;
+  StepOutcome r;
+  StepMetrics& m = r.metrics;
+  m.step = this_step;
+  m.lr = schedule_.lr_at(step_);
+  set_lr(*optimizer_, m.lr);
+  model_->train();
+  optimizer_->zero_grad();
+  const bool inject_nan = control_.take_inject_nan();
+  int64_t images = 0;
+  double top1_sum = 0.0;
+
+  for (int64_t micro = 0; micro < t.accum_steps; ++micro) {
+    data::Batch batch;
+    next_batch(batch);
+    auto view1 = batch.view1.to(device_, /*non_blocking=*/true);
+    auto view2 = batch.view2.defined() ? batch.view2.to(device_, true) : torch::Tensor();
+    images += view1.size(0);
+    CanOutput out;
+    {
+      CudaBf16Autocast autocast(device_.is_cuda());
+      out = model_->forward(view1, view2, loss, gen_);
+    }
+    if (config_.objectives.contrastive && sync_->world_size() > 1) {
+      // Negatives from every process (CAN-SPEC.md step 5): recompute InfoNCE on the gathered u.
+      const int64_t n = view1.size(0);
+      auto u = torch::cat({sync_->gather_embeddings(out.u.narrow(0, 0, n)),
+                           sync_->gather_embeddings(out.u.narrow(0, n, n))}, 0);
+      out.loss_info_nce = info_nce_from_embeddings(u, loss.tau);
+    }
+    if (inject_nan && micro == 0) {
+      auto& term = config_.objectives.reconstruction ? out.loss_rec : out.loss_info_nce;
+      term = term * std::numeric_limits<double>::quiet_NaN();
+    }
+    out.loss = loss.lambda_c * out.loss_info_nce + loss.lambda_a * out.loss_rec + loss.lambda_n * out.loss_denoise;
+
+    // A non-finite term ends the run before anything is applied (MAE does the same).
+    const std::pair<const char*, double> terms[] = {{"loss_info_nce", out.loss_info_nce.item<double>()},
+                                                    {"loss_rec", out.loss_rec.item<double>()},
+                                                    {"loss_denoise", out.loss_denoise.item<double>()},
+                                                    {"loss", out.loss.item<double>()}};
+    for (const auto& [name, value] : terms) {
+      if (!std::isfinite(value)) {
+        optimizer_->zero_grad();
+        r.ok = false;
+        r.error = "step " + std::to_string(this_step) + ": " + name + " is " + non_finite_kind(value);
+        return r;
+      }
+    }
+    (out.loss / static_cast<double>(t.accum_steps)).backward();
+    const double w = 1.0 / static_cast<double>(t.accum_steps);
+    m.loss_info_nce += w * terms[0].second;
+    m.loss_rec += w * terms[1].second;
+    m.loss_denoise += w * terms[2].second;
+    m.loss += w * terms[3].second;
+    if (config_.objectives.contrastive) {
+      const int64_t n = view1.size(0);
+      top1_sum += info_nce_top1(out.u.narrow(0, 0, n).detach(), out.u.narrow(0, n, n).detach());
+    }
+    if (want_snapshot && micro == 0)
+      r.snapshot = make_snapshot(out, batch.original, config_.model, config_.objectives, loss, t.snapshot_samples,
+                                 this_step, loader_->options().mean, loader_->options().std);
+  }
+  if (config_.objectives.contrastive) m.contrastive_top1 = top1_sum / static_cast<double>(t.accum_steps);
+
+  std::vector<torch::Tensor> params = groups_.decay;
+  params.insert(params.end(), groups_.no_decay.begin(), groups_.no_decay.end());
+  sync_->all_reduce_gradients(params);
+  {
+    torch::NoGradGuard no_grad;
+    auto sq = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
+    for (const auto& p : params)
+      if (p.grad().defined()) sq += p.grad().to(torch::kFloat64).pow(2).sum();
+    m.grad_norm = std::sqrt(sq.item<double>());
+    if (!std::isfinite(m.grad_norm)) {
+      optimizer_->zero_grad();
+      r.ok = false;
+      r.error = "step " + std::to_string(this_step) + ": grad_norm is " + non_finite_kind(m.grad_norm);
+      return r;
+    }
+    if (t.grad_clip > 0 && m.grad_norm > t.grad_clip)
+      for (const auto& p : params)
+        if (p.grad().defined()) p.grad().mul_(t.grad_clip / (m.grad_norm + 1e-6));
+  }
+  optimizer_->step();
+  ++step_;
+  if (batch_in_epoch_ == loader_->batches_per_epoch()) {  // normalise: a saved position never sits at an epoch's end
+    ++epoch_;
+    batch_in_epoch_ = 0;
+    epoch_started_ = false;
+  }
+  m.epoch = static_cast<double>(epoch_) +
+            static_cast<double>(batch_in_epoch_) / static_cast<double>(loader_->batches_per_epoch());
+  const double seconds = std::chrono::duration<double>(clock::now() - start).count();
+  m.img_per_s = seconds > 0 ? static_cast<double>(images * sync_->world_size()) / seconds : 0.0;
+  return r;
+}
+
+TrainResult Trainer::run() {
+  TrainResult result;
+  const TrainConfig& t = config_.train;
+  for (const auto& note : startup_notes_) event(note);
+  startup_notes_.clear();
+  try {
+    if (t.knn_every > 0 && !knn_monitor_) knn_monitor_ = make_knn_monitor(config_, device_);
+    while (step_ < schedule_.total_steps) {
+      wait_while_paused();
+      if (control_.stop_requested()) {
+        event("stopped at step " + std::to_string(step_));
+        if (last_saved_step_ != step_) save_checkpoint();
+        result.status = TrainResult::Status::Stopped;
+        result.step = step_;
+        return result;
+      }
+      apply_loss_changes();
+      const bool want_snapshot =
+          control_.take_snapshot_now() || (t.snapshot_every > 0 && (step_ + 1) % t.snapshot_every == 0);
+      StepOutcome out = train_step(want_snapshot);
+      if (!out.ok) {
+        if (observer_) observer_->on_error(out.error);
+        result.status = TrainResult::Status::Failed;
+        result.step = step_;
+        result.message = out.error;
+        return result;
+      }
+      if (knn_monitor_ && t.knn_every > 0 && step_ % t.knn_every == 0) {
+        model_->eval();
+        torch::NoGradGuard no_grad;
+        out.metrics.knn_top1 = knn_monitor_(model_);
+      }
+      if (observer_) {
+        observer_->on_step(out.metrics);
+        if (out.snapshot) observer_->on_snapshot(*out.snapshot);
+      }
+      if (control_.take_save_now() || (t.checkpoint_every > 0 && step_ % t.checkpoint_every == 0))
+        save_checkpoint();
+    }
+    if (last_saved_step_ != step_) save_checkpoint();
+    event("finished at step " + std::to_string(step_));
+  } catch (const std::exception& e) {
+    const std::string message = "step " + std::to_string(step_ + 1) + ": " + e.what();
+    if (observer_) observer_->on_error(message);
+    result.status = TrainResult::Status::Failed;
+    result.message = message;
+  }
+  result.step = step_;
+  return result;
+}
+
+}  // namespace can

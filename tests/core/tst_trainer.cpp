@@ -1,0 +1,260 @@
+// The Trainer: exact resume, the non-finite-loss stop, control from another thread, live
+// loss changes and snapshot contents. Tiny model, 16x16 synthetic images, batch 8.
+
+#include "core/model/patchify.h"
+#include "core/train/trainer.h"
+#include "tests/core/trainer_fixtures.h"
+
+#include <QtTest/QtTest>
+
+#include <filesystem>
+#include <thread>
+
+using namespace can;
+namespace fs = std::filesystem;
+
+namespace {
+std::shared_ptr<const data::Dataset> synthetic() { return std::make_shared<test::SyntheticDataset>(40); }
+
+// Waits (bounded) until the observer has seen at least `step` steps.
+bool wait_for_step(test::RecordingObserver& obs, int64_t step) {
+  for (int i = 0; i < 3000 && obs.step_count < step; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return obs.step_count >= step;
+}
+}  // namespace
+
+class TestTrainer : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void resumeReproducesTheUninterruptedRun() {
+    // 40 images / batch 8 = 5 batches an epoch: steps 11-20 cross two epoch boundaries.
+    RunConfig c = test::tiny_run_config();
+    test::RecordingObserver straight;
+    {
+      Trainer t(c, "", synthetic());
+      t.set_observer(&straight);
+      QCOMPARE(int(t.run().status), int(TrainResult::Status::Finished));
+    }
+    QCOMPARE(straight.steps.size(), size_t(20));
+
+    const std::string run = test::fresh_dir("resume");
+    {
+      Trainer t(c, run, synthetic());
+      test::RecordingObserver first;
+      first.step_hook = [&t](const StepMetrics& m) {
+        if (m.step == 10) t.control().stop();
+      };
+      t.set_observer(&first);
+      auto r = t.run();
+      QCOMPARE(int(r.status), int(TrainResult::Status::Stopped));
+      QCOMPARE(r.step, int64_t(10));
+      QCOMPARE(first.checkpoints.size(), size_t(1));
+    }
+    test::RecordingObserver second;
+    {
+      Trainer t(load_run_config(run), run, synthetic());
+      t.resume(run);
+      t.set_observer(&second);
+      QCOMPARE(int(t.run().status), int(TrainResult::Status::Finished));
+    }
+    QCOMPARE(second.steps.size(), size_t(10));
+    for (size_t i = 0; i < 10; ++i) {
+      const StepMetrics& a = straight.steps[10 + i];
+      const StepMetrics& b = second.steps[i];
+      QCOMPARE(b.step, a.step);
+      // Bit-equal (QCOMPARE on doubles would be fuzzy).
+      const QByteArray at = QByteArray("step ") + QByteArray::number(qlonglong(a.step));
+      QVERIFY2(b.loss == a.loss, at);
+      QVERIFY2(b.loss_info_nce == a.loss_info_nce, at);
+      QVERIFY2(b.loss_rec == a.loss_rec, at);
+      QVERIFY2(b.loss_denoise == a.loss_denoise, at);
+      QVERIFY2(b.lr == a.lr, at);
+      QVERIFY2(b.epoch == a.epoch, at);
+    }
+    QCOMPARE(straight.steps[19].epoch, 4.0);
+    QVERIFY(straight.steps[10].loss != straight.steps[11].loss);  // the comparison is not vacuous
+  }
+
+  void nonFiniteLossStopsWithoutApplyingTheStep() {
+    const std::string run = test::fresh_dir("nan");
+    RunConfig c = test::tiny_run_config();
+    c.train.checkpoint_every = 3;
+    Trainer t(c, run, synthetic());
+    test::RecordingObserver obs;
+    std::map<std::string, std::string> ckpt_bytes;
+    std::map<std::string, torch::Tensor> weights_after_4;
+    obs.step_hook = [&](const StepMetrics& m) {
+      if (m.step != 4) return;
+      ckpt_bytes = test::read_tree(run + "/checkpoints");
+      weights_after_4 = test::clone_params(*t.model());
+      t.control().inject_nan_next_step();
+    };
+    t.set_observer(&obs);
+    auto r = t.run();
+    QCOMPARE(int(r.status), int(TrainResult::Status::Failed));
+    QCOMPARE(r.message, std::string("step 5: loss_rec is NaN"));
+    QCOMPARE(obs.errors, std::vector<std::string>{"step 5: loss_rec is NaN"});
+    QCOMPARE(r.step, int64_t(4));
+    QCOMPARE(obs.steps.size(), size_t(4));
+    // Step 5 was not applied, and the last good checkpoint (step 3) is byte for byte intact.
+    QVERIFY(test::same_params(weights_after_4, test::clone_params(*t.model())));
+    QVERIFY(ckpt_bytes.count("step_000003/model.pt"));
+    QVERIFY(test::read_tree(run + "/checkpoints") == ckpt_bytes);
+    QCOMPARE(resolve_checkpoint(run), run + "/checkpoints/step_000003");
+  }
+
+  void nanInTheContrastiveTermIsNamed() {
+    RunConfig c = test::tiny_run_config();
+    c.set_key("objectives.mode", "simclr");
+    Trainer t(c, "", synthetic());
+    t.control().inject_nan_next_step();
+    auto r = t.run();
+    QCOMPARE(r.message, std::string("step 1: loss_info_nce is NaN"));
+  }
+
+  void pauseAndStopFromAnotherThreadActWithinOneStep() {
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 100000;
+    Trainer t(c, "", synthetic());
+    test::RecordingObserver obs;
+    t.set_observer(&obs);
+    TrainResult result;
+    std::thread worker([&] { result = t.run(); });
+
+    QVERIFY(wait_for_step(obs, 3));
+    const int64_t at_pause = obs.step_count;
+    t.control().pause();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const int64_t while_paused = obs.step_count;
+    QVERIFY2(while_paused - at_pause <= 1, "more than one step after pause");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    QCOMPARE(int64_t(obs.step_count), while_paused);  // really paused
+    QVERIFY(obs.has_event("paused at step"));
+
+    t.control().resume();
+    QVERIFY(wait_for_step(obs, while_paused + 2));
+    const int64_t at_stop = obs.step_count;
+    t.control().stop();
+    worker.join();
+    QCOMPARE(int(result.status), int(TrainResult::Status::Stopped));
+    QVERIFY2(result.step - at_stop <= 1, "more than one step after stop");
+    QVERIFY(obs.has_event("resumed at step"));
+  }
+
+  void stopWhilePausedReturns() {
+    RunConfig c = test::tiny_run_config();
+    Trainer t(c, "", synthetic());
+    t.control().pause();
+    TrainResult result;
+    std::thread worker([&] { result = t.run(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    t.control().stop();
+    worker.join();
+    QCOMPARE(int(result.status), int(TrainResult::Status::Stopped));
+    QCOMPARE(result.step, int64_t(0));
+  }
+
+  void liveMaskRatioShowsInTheNextStepsMask() {
+    RunConfig c = test::tiny_run_config();  // T = 16 patches, mask ratio 0.5 -> 8 masked
+    c.train.steps = 4;
+    Trainer t(c, "", synthetic());
+    test::RecordingObserver obs;
+    obs.step_hook = [&t](const StepMetrics& m) {
+      if (m.step != 2) return;
+      t.control().set_mask_ratio(0.75);  // keeps floor(16 * 0.25) = 4 -> 12 masked
+      t.control().snapshot_now();
+    };
+    t.control().snapshot_now();
+    t.set_observer(&obs);
+    t.run();
+    QCOMPARE(obs.snapshots.size(), size_t(2));
+    QCOMPARE(obs.snapshots[0].step, int64_t(1));
+    QCOMPARE(obs.snapshots[1].step, int64_t(3));
+    auto per_view = [](const Snapshot& s) { return s.mask.sum({2, 3}); };  // [V, k]
+    QVERIFY(torch::all(per_view(obs.snapshots[0]) == 8).item<bool>());
+    QVERIFY(torch::all(per_view(obs.snapshots[1]) == 12).item<bool>());
+    QVERIFY(obs.has_event("step 3: loss.mask_ratio 0.5 -> 0.75"));
+    QCOMPARE(t.config().loss.mask_ratio, 0.75);
+  }
+
+  void invalidLiveChangeIsRejectedAndLogged() {
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 1;
+    Trainer t(c, "", synthetic());
+    test::RecordingObserver obs;
+    t.set_observer(&obs);
+    t.control().set_sigma_max(-1.0);
+    t.control().set_loss_weights(0.1, 0.5, 0.4);
+    t.run();
+    QVERIFY(obs.has_event("step 1: live change rejected: loss.sigma_max"));
+    QCOMPARE(t.config().loss.sigma_max, 0.05);
+    QCOMPARE(t.config().loss.lambda_c, 0.03);
+  }
+
+  void snapshotHoldsConsistentImages() {
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 1;
+    c.train.snapshot_every = 1;
+    c.train.snapshot_samples = 3;
+    Trainer t(c, "", synthetic());
+    test::RecordingObserver obs;
+    t.set_observer(&obs);
+    t.run();
+    QCOMPARE(obs.snapshots.size(), size_t(1));
+    const Snapshot& s = obs.snapshots[0];
+    QCOMPARE(s.num_views, int64_t(2));
+    QCOMPARE(s.views.sizes().vec(), (std::vector<int64_t>{2, 3, 1, 16, 16}));
+    QCOMPARE(s.original.sizes().vec(), (std::vector<int64_t>{3, 1, 16, 16}));
+    QCOMPARE(s.mask.sizes().vec(), (std::vector<int64_t>{2, 3, 4, 4}));
+    QVERIFY(torch::all(s.sigma >= 0).item<bool>() && torch::all(s.sigma <= 0.05).item<bool>());
+    QVERIFY(torch::allclose(s.noisy - s.views, s.true_noise, 1e-5, 1e-6));
+    // Visible patches of the reconstruction are the input; masked ones are predictions.
+    auto flat = [](const torch::Tensor& x) { return patchify(x.reshape({6, 1, 16, 16}), 4); };  // [6, 16, 16]
+    auto visible = (1 - s.mask.reshape({6, 16, 1}));
+    QVERIFY(torch::equal(flat(s.reconstruction) * visible, flat(s.noisy) * visible));
+    QVERIFY(torch::all(flat(s.predicted_noise) * (1 - visible) == 0).item<bool>());
+    QVERIFY(torch::allclose(flat(s.denoised), (flat(s.noisy) - flat(s.predicted_noise)) * visible));
+    QVERIFY(obs.steps[0].contrastive_top1.has_value());
+    QVERIFY(*obs.steps[0].contrastive_top1 >= 0 && *obs.steps[0].contrastive_top1 <= 1);
+  }
+
+  void maeModeUsesOneViewAndNoNoise() {
+    RunConfig c = test::tiny_run_config();
+    c.set_key("objectives.mode", "mae");
+    c.train.steps = 2;
+    c.train.accum_steps = 2;
+    Trainer t(c, "", synthetic());
+    test::RecordingObserver obs;
+    t.set_observer(&obs);
+    t.control().snapshot_now();
+    QCOMPARE(int(t.run().status), int(TrainResult::Status::Finished));
+    QCOMPARE(obs.snapshots[0].num_views, int64_t(1));
+    QVERIFY(!obs.steps[0].contrastive_top1.has_value());
+    QCOMPARE(obs.steps[0].loss_info_nce, 0.0);
+    QCOMPARE(obs.steps[0].loss_denoise, 0.0);
+    QVERIFY(obs.steps[0].loss_rec > 0);
+    QCOMPARE(obs.steps[1].epoch, 0.8);  // 4 of 5 batches: accumulation consumes two per step
+  }
+
+  void knnMonitorRunsOnItsSteps() {
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 4;
+    c.train.knn_every = 2;
+    Trainer t(c, "", synthetic());
+    int calls = 0;
+    t.set_knn_monitor([&calls](CanModel& m) {
+      ++calls;
+      return m->is_training() ? -1.0 : 0.5;  // must run in eval mode
+    });
+    test::RecordingObserver obs;
+    t.set_observer(&obs);
+    t.run();
+    QCOMPARE(calls, 2);
+    QVERIFY(!obs.steps[0].knn_top1 && !obs.steps[2].knn_top1);
+    QCOMPARE(*obs.steps[1].knn_top1, 0.5);
+    QCOMPARE(*obs.steps[3].knn_top1, 0.5);
+  }
+};
+
+QTEST_MAIN(TestTrainer)
+#include "tst_trainer.moc"
