@@ -1,0 +1,212 @@
+// can-train: headless CAN pretraining with the studio's Trainer.
+//   can-train [--config FILE.json] [--set key=value]... --out DIR [--resume DIR]
+// Writes DIR/config.json, DIR/metrics.jsonl (one JSON object per step) and checkpoints
+// under DIR/checkpoints. Exit codes: 0 finished, 1 runtime error, 2 bad usage or config,
+// 130 interrupted (SIGINT/SIGTERM: the run stops after the current step and saves).
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/config/run_config.h"
+#include "core/data/data_error.h"
+#include "core/train/checkpoint.h"
+#include "core/train/trainer.h"
+
+namespace {
+
+constexpr int kExitOk = 0, kExitRuntime = 1, kExitUsage = 2, kExitInterrupted = 130;
+
+const char* kUsage =
+    "usage: can-train [--config FILE.json] [--set key=value]... --out DIR [--resume DIR]\n"
+    "  --config FILE   run configuration (JSON; keys in docs/config.md)\n"
+    "  --set key=value override one key, e.g. --set loss.tau=0.2 (repeatable, applied in order)\n"
+    "  --out DIR       run directory: config.json, metrics.jsonl, checkpoints/\n"
+    "  --resume PATH   continue a run from a checkpoint or a run directory (its config, then --set)\n";
+
+// The handler only flips lock-free atomics (async-signal-safe); the trainer sees the stop
+// flag between steps, saves and returns.
+std::atomic<can::TrainerControl*> g_control{nullptr};
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_signal(int) {
+  g_interrupted = 1;
+  if (auto* c = g_control.load()) c->stop();
+}
+
+struct Args {
+  std::string config, out, resume;
+  std::vector<std::pair<std::string, std::string>> sets;
+};
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(arg + ": needs a value");
+      return argv[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      std::exit(kExitOk);
+    } else if (arg == "--config") {
+      a.config = value();
+    } else if (arg == "--out") {
+      a.out = value();
+    } else if (arg == "--resume") {
+      a.resume = value();
+    } else if (arg == "--set") {
+      const std::string kv = value();
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--set " + kv + ": expected key=value");
+      a.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    } else {
+      throw std::invalid_argument(arg + ": unknown option");
+    }
+  }
+  if (a.out.empty()) throw std::invalid_argument("--out: required");
+  if (!a.config.empty() && !a.resume.empty())
+    throw std::invalid_argument("--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
+  return a;
+}
+
+std::string format_duration(double seconds) {
+  if (!(seconds >= 0) || seconds > 1e7) return "--:--";
+  const long s = static_cast<long>(seconds);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%02ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+// Prints progress (a bar with ETA on a terminal, plain lines otherwise) and appends one
+// JSON object per step to metrics.jsonl.
+class ConsoleObserver : public can::TrainerObserver {
+ public:
+  ConsoleObserver(const std::string& metrics_path, int64_t first_step, int64_t total_steps, int64_t log_every)
+      : metrics_(metrics_path, std::ios::app), first_step_(first_step), total_(total_steps), log_every_(log_every),
+        tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {
+    if (!metrics_) throw std::runtime_error(metrics_path + ": cannot open for writing");
+  }
+
+  void on_step(const can::StepMetrics& m) override {
+    nlohmann::json j{{"step", m.step},          {"epoch", m.epoch},     {"loss", m.loss},
+                     {"loss_infonce", m.loss_info_nce}, {"loss_rec", m.loss_rec}, {"loss_denoise", m.loss_denoise},
+                     {"lr", m.lr},              {"img_per_s", m.img_per_s}, {"grad_norm", m.grad_norm}};
+    if (m.contrastive_top1) j["contrastive_top1"] = *m.contrastive_top1;
+    if (m.knn_top1) j["knn_top1"] = *m.knn_top1;
+    metrics_ << j.dump() << '\n';
+    metrics_.flush();  // a killed run keeps every finished step's line
+    if (m.knn_top1) last_knn_ = *m.knn_top1;
+
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double done = static_cast<double>(m.step - first_step_);
+    const double eta = done > 0 ? elapsed / done * static_cast<double>(total_ - m.step) : -1;
+    char stats[160];
+    std::snprintf(stats, sizeof stats, "step %lld/%lld  epoch %.2f  loss %.4f  lr %.2e  %.0f img/s", (long long)m.step,
+                  (long long)total_, m.epoch, m.loss, m.lr, m.img_per_s);
+    std::string line = stats;
+    if (last_knn_ >= 0) line += "  knn " + std::to_string(last_knn_).substr(0, 5);
+    if (tty_) {
+      const int width = 24;
+      const int filled = static_cast<int>(width * static_cast<double>(m.step) / static_cast<double>(std::max<int64_t>(1, total_)));
+      std::string bar(filled, '#');
+      bar.resize(width, '.');
+      std::fprintf(stderr, "\r\033[K[%s] %s  ETA %s", bar.c_str(), line.c_str(), format_duration(eta).c_str());
+      bar_open_ = true;
+    } else if (m.step % log_every_ == 0 || m.step == total_ || m.knn_top1) {
+      std::fprintf(stderr, "%s  eta %s\n", line.c_str(), format_duration(eta).c_str());
+    }
+  }
+  void on_event(const std::string& message) override { print("can-train: " + message); }
+  void on_error(const std::string& message) override { print("can-train: error: " + message); }
+  void on_checkpoint(const std::string& path) override { print("can-train: checkpoint " + path); }
+
+ private:
+  void print(const std::string& text) {
+    if (bar_open_) std::fputc('\n', stderr);
+    bar_open_ = false;
+    std::fprintf(stderr, "%s\n", text.c_str());
+  }
+
+  std::ofstream metrics_;
+  int64_t first_step_, total_, log_every_;
+  bool tty_;
+  bool bar_open_ = false;
+  double last_knn_ = -1;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  can::RunConfig config;
+  try {
+    args = parse_args(argc, argv);
+    config = args.resume.empty() ? (args.config.empty() ? can::RunConfig{} : can::load_run_config_file(args.config))
+                                 : can::load_run_config(args.resume);
+    for (const auto& [key, value] : args.sets) config.set_key(key, value);
+    config.validate();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "can-train: %s\n%s", e.what(), kUsage);
+    return kExitUsage;
+  }
+
+  std::unique_ptr<can::Trainer> trainer;
+  try {
+    std::filesystem::create_directories(args.out);
+    trainer = std::make_unique<can::Trainer>(config, args.out);
+    if (!args.resume.empty()) {
+      trainer->resume(args.resume);
+      std::fprintf(stderr, "can-train: resumed from %s at step %lld\n", can::resolve_checkpoint(args.resume).c_str(),
+                   (long long)trainer->step());
+    }
+    // The config as the trainer resolved it (channels, noise-embedding scale).
+    can::save_run_config_file(trainer->config(), (std::filesystem::path(args.out) / "config.json").string());
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "can-train: %s\n", e.what());
+    return kExitUsage;
+  } catch (const can::data::DataError& e) {  // missing or malformed data named by the config
+    std::fprintf(stderr, "can-train: %s\n", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "can-train: %s\n", e.what());
+    return kExitRuntime;
+  }
+
+  try {
+    ConsoleObserver console((std::filesystem::path(args.out) / "metrics.jsonl").string(), trainer->step(),
+                            trainer->total_steps(), config.train.log_every);
+    trainer->set_observer(&console);
+    g_control = &trainer->control();
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    std::fprintf(stderr, "can-train: %s, %lld steps (%lld per epoch) on %s, output %s\n",
+                 trainer->config().objectives.describe().c_str(), (long long)trainer->total_steps(),
+                 (long long)trainer->steps_per_epoch(), trainer->device().str().c_str(), args.out.c_str());
+    const can::TrainResult r = trainer->run();
+    g_control = nullptr;
+    std::fputc('\n', stderr);
+    switch (r.status) {
+      case can::TrainResult::Status::Finished: return kExitOk;
+      case can::TrainResult::Status::Stopped: return g_interrupted ? kExitInterrupted : kExitOk;
+      case can::TrainResult::Status::Failed: return kExitRuntime;
+    }
+  } catch (const std::exception& e) {
+    g_control = nullptr;
+    std::fprintf(stderr, "\ncan-train: %s\n", e.what());
+  }
+  return kExitRuntime;
+}
