@@ -34,9 +34,10 @@ const char* non_finite_kind(double v) { return std::isnan(v) ? "NaN" : "infinite
 
 }  // namespace
 
-Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const data::Dataset> dataset)
+Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const data::Dataset> dataset,
+                 std::shared_ptr<GradientSync> sync)
     : config_(std::move(config)), run_dir_(std::move(run_dir)), dataset_(std::move(dataset)),
-      sync_(std::make_shared<GradientSync>()) {
+      sync_(sync ? std::move(sync) : std::make_shared<GradientSync>()) {
   config_.validate();
   set_torch_threads(config_.train.threads);
   device_ = pick_device(config_.train.device);

@@ -34,8 +34,11 @@ class Trainer {
  public:
   // Validates the config, opens the training split (unless `dataset` is given: tests and
   // the studio's previews), builds the model and AdamW. run_dir receives checkpoints;
-  // empty = none. Throws std::invalid_argument naming the key for an impossible config.
-  Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const data::Dataset> dataset = nullptr);
+  // empty = none. `sync` is the multi-process seam (gradient_sync.h); null = one process.
+  // Its rank/world size shard the data and scale the lr, so it is fixed at construction.
+  // Throws std::invalid_argument naming the key for an impossible config.
+  Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const data::Dataset> dataset = nullptr,
+          std::shared_ptr<GradientSync> sync = nullptr);
   ~Trainer();
 
   // Restores model, optimizer, step, data position and generators from a checkpoint (or a
@@ -44,15 +47,14 @@ class Trainer {
   void resume(const std::string& checkpoint_path);
 
   // Trains until total_steps(), a stop request or a failure. Stop and finish write a
-  // checkpoint; a failure writes none, so the last good one stays.
+  // checkpoint; a failure writes none, so the last good one stays. A stop request stays
+  // set (a later run() returns at once) until control().clear_stop().
   TrainResult run();
 
   // Writes a checkpoint of the current state now (between steps); returns its directory.
   std::string save_checkpoint();
 
   void set_observer(TrainerObserver* observer) { observer_ = observer; }
-  // The multi-process seam (see gradient_sync.h); the default is single-process identity.
-  void set_gradient_sync(std::shared_ptr<GradientSync> sync) { sync_ = std::move(sync); }
   // kNN monitor, run every train.knn_every steps in eval mode; returns top-1 in [0, 1].
   // Unset, run() installs make_knn_monitor (knn_monitor.h) when train.knn_every > 0.
   using KnnMonitor = std::function<double(CanModel& model)>;

@@ -2,6 +2,7 @@
 // loss changes and snapshot contents. Tiny model, 16x16 synthetic images, batch 8.
 
 #include "core/model/patchify.h"
+#include "core/objectives/info_nce.h"
 #include "core/train/trainer.h"
 #include "tests/core/trainer_fixtures.h"
 
@@ -234,6 +235,48 @@ class TestTrainer : public QObject {
     QCOMPARE(obs.steps[0].loss_denoise, 0.0);
     QVERIFY(obs.steps[0].loss_rec > 0);
     QCOMPARE(obs.steps[1].epoch, 0.8);  // 4 of 5 batches: accumulation consumes two per step
+  }
+
+  void gradientSyncSeamIsCalledAtItsPoints() {
+    // A stand-in for the c10d implementation: rank 0 of 2, "gathers" by appending a detached
+    // copy (another process's embeddings carry no gradient here) and counts its calls.
+    struct FakeSync : GradientSync {
+      int world_size() const override { return 2; }
+      int rank() const override { return 0; }
+      void all_reduce_gradients(const std::vector<torch::Tensor>& params) override {
+        ++reduces;
+        num_params = params.size();
+        for (const auto& p : params) with_grad += p.grad().defined() ? 1 : 0;
+      }
+      torch::Tensor gather_embeddings(const torch::Tensor& u) override {
+        ++gathers;
+        auto all = torch::cat({u, u.detach()}, 0);
+        if (last.size() == 2) last.clear();
+        last.push_back(all.detach().clone());
+        return all;
+      }
+      std::vector<torch::Tensor> last;  // this step's gathered views
+      int reduces = 0, gathers = 0;
+      size_t num_params = 0, with_grad = 0;
+    };
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 2;
+    auto sync = std::make_shared<FakeSync>();
+    Trainer t(c, "", synthetic(), sync);
+    QCOMPARE(t.steps_per_epoch(), int64_t(2));                     // 40 images / 2 ranks / batch 8
+    QCOMPARE(t.schedule().peak_lr, c.train.base_lr * 8 * 2 / 256);  // the lr scales with the global batch
+    test::RecordingObserver obs;
+    t.set_observer(&obs);
+    QCOMPARE(int(t.run().status), int(TrainResult::Status::Finished));
+    QCOMPARE(sync->reduces, 2);
+    QCOMPARE(sync->gathers, 4);  // one per view per step
+    QCOMPARE(sync->num_params, t.param_groups().decay.size() + t.param_groups().no_decay.size());
+    QCOMPARE(sync->with_grad, 2 * sync->num_params);
+    // The reported InfoNCE is the one over the gathered 2 x 2n embeddings (CAN-SPEC.md step 5).
+    const double expected = info_nce_from_embeddings(torch::cat({sync->last[0], sync->last[1]}, 0), 0.1).item<double>();
+    QVERIFY(std::abs(obs.steps[1].loss_info_nce - expected) < 1e-5);
+    // Each row's duplicate is a negative as similar as itself: the loss exceeds log 2.
+    QVERIFY(obs.steps[1].loss_info_nce > std::log(2.0));
   }
 
   void knnMonitorRunsOnItsSteps() {
