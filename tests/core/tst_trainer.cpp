@@ -279,6 +279,38 @@ class TestTrainer : public QObject {
     QVERIFY(obs.steps[1].loss_info_nce > std::log(2.0));
   }
 
+  void saveNowWritesAfterTheCurrentStep() {
+    const std::string run = test::fresh_dir("save_now");
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 4;
+    Trainer t(c, run, synthetic());
+    test::RecordingObserver obs;
+    obs.step_hook = [&t](const StepMetrics& m) {
+      if (m.step == 2) t.control().save_now();
+    };
+    t.set_observer(&obs);
+    t.run();
+    // The requested one and the final one.
+    QCOMPARE(obs.checkpoints, (std::vector<std::string>{run + "/checkpoints/step_000002", run + "/checkpoints/step_000004"}));
+  }
+
+  void gradientClippingBoundsTheAppliedGradient() {
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 1;
+    c.train.grad_clip = 0.01;
+    Trainer t(c, "", synthetic());
+    test::RecordingObserver obs;
+    t.set_observer(&obs);
+    t.run();
+    // Gradients stay on the parameters after the last step: their norm is the clip value,
+    // while the metric reports the norm before clipping.
+    double sq = 0;
+    for (const auto& p : t.model()->parameters())
+      if (p.grad().defined()) sq += p.grad().to(torch::kFloat64).pow(2).sum().item<double>();
+    QVERIFY(obs.steps[0].grad_norm > 0.01);
+    QVERIFY(std::abs(std::sqrt(sq) - 0.01) < 1e-5);
+  }
+
   void knnMonitorRunsOnItsSteps() {
     RunConfig c = test::tiny_run_config();
     c.train.steps = 4;
