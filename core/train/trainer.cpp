@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -98,7 +99,14 @@ void Trainer::event(const std::string& message) {
 void Trainer::resume(const std::string& checkpoint_path) {
   const std::string dir = resolve_checkpoint(checkpoint_path);
   model_->to(torch::kCPU);  // the archive holds CPU tensors; optimizer state follows the params
-  TrainState s = load_checkpoint(dir, model_, *optimizer_);
+  TrainState s;
+  try {
+    s = load_checkpoint(dir, model_, *optimizer_);
+  } catch (const c10::Error& e) {
+    // LibTorch's message is about a missing key or a shape; say what it means for the user.
+    throw std::runtime_error(dir + ": does not fit the model of this config (model.* or objectives.* differ): " +
+                             e.what_without_backtrace());
+  }
   model_->to(device_);  // in place (set_data): the optimizer's parameter references stay valid
   if (device_.is_cuda()) {
     for (auto& item : optimizer_->state()) {

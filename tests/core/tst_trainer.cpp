@@ -29,7 +29,9 @@ class TestTrainer : public QObject {
  private Q_SLOTS:
   void resumeReproducesTheUninterruptedRun() {
     // 40 images / batch 8 = 5 batches an epoch: steps 11-20 cross two epoch boundaries.
+    // Two loader threads: the data position must survive prefetching.
     RunConfig c = test::tiny_run_config();
+    c.data.num_workers = 2;
     test::RecordingObserver straight;
     {
       Trainer t(c, "", synthetic());
@@ -74,6 +76,22 @@ class TestTrainer : public QObject {
     }
     QCOMPARE(straight.steps[19].epoch, 4.0);
     QVERIFY(straight.steps[10].loss != straight.steps[11].loss);  // the comparison is not vacuous
+  }
+
+  void resumingADifferentModelIsAnErrorNamingTheCheckpoint() {
+    const std::string run = test::fresh_dir("resume_mismatch");
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 1;
+    Trainer(c, run, synthetic()).run();
+    c.model.depth = 1;
+    Trainer other(c, "", synthetic());
+    try {
+      other.resume(run);
+      QFAIL("expected an error");
+    } catch (const std::runtime_error& e) {
+      const std::string msg = e.what();
+      QVERIFY2(msg.rfind(run + "/checkpoints/step_000001: does not fit the model", 0) == 0, msg.c_str());
+    }
   }
 
   void nonFiniteLossStopsWithoutApplyingTheStep() {
@@ -125,12 +143,14 @@ class TestTrainer : public QObject {
     QVERIFY(wait_for_step(obs, 3));
     const int64_t at_pause = obs.step_count;
     t.control().pause();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // The trainer announces the pause between steps; wait for that (bounded), not a fixed time.
+    for (int i = 0; i < 1000 && !obs.has_event("paused at step"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    QVERIFY(obs.has_event("paused at step"));
     const int64_t while_paused = obs.step_count;
     QVERIFY2(while_paused - at_pause <= 1, "more than one step after pause");
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     QCOMPARE(int64_t(obs.step_count), while_paused);  // really paused
-    QVERIFY(obs.has_event("paused at step"));
 
     t.control().resume();
     QVERIFY(wait_for_step(obs, while_paused + 2));
