@@ -1,0 +1,227 @@
+// can-eval: kNN and linear-probe top-1 of a checkpoint's frozen encoder on a labelled set
+// (the checkpoint's dataset: its train split is the reference/training set, its test split
+// is scored; Fashion-MNIST by default). Prints one JSON line. See docs/evaluation.md.
+//
+// Exit codes: 0 ok, 1 error (missing/corrupt checkpoint, unreadable data), 2 usage.
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/config/run_config.h"
+#include "core/data/data_config.h"
+#include "core/data/dataset.h"
+#include "core/eval/features.h"
+#include "core/eval/knn.h"
+#include "core/eval/linear_probe.h"
+#include "core/train/checkpoint.h"
+#include "core/util/threads.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: can-eval --checkpoint PATH [--knn] [--linear] [options]\n"
+    "       can-eval --pixels [--data-path DIR] [options]\n"
+    "\n"
+    "Scores the frozen encoder of a checkpoint (a checkpoint directory or a run directory)\n"
+    "on its dataset: features of the train split are the reference / training set, the test\n"
+    "split is scored. Without --knn or --linear both run. Prints one JSON line.\n"
+    "\n"
+    "  --knn                  kNN top-1 (cosine, temperature-weighted votes)\n"
+    "  --linear               linear-probe top-1 on frozen features\n"
+    "  --pixels               linear probe on raw normalised pixels (baseline; needs no checkpoint)\n"
+    "  --max-train N          first N train images (default 0 = all)\n"
+    "  --max-test N           first N test images (default 0 = all)\n"
+    "  --k N                  kNN neighbours (default 20)\n"
+    "  --temperature T        kNN vote temperature (default 0.07)\n"
+    "  --linear-epochs N      probe epochs (default 100)\n"
+    "  --linear-lr X          probe AdamW peak learning rate (default 0.01)\n"
+    "  --linear-wd X          probe weight decay (default 1e-4)\n"
+    "  --linear-batch N       probe mini-batch (default 1024)\n"
+    "  --seed N               probe shuffling seed (default 0)\n"
+    "  --batch-size N         feature-extraction batch (default 256)\n"
+    "  --device auto|cpu|cuda where the encoder runs (default auto)\n"
+    "  --threads N            LibTorch threads (default 0 = all cores)\n"
+    "  --data-path DIR        override the dataset path of the checkpoint's config\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::string checkpoint, data_path, device = "auto";
+  bool knn = false, linear = false, pixels = false;
+  int64_t max_train = 0, max_test = 0, batch_size = 256, threads = 0;
+  int k = 20;
+  double temperature = 0.07;
+  can::eval::LinearProbeOptions probe;
+};
+
+int64_t to_int(const std::string& flag, const std::string& v) {
+  try {
+    size_t used = 0;
+    const long long x = std::stoll(v, &used);
+    if (used == v.size()) return x;
+  } catch (const std::exception&) {
+  }
+  throw UsageError(flag + ": expected an integer, got \"" + v + "\"");
+}
+
+double to_double(const std::string& flag, const std::string& v) {
+  try {
+    size_t used = 0;
+    const double x = std::stod(v, &used);
+    if (used == v.size()) return x;
+  } catch (const std::exception&) {
+  }
+  throw UsageError(flag + ": expected a number, got \"" + v + "\"");
+}
+
+Args parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw UsageError(flag + " needs a value");
+      return argv[++i];
+    };
+    if (flag == "--checkpoint") a.checkpoint = value();
+    else if (flag == "--knn") a.knn = true;
+    else if (flag == "--linear") a.linear = true;
+    else if (flag == "--pixels") a.pixels = true;
+    else if (flag == "--max-train") a.max_train = to_int(flag, value());
+    else if (flag == "--max-test") a.max_test = to_int(flag, value());
+    else if (flag == "--k") a.k = static_cast<int>(to_int(flag, value()));
+    else if (flag == "--temperature") a.temperature = to_double(flag, value());
+    else if (flag == "--linear-epochs") a.probe.epochs = to_int(flag, value());
+    else if (flag == "--linear-lr") a.probe.lr = to_double(flag, value());
+    else if (flag == "--linear-wd") a.probe.weight_decay = to_double(flag, value());
+    else if (flag == "--linear-batch") a.probe.batch_size = to_int(flag, value());
+    else if (flag == "--seed") a.probe.seed = static_cast<uint64_t>(to_int(flag, value()));
+    else if (flag == "--batch-size") a.batch_size = to_int(flag, value());
+    else if (flag == "--device") a.device = value();
+    else if (flag == "--threads") a.threads = to_int(flag, value());
+    else if (flag == "--data-path") a.data_path = value();
+    else throw UsageError("unknown argument \"" + flag + "\"");
+  }
+  if (a.checkpoint.empty() && !a.pixels) throw UsageError("--checkpoint PATH is required (or --pixels)");
+  if (!a.checkpoint.empty() && !a.knn && !a.linear) a.knn = a.linear = true;
+  if (a.max_train < 0 || a.max_test < 0) throw UsageError("--max-train/--max-test must be >= 0");
+  if (a.k < 1) throw UsageError("--k must be >= 1");
+  if (!(a.temperature > 0)) throw UsageError("--temperature must be > 0");
+  if (a.batch_size < 1) throw UsageError("--batch-size must be >= 1");
+  if (a.probe.epochs < 1 || a.probe.batch_size < 1 || !(a.probe.lr > 0) || a.probe.weight_decay < 0)
+    throw UsageError("--linear-epochs/--linear-batch/--linear-lr must be positive, --linear-wd >= 0");
+  if (a.device != "auto" && a.device != "cpu" && a.device != "cuda")
+    throw UsageError("--device must be auto, cpu or cuda");
+  return a;
+}
+
+torch::Device pick_device(const std::string& name) {
+  if (name == "cuda" && !torch::cuda::is_available())
+    throw std::runtime_error("--device cuda: no CUDA device is available");
+  if (name == "cuda" || (name == "auto" && torch::cuda::is_available())) return torch::kCUDA;
+  return torch::kCPU;
+}
+
+int run(const Args& args) {
+  const auto start = std::chrono::steady_clock::now();
+  can::set_torch_threads(static_cast<int>(args.threads));
+  can::data::DataConfig data;
+  std::optional<can::CanModel> model;
+  if (!args.checkpoint.empty()) {
+    can::RunConfig config;
+    try {
+      model = can::load_model(args.checkpoint, &config);
+    } catch (const c10::Error& e) {  // LibTorch's archive errors do not name the file
+      throw std::runtime_error(args.checkpoint + ": cannot load the model: " + e.what_without_backtrace());
+    }
+    data = config.data;
+  }
+  if (!args.data_path.empty()) data.path = args.data_path;
+  data.min_image_side = 0;
+
+  auto train = can::data::open_dataset(data, can::data::Split::Train);
+  auto test = can::data::open_dataset(data, can::data::Split::Test);
+  const int64_t num_classes = train->num_classes();
+  if (num_classes < 2)
+    throw std::runtime_error(train->describe() + ": kNN and linear probe need a labelled dataset");
+  auto y_train = can::eval::dataset_labels(*train, args.max_train);
+  auto y_test = can::eval::dataset_labels(*test, args.max_test);
+
+  nlohmann::json out;
+  if (!args.checkpoint.empty()) out["checkpoint"] = args.checkpoint;
+  out["dataset"] = data.dataset;
+  out["train_images"] = y_train.size(0);
+  out["test_images"] = y_test.size(0);
+  out["num_classes"] = num_classes;
+
+  if (model) {
+    const auto& cfg = (*model)->config();
+    const auto mean = data.resolved_mean(cfg.in_chans), stdv = data.resolved_std(cfg.in_chans);
+    const torch::Device device = pick_device(args.device);
+    auto x_train = can::eval::extract_features(*model, *train, args.max_train, args.batch_size, mean, stdv, device);
+    auto x_test = can::eval::extract_features(*model, *test, args.max_test, args.batch_size, mean, stdv, device);
+    out["feature_dim"] = x_train.size(1);
+    out["device"] = device.str();
+    if (args.knn) {
+      out["knn_top1"] = can::eval::knn_top1(x_train, y_train, x_test, y_test, num_classes, args.k, args.temperature);
+      out["knn_k"] = args.k;
+      out["knn_temperature"] = args.temperature;
+    }
+    if (args.linear) {
+      auto r = can::eval::linear_probe(x_train, y_train, x_test, y_test, num_classes, args.probe);
+      out["linear_top1"] = r.test_top1;
+      out["linear_train_top1"] = r.train_top1;
+    }
+  }
+  if (args.pixels) {
+    // The baseline sees the images at their native size and channels (no model needed).
+    const int64_t c = train->channels(), side = train->height();
+    if (side <= 0 || train->width() != side)
+      throw std::runtime_error(train->describe() + ": --pixels needs square images of one size");
+    const auto mean = data.resolved_mean(c), stdv = data.resolved_std(c);
+    auto p_train = can::eval::pixel_features(*train, args.max_train, c, side, mean, stdv);
+    auto p_test = can::eval::pixel_features(*test, args.max_test, c, side, mean, stdv);
+    auto r = can::eval::linear_probe(p_train, y_train, p_test, y_test, num_classes, args.probe);
+    out["pixels_linear_top1"] = r.test_top1;
+    out["pixels_linear_train_top1"] = r.train_top1;
+  }
+  if (args.linear || args.pixels) {
+    out["linear_epochs"] = args.probe.epochs;
+    out["linear_lr"] = args.probe.lr;
+  }
+  out["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << out.dump() << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  try {
+    for (int i = 1; i < argc; ++i)
+      if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+        std::cout << kUsage;
+        return 0;
+      }
+    args = parse(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "can-eval: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  }
+  try {
+    return run(args);
+  } catch (const c10::Error& e) {  // e.g. a corrupt model.pt; what() would add a C++ backtrace
+    std::cerr << "can-eval: error: " << e.what_without_backtrace() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "can-eval: error: " << e.what() << "\n";
+    return 1;
+  }
+}
