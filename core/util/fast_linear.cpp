@@ -47,43 +47,68 @@ void dnnl_gemm(const torch::Tensor& a, const torch::Tensor& b, const torch::Tens
   stream.wait();
 }
 
+// Autograd for y = x W^T (+ b). Two classes, because LibTorch 1.13's Function::apply does
+// not accept an undefined tensor argument (the bias of a bias-free layer).
+torch::Tensor linear_forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                             const torch::Tensor& weight, const torch::Tensor& bias) {
+  const int64_t K = x.size(-1), N = weight.size(0);
+  auto x2 = x.reshape({-1, K}).contiguous();  // [M, K]
+  auto w = weight.contiguous();
+  auto y = torch::empty({x2.size(0), N}, x.options());
+  dnnl_gemm(x2, w.t(), bias.defined() ? bias.contiguous() : bias, y);  // [M, K] x [K, N]
+  ctx->save_for_backward({x2, w});
+  auto out_shape = x.sizes().vec();
+  out_shape.back() = N;
+  return y.view(out_shape);
+}
+
+torch::autograd::variable_list linear_backward(torch::autograd::AutogradContext* ctx,
+                                               const torch::Tensor& grad_y, bool has_bias) {
+  auto saved = ctx->get_saved_variables();
+  const auto& x2 = saved[0];  // [M, K]
+  const auto& w = saved[1];   // [N, K]
+  const int64_t K = x2.size(1), N = w.size(0);
+  auto g = grad_y.reshape({-1, N}).contiguous();  // [M, N]
+  torch::Tensor dx, dw, db;
+  if (ctx->needs_input_grad(0)) {
+    auto dx2 = torch::empty({g.size(0), K}, g.options());
+    dnnl_gemm(g, w, torch::Tensor(), dx2);  // dX = dY W: [M, N] x [N, K]
+    auto shape = grad_y.sizes().vec();
+    shape.back() = K;
+    dx = dx2.view(shape);
+  }
+  if (ctx->needs_input_grad(1)) {
+    dw = torch::empty({N, K}, g.options());
+    dnnl_gemm(g.t(), x2, torch::Tensor(), dw);  // dW = dY^T X: [N, M] x [M, K]
+  }
+  if (has_bias) {
+    if (ctx->needs_input_grad(2)) db = g.sum(0);
+    return {dx, dw, db};
+  }
+  return {dx, dw};
+}
+
 class LinearFunction : public torch::autograd::Function<LinearFunction> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
                                const torch::Tensor& weight, const torch::Tensor& bias) {
-    const int64_t K = x.size(-1), N = weight.size(0);
-    auto x2 = x.reshape({-1, K}).contiguous();  // [M, K]
-    auto w = weight.contiguous();
-    auto y = torch::empty({x2.size(0), N}, x.options());
-    dnnl_gemm(x2, w.t(), bias.defined() ? bias.contiguous() : bias, y);  // [M, K] x [K, N]
-    ctx->save_for_backward({x2, w});
-    ctx->saved_data["has_bias"] = bias.defined();
-    auto out_shape = x.sizes().vec();
-    out_shape.back() = N;
-    return y.view(out_shape);
+    return linear_forward(ctx, x, weight, bias);
   }
-
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::variable_list grad_out) {
-    auto saved = ctx->get_saved_variables();
-    const auto& x2 = saved[0];  // [M, K]
-    const auto& w = saved[1];   // [N, K]
-    const int64_t K = x2.size(1), N = w.size(0);
-    auto g = grad_out[0].reshape({-1, N}).contiguous();  // [M, N]
-    torch::Tensor dx, dw, db;
-    if (ctx->needs_input_grad(0)) {
-      auto dx2 = torch::empty({g.size(0), K}, g.options());
-      dnnl_gemm(g, w, torch::Tensor(), dx2);  // [M, N] x [N, K]
-      auto shape = grad_out[0].sizes().vec();
-      shape.back() = K;
-      dx = dx2.view(shape);
-    }
-    if (ctx->needs_input_grad(1)) {
-      dw = torch::empty({N, K}, g.options());
-      dnnl_gemm(g.t(), x2, torch::Tensor(), dw);  // [N, M] x [M, K]
-    }
-    if (ctx->saved_data["has_bias"].toBool() && ctx->needs_input_grad(2)) db = g.sum(0);
-    return {dx, dw, db};
+    return linear_backward(ctx, grad_out[0], true);
+  }
+};
+
+class LinearNoBiasFunction : public torch::autograd::Function<LinearNoBiasFunction> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                               const torch::Tensor& weight) {
+    return linear_forward(ctx, x, weight, torch::Tensor());
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grad_out) {
+    return linear_backward(ctx, grad_out[0], false);
   }
 };
 #endif
@@ -104,7 +129,7 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
 #if CAN_WITH_DNNL
   if (fast_linear_available() && x.device().is_cpu() && x.scalar_type() == torch::kFloat32 &&
       weight.scalar_type() == torch::kFloat32 && x.numel() > 0 && !x.is_mkldnn())
-    return LinearFunction::apply(x, weight, bias);
+    return bias.defined() ? LinearFunction::apply(x, weight, bias) : LinearNoBiasFunction::apply(x, weight);
 #endif
   return torch::nn::functional::linear(x, weight, bias);
 }

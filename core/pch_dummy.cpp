@@ -1,0 +1,1 @@
+// Carries the shared precompiled header of the executables (core/pch.h); nothing else.
