@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -70,6 +71,13 @@ inline std::vector<uint8_t> cifar_records(int n, int num_classes, int first = 0)
         for (int x = 0; x < 32; ++x) b.push_back(cifar_pixel(i, ch, y, x));
   }
   return b;
+}
+
+// A fresh sub-folder `name` of a test's temporary directory.
+inline std::string make_subdir(const std::string& root, const std::string& name) {
+  const std::string d = root + "/" + name;
+  std::filesystem::create_directories(d);
+  return d;
 }
 
 }  // namespace can_test

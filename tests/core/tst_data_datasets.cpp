@@ -17,11 +17,7 @@ using namespace can_test;
 class TestDataDatasets : public QObject {
   Q_OBJECT
   QTemporaryDir tmp_;
-  std::string dir(const std::string& name) {
-    const std::string d = tmp_.path().toStdString() + "/" + name;
-    std::filesystem::create_directories(d);
-    return d;
-  }
+  std::string dir(const std::string& name) { return make_subdir(tmp_.path().toStdString(), name); }
 
  private Q_SLOTS:
   void idxRawAndGzipGiveTheWrittenPixels() {

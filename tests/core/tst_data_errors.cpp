@@ -18,11 +18,7 @@ using namespace can_test;
 class TestDataErrors : public QObject {
   Q_OBJECT
   QTemporaryDir tmp_;
-  std::string dir(const std::string& name) {
-    const std::string d = tmp_.path().toStdString() + "/" + name;
-    std::filesystem::create_directories(d);
-    return d;
-  }
+  std::string dir(const std::string& name) { return make_subdir(tmp_.path().toStdString(), name); }
   // Opens the IDX split in d and returns the DataError message ("" when it opened).
   static std::string idx_error(const std::string& d) {
     try {
