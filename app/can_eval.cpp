@@ -19,6 +19,7 @@
 #include "core/eval/knn.h"
 #include "core/eval/linear_probe.h"
 #include "core/train/checkpoint.h"
+#include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
 namespace {
@@ -131,6 +132,7 @@ torch::Device pick_device(const std::string& name) {
 int run(const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   can::set_torch_threads(static_cast<int>(args.threads));
+  can::keep_freed_host_memory();
   can::data::DataConfig data;
   std::optional<can::CanModel> model;
   if (!args.checkpoint.empty()) {

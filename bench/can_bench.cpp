@@ -19,6 +19,7 @@
 
 #include "core/model/can_model.h"
 #include "core/model/flops.h"
+#include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
 namespace {
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
     params.validate(objectives);
 
     const int threads = can::set_torch_threads(static_cast<int>(num("threads")));
+    const bool kept_memory = can::keep_freed_host_memory();
     torch::Device device(opt["device"]);
     if (device.is_cuda() && !torch::cuda::is_available())
       throw std::invalid_argument("--device cuda: no CUDA device is available");
@@ -139,6 +141,7 @@ int main(int argc, char** argv) {
                         {"mask_ratio", params.mask_ratio},
                         {"device", device.str()},
                         {"threads", threads},
+                        {"malloc", kept_memory ? "keep-freed" : "default"},
                         {"steps", ms.size()},
                         {"step_ms_median", median},
                         {"step_ms_min", ms.front()},

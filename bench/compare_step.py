@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Side-by-side timing of one CAN training step: can-bench (C++, oneDNN GEMMs), can-bench
-with CAN_DISABLE_DNNL=1 (C++, LibTorch's BLAS) and the eager PyTorch reference
-(bench/can_step_reference.py), interleaved round by round so that machine noise hits all
-three alike. Prints one line per implementation with the median over rounds of each
+with CAN_DISABLE_DNNL=1 (C++, LibTorch's BLAS), can-bench with CAN_DEFAULT_MALLOC=1
+(glibc's default malloc settings), and the eager PyTorch reference
+(bench/can_step_reference.py) as Python runs it, and with glibc told through its
+environment variables to keep freed memory as the C++ engine does; interleaved round by
+round so that machine noise hits all of them alike. Prints one line per implementation with the median over rounds of each
 run's median step time, images/s, and the ratio to eager Python.
 
   bench/compare_step.py [--rounds 3] [--build build] [-- extra can-bench/reference flags]
@@ -25,10 +27,15 @@ a = ap.parse_args()
 
 common = ["--steps", str(a.steps), "--warmup", str(a.warmup)] + a.extra
 bench = os.path.join(a.build, "bench", "can-bench")
+reference = ["/usr/bin/python3", os.path.join(here, "can_step_reference.py")] + common
+# glibc's environment switches equivalent to what keep_freed_host_memory() sets in C++.
+glibc_keep = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(1 << 30)}
 runs = {
     "cpp-onednn": ([bench] + common, {}),
     "cpp-blas": ([bench] + common, {"CAN_DISABLE_DNNL": "1"}),
-    "python-eager": (["/usr/bin/python3", os.path.join(here, "can_step_reference.py")] + common, {}),
+    "cpp-default-malloc": ([bench] + common, {"CAN_DEFAULT_MALLOC": "1"}),
+    "python-eager": (reference, {}),
+    "python-eager-keep-freed": (reference, glibc_keep),
 }
 results = {k: [] for k in runs}
 for r in range(a.rounds):

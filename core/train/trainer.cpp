@@ -12,6 +12,7 @@
 #include "core/train/autocast.h"
 #include "core/train/knn_monitor.h"
 #include "core/train/snapshot.h"
+#include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
 namespace can {
@@ -41,6 +42,7 @@ Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const da
       sync_(sync ? std::move(sync) : std::make_shared<GradientSync>()) {
   config_.validate();
   set_torch_threads(config_.train.threads);
+  keep_freed_host_memory();
   device_ = pick_device(config_.train.device);
   const TrainConfig& t = config_.train;
 
