@@ -21,6 +21,7 @@
 #include "core/config/run_config.h"
 #include "core/data/data_error.h"
 #include "core/train/checkpoint.h"
+#include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
 
 namespace {
@@ -95,19 +96,11 @@ std::string format_duration(double seconds) {
 class ConsoleObserver : public can::TrainerObserver {
  public:
   ConsoleObserver(const std::string& metrics_path, int64_t first_step, int64_t total_steps, int64_t log_every)
-      : metrics_(metrics_path, std::ios::app), first_step_(first_step), total_(total_steps), log_every_(log_every),
-        tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {
-    if (!metrics_) throw std::runtime_error(metrics_path + ": cannot open for writing");
-  }
+      : metrics_(metrics_path), first_step_(first_step), total_(total_steps), log_every_(log_every),
+        tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
 
   void on_step(const can::StepMetrics& m) override {
-    nlohmann::json j{{"step", m.step},          {"epoch", m.epoch},     {"loss", m.loss},
-                     {"loss_infonce", m.loss_info_nce}, {"loss_rec", m.loss_rec}, {"loss_denoise", m.loss_denoise},
-                     {"lr", m.lr},              {"img_per_s", m.img_per_s}, {"grad_norm", m.grad_norm}};
-    if (m.contrastive_top1) j["contrastive_top1"] = *m.contrastive_top1;
-    if (m.knn_top1) j["knn_top1"] = *m.knn_top1;
-    metrics_ << j.dump() << '\n';
-    metrics_.flush();  // a killed run keeps every finished step's line
+    metrics_.append(m);
     if (m.knn_top1) last_knn_ = *m.knn_top1;
 
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -140,7 +133,7 @@ class ConsoleObserver : public can::TrainerObserver {
     std::fprintf(stderr, "%s\n", text.c_str());
   }
 
-  std::ofstream metrics_;
+  can::MetricsLog metrics_;
   int64_t first_step_, total_, log_every_;
   bool tty_;
   bool bar_open_ = false;

@@ -1,0 +1,32 @@
+#pragma once
+// DIR/metrics.jsonl: one JSON object per optimizer step, written by can-train and the
+// studio, read back by the studio so that the curves of a resumed run continue. Keys:
+// step, epoch, loss, loss_infonce, loss_rec, loss_denoise, lr, img_per_s, grad_norm, and
+// contrastive_top1 / knn_top1 on the steps they were measured.
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/train/observer.h"
+
+namespace can {
+
+class MetricsLog {
+ public:
+  // Appends to `path` (created when missing). Throws std::runtime_error naming the file.
+  explicit MetricsLog(const std::string& path);
+  // One line, flushed: a killed run keeps every finished step.
+  void append(const StepMetrics& metrics);
+
+ private:
+  std::ofstream out_;
+};
+
+// Every step of a metrics.jsonl up to `last_step` (all when < 0), in file order; where a
+// resumed run wrote a step twice, the later line wins and later steps of the abandoned
+// stretch are dropped. Lines that do not parse are skipped (a torn last line after a
+// kill). A missing file gives an empty list.
+std::vector<StepMetrics> read_metrics_log(const std::string& path, int64_t last_step = -1);
+
+}  // namespace can
