@@ -38,6 +38,7 @@ struct Snapshot {
   torch::Tensor mask;           // [V, k, H/p, W/p] 1 = masked
   torch::Tensor noisy;          // [V, k, C, H, W] what the encoder saw (view + sigma*e)
   torch::Tensor sigma;          // [V, k] noise level of each view
+  torch::Tensor sigma_batch;    // [V, n] noise level of every view of the batch (histogram)
   torch::Tensor true_noise;     // [V, k, C, H, W] sigma*e
   // The following exist only with a decoder (A or N on):
   torch::Tensor reconstruction; // [V, k, C, H, W] predicted masked patches (un-normalised with the

@@ -31,6 +31,7 @@ Snapshot make_snapshot(const CanOutput& out, const torch::Tensor& original, cons
   s.noisy = pick(out.noisy);
   s.true_noise = pick(out.noise);
   s.sigma = pick(out.sigma);
+  s.sigma_batch = out.sigma.detach().to(torch::kCPU, torch::kFloat32).reshape({V, n}).contiguous();
   s.mask = pick(out.mask).reshape({V, k, g, g});
   if (!out.x_hat.defined()) return s;
 

@@ -229,6 +229,9 @@ class TestTrainer : public QObject {
     QCOMPARE(s.mask.sizes().vec(), (std::vector<int64_t>{2, 3, 4, 4}));
     QVERIFY(torch::all(s.sigma >= 0).item<bool>() && torch::all(s.sigma <= 0.05).item<bool>());
     QVERIFY(torch::allclose(s.noisy - s.views, s.true_noise, 1e-5, 1e-6));
+    // The batch's sigmas (for the histogram) start with the shown samples' ones.
+    QCOMPARE(s.sigma_batch.sizes().vec(), (std::vector<int64_t>{2, c.train.batch_size}));
+    QVERIFY(torch::equal(s.sigma_batch.narrow(1, 0, 3), s.sigma));
     // Visible patches of the reconstruction are the input; masked ones are predictions.
     auto flat = [](const torch::Tensor& x) { return patchify(x.reshape({6, 1, 16, 16}), 4); };  // [6, 16, 16]
     auto visible = (1 - s.mask.reshape({6, 16, 1}));
