@@ -1,0 +1,189 @@
+#pragma once
+// Live loss curves of a training run: one QCustomPlot with three stacked axis rects that
+// share the x range (steps or epochs):
+//   1. losses: L_InfoNCE, L_rec, L_denoise and the weighted total, each as a thin
+//      translucent raw line and a solid smoothed line (linear or logarithmic axis);
+//   2. learning rate (left axis) and images/s (right axis);
+//   3. contrastive and kNN top-1 in [0, 1], measured points only.
+// Points are appended as they arrive and a ~30 Hz timer replots only when something
+// changed (STYLE.md: append on arrival, replot on a timer with a queued replot). The x range
+// follows the data until the user drags or wheels in x; a double-click follows it again.
+// Value axes fit the curves inside the shown x range.
+//
+// Smoothing is the debiased exponential moving average (TensorBoard's), with weight w:
+//   s_0 = 0;  for t = 1..n:  s_t = w * s_{t-1} + (1 - w) * x_t,  smoothed_t = s_t / (1 - w^t)
+// w = 0 gives the raw values. A NaN input is skipped: it does not advance t, and its
+// smoothed value repeats the previous one (NaN while nothing was measured yet).
+//
+// qcustomplot.h uses the `signals`/`slots` keywords and app code builds with QT_NO_KEYWORDS,
+// so this header only forward-declares QCustomPlot types.
+
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include "widgets/metrics_point.h"
+
+class QCustomPlot;
+class QCPGraph;
+class QCPAxis;
+class QCPAxisRect;
+class QCPAbstractItem;
+class QCPItemStraightLine;
+class QCPLegend;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QMouseEvent;
+class QPushButton;
+class QSlider;
+class QTimer;
+
+class CurvesPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class XAxis { Steps, Epochs };
+
+  explicit CurvesPanel(QWidget* parent = nullptr);
+  ~CurvesPanel() override;
+
+  // Appends in order. A point whose step is <= the last stored step means the run resumed
+  // from an earlier checkpoint: every stored point with step >= it is dropped first, and
+  // every marker at a later step (a marker at that very step is kept: it may announce the
+  // resume), so the curve continues from there.
+  void appendPoints(const QVector<MetricsPoint>& points);
+  // A vertical dashed line across every axis rect at that step/epoch, labelled with text in
+  // the loss rect (a setting changed mid-run).
+  void addMarker(qint64 step, double epoch, const QString& text);
+  int markerCount() const;
+  void clear();
+
+  void setXAxis(XAxis axis);
+  XAxis xAxis() const { return xAxis_; }
+  // weight in [0, 0.99] (clamped); recomputes every smoothed line.
+  void setSmoothing(double weight);
+  double smoothing() const { return smoothing_; }
+  // The loss axis becomes logarithmic; non-positive loss values are left out of the
+  // plotted lines (gaps) while it is.
+  void setLogScale(bool on);
+  bool logScale() const { return logScale_; }
+
+  // The formula of the header comment applied to raw.
+  static QVector<double> smooth(const QVector<double>& raw, double weight);
+
+  // Hover read-out for the point whose key (step or epoch, per the x axis) is nearest key:
+  // its step, epoch and the value of every shown curve, numbers as QString::number(v, 'g', 4),
+  // smoothed loss values in parentheses. Empty when there are no points.
+  QString readoutAt(double key) const;
+
+  // CSV: header `step,epoch,loss,loss_infonce,loss_rec,loss_denoise,lr,img_per_s,grad_norm,
+  // contrastive_top1,knn_top1`, one line per point, shortest round-trip decimal, empty field
+  // for NaN. Written atomically; on failure false with a message naming the path.
+  bool exportCsv(const QString& path, QString* error = nullptr) const;
+  // The plot alone at width x height pixels (0 = its current size).
+  bool exportPng(const QString& path, int width, int height, QString* error = nullptr);
+
+  // Rescales and replots now instead of on the next timer tick (tests, export).
+  void replotNow();
+
+  // For tests. Terms: "loss", "loss_infonce", "loss_rec", "loss_denoise" (raw and smoothed);
+  // "lr", "img_per_s", "contrastive_top1", "knn_top1" (raw only). nullptr for anything else.
+  QCustomPlot* plot() const { return plot_; }
+  QCPGraph* graph(const QString& term, bool smoothed) const;
+  QCPAxis* lossAxis() const;
+  int pointCount() const { return points_.size(); }
+  // The stored values of a term (any CSV column but step), one per point.
+  QVector<double> rawValues(const QString& term) const;
+  // The smoothed values, one per point: smooth(rawValues(term), smoothing()). The plotted
+  // line holds the same values, except for gaps where a log axis cannot show them.
+  QVector<double> smoothedValues(const QString& term) const;
+
+ protected:
+  void changeEvent(QEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  static constexpr int kLossTerms = 4;  // total, InfoNCE, rec, denoise
+  static constexpr int kReplotIntervalMs = 33;
+
+  // Incremental form of smooth(): the same arithmetic, so live and recomputed lines agree.
+  struct Ema {
+    double weight = 0.0;
+    double s = 0.0;  // s_t
+    int t = 0;       // finite inputs so far
+    double last;     // smoothed_t of the last input (NaN before the first)
+    explicit Ema(double w = 0.0);
+    double push(double x);
+  };
+
+  struct Marker {
+    qint64 step = 0;
+    double epoch = 0.0;
+    QString text;
+    QVector<QCPAbstractItem*> items;  // one line per axis rect + the label
+  };
+
+  void buildPlot();
+  void buildControls();
+  void retranslateUi();
+  void applyLossAxisScale();
+
+  double keyOf(const MetricsPoint& p) const;
+  double lossPlotValue(double v) const;  // NaN where the log axis cannot show v
+  static double lossTermValue(const MetricsPoint& p, int term);
+  static int lossTermIndex(const QString& term);
+
+  void rebuildGraphs();                       // all graph data from points_
+  void appendToGraphs(int firstIndex);        // points_[firstIndex..] onto the graphs
+  void rebuildSmoothed();                     // smoothed lines only (weight / log change)
+  void updateTermVisibility();
+  void createMarkerItems(Marker& m);
+  void removeMarkerItems(Marker& m);
+  void placeMarkers();
+  void rescaleAxes();
+  void syncXRanges(const QCPAxis* source);
+  int nearestIndex(double key) const;
+  void onPlotMouseMove(QMouseEvent* event);
+  void showHover(bool on);
+  void onTimer();
+  void exportCsvInteractive();
+  void exportPngInteractive();
+
+  QVector<MetricsPoint> points_;
+  QVector<Marker> markers_;
+  Ema ema_[kLossTerms];
+  bool termSeen_[kLossTerms] = {};  // a non-zero value occurred (objective on)
+  double smoothing_ = 0.6;
+  bool logScale_ = false;
+  XAxis xAxis_ = XAxis::Steps;
+  bool dirty_ = false;
+  bool followData_ = true;  // x range tracks the data until the user pans or zooms
+  bool settingRange_ = false;
+  bool hovering_ = false;
+  double hoverKey_ = 0.0;
+
+  QCustomPlot* plot_ = nullptr;
+  QCPAxisRect* lossRect_ = nullptr;
+  QCPAxisRect* rateRect_ = nullptr;
+  QCPAxisRect* accRect_ = nullptr;
+  QCPLegend* rateLegend_ = nullptr;
+  QCPLegend* accLegend_ = nullptr;
+  QCPGraph* lossGraphs_[kLossTerms][2] = {};  // [term][smoothed]
+  QCPGraph* lrGraph_ = nullptr;
+  QCPGraph* imgGraph_ = nullptr;
+  QCPGraph* contrastiveGraph_ = nullptr;
+  QCPGraph* knnGraph_ = nullptr;
+  QVector<QCPItemStraightLine*> hoverLines_;  // one per axis rect
+  QTimer* replotTimer_ = nullptr;
+
+  QLabel* readoutLabel_ = nullptr;
+  QLabel* smoothingLabel_ = nullptr;
+  QSlider* smoothingSlider_ = nullptr;
+  QLabel* smoothingValueLabel_ = nullptr;
+  QCheckBox* logScaleCheck_ = nullptr;
+  QLabel* xAxisLabel_ = nullptr;
+  QComboBox* xAxisCombo_ = nullptr;
+  QPushButton* exportCsvButton_ = nullptr;
+  QPushButton* exportPngButton_ = nullptr;
+};

@@ -1,0 +1,299 @@
+#include "widgets/run_setup_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace {
+
+// The loss settings TrainerControl can change between steps (core/train/control.h).
+const QStringList kLiveKeys = {"loss.mask_ratio", "loss.sigma_max", "loss.w_infonce", "loss.w_rec",
+                               "loss.w_denoise"};
+
+// objectives.mode -> (C, A, N, mask ratio): the baselines of CAN-SPEC.md.
+struct ModeDefaults {
+  bool c, a, n;
+  const char* maskRatio;
+};
+ModeDefaults modeDefaults(const QString& mode) {
+  if (mode == "mae") return {false, true, false, "0.75"};
+  if (mode == "simclr") return {true, false, false, "0"};
+  return {true, true, true, "0.5"};
+}
+
+QComboBox* makeCombo(const QStringList& data) {
+  auto* combo = new QComboBox;
+  for (const QString& d : data) combo->addItem(d, d);
+  return combo;
+}
+
+}  // namespace
+
+RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
+  auto* outer = new QVBoxLayout(this);
+  form_ = new QFormLayout;
+  form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  outer->addLayout(form_);
+
+  dataset_ = makeCombo({"fashion-mnist", "mnist", "cifar10", "cifar100", "folder"});
+  addField("data.dataset", dataset_);
+  path_ = new QLineEdit;
+  browse_ = new QPushButton;
+  browse_->setObjectName("browseButton");
+  addField("data.path", path_);
+  connect(browse_, &QPushButton::clicked, this, [this] {
+    const bool folder = dataset_->currentData().toString() == "folder";
+    const QString chosen = folder ? QFileDialog::getExistingDirectory(this, tr("Image folder"), path_->text())
+                                  : QFileDialog::getExistingDirectory(this, tr("Dataset folder"), path_->text());
+    if (!chosen.isEmpty()) path_->setText(chosen);
+  });
+
+  mode_ = makeCombo({"can", "mae", "simclr", "custom"});
+  addField("objectives.mode", mode_);
+  useC_ = new QCheckBox;
+  useA_ = new QCheckBox;
+  useN_ = new QCheckBox;
+  addField("objectives.contrastive", useC_);
+  addField("objectives.reconstruction", useA_);
+  addField("objectives.denoise", useN_);
+
+  addField("model.preset", makeCombo({"tiny", "small", "base", "large", "huge"}));
+  for (const char* key : {"model.patch_size", "loss.mask_ratio", "loss.sigma_max", "loss.tau", "loss.w_infonce",
+                          "loss.w_rec", "loss.w_denoise", "train.batch_size", "train.base_lr", "train.epochs",
+                          "train.seed"})
+    addField(key, new QLineEdit);
+  device_ = makeCombo({"auto", "cpu"});
+  addField("train.device", device_);
+
+  auto* presets = new QHBoxLayout;
+  loadPreset_ = new QPushButton;
+  savePreset_ = new QPushButton;
+  loadPreset_->setObjectName("loadPresetButton");
+  savePreset_->setObjectName("savePresetButton");
+  presets->addWidget(loadPreset_);
+  presets->addWidget(savePreset_);
+  outer->addLayout(presets);
+  outer->addStretch(1);
+  connect(loadPreset_, &QPushButton::clicked, this, &RunSetupPanel::loadPresetRequested);
+  connect(savePreset_, &QPushButton::clicked, this, &RunSetupPanel::savePresetRequested);
+
+  // Defaults of core/config/run_config.h, so the panel shows what a run would use.
+  setValues({{"data.dataset", "fashion-mnist"}, {"data.path", ""}, {"objectives.mode", "can"},
+             {"model.preset", "tiny"}, {"model.patch_size", "4"}, {"loss.mask_ratio", "0.5"},
+             {"loss.sigma_max", "0.05"}, {"loss.tau", "0.1"}, {"loss.w_infonce", "0.03"},
+             {"loss.w_rec", "0.67"}, {"loss.w_denoise", "0.3"}, {"train.batch_size", "128"},
+             {"train.base_lr", "0.00015"}, {"train.epochs", "5"}, {"train.seed", "0"},
+             {"train.device", "auto"}});
+  connect(mode_, &QComboBox::currentIndexChanged, this, [this] { onModeChanged(); });
+  retranslate();
+}
+
+void RunSetupPanel::addField(const QString& key, QWidget* editor) {
+  editor->setObjectName(key);
+  auto* cell = new QWidget;
+  auto* column = new QVBoxLayout(cell);
+  column->setContentsMargins(0, 0, 0, 0);
+  column->setSpacing(1);
+  if (key == "data.path") {
+    auto* row = new QHBoxLayout;
+    row->addWidget(editor, 1);
+    row->addWidget(browse_);
+    column->addLayout(row);
+  } else {
+    column->addWidget(editor);
+  }
+  auto* error = new QLabel;
+  error->setObjectName(key + ".error");
+  error->setWordWrap(true);
+  error->setStyleSheet("color: #c0392b;");
+  error->hide();
+  column->addWidget(error);
+  auto* label = new QLabel;
+  form_->addRow(label, cell);
+  fields_.insert(key, editor);
+  labels_.insert(key, label);
+  errorLabels_.insert(key, error);
+
+  if (auto* line = qobject_cast<QLineEdit*>(editor))
+    connect(line, &QLineEdit::textEdited, this, [this, key] { onEdited(key); });
+  else if (auto* combo = qobject_cast<QComboBox*>(editor))
+    connect(combo, &QComboBox::currentIndexChanged, this, [this, key] { onEdited(key); });
+  else if (auto* check = qobject_cast<QCheckBox*>(editor))
+    connect(check, &QCheckBox::toggled, this, [this, key] {
+      // Changing what a baseline mode switches on makes the run a custom one.
+      if (!updating_ && mode_->currentData().toString() != "custom") {
+        updating_ = true;
+        mode_->setCurrentIndex(mode_->findData("custom"));
+        updating_ = false;
+      }
+      onEdited(key);
+    });
+}
+
+QString RunSetupPanel::text(const QString& key) const {
+  QWidget* w = fields_.value(key);
+  if (auto* line = qobject_cast<QLineEdit*>(w)) return line->text().trimmed();
+  if (auto* combo = qobject_cast<QComboBox*>(w)) return combo->currentData().toString();
+  if (auto* check = qobject_cast<QCheckBox*>(w)) return check->isChecked() ? "true" : "false";
+  return {};
+}
+
+void RunSetupPanel::setText(const QString& key, const QString& value) {
+  QWidget* w = fields_.value(key);
+  if (auto* line = qobject_cast<QLineEdit*>(w)) {
+    line->setText(value);
+  } else if (auto* combo = qobject_cast<QComboBox*>(w)) {
+    int i = combo->findData(value);
+    if (i < 0) {  // a value from a file the list does not have (e.g. preset "custom"): keep it
+      combo->addItem(value, value);
+      i = combo->count() - 1;
+    }
+    combo->setCurrentIndex(i);
+  } else if (auto* check = qobject_cast<QCheckBox*>(w)) {
+    check->setChecked(value == "true" || value == "1");
+  }
+}
+
+QMap<QString, QString> RunSetupPanel::values() const {
+  QMap<QString, QString> out;
+  for (auto it = fields_.begin(); it != fields_.end(); ++it) out.insert(it.key(), text(it.key()));
+  return out;
+}
+
+void RunSetupPanel::setValues(const QMap<QString, QString>& values) {
+  updating_ = true;
+  // The mode first: it sets the objective switches and the mask ratio that follow.
+  if (values.contains("objectives.mode")) {
+    setText("objectives.mode", values["objectives.mode"]);
+    onModeChanged();
+  }
+  for (auto it = values.begin(); it != values.end(); ++it)
+    if (fields_.contains(it.key()) && it.key() != "objectives.mode") setText(it.key(), it.value());
+  const bool custom = mode_->currentData().toString() == "custom";
+  for (QCheckBox* c : {useC_, useA_, useN_}) c->setEnabled(custom && !running_);
+  updating_ = false;
+  validateAll();
+  Q_EMIT valuesChanged();
+}
+
+void RunSetupPanel::onModeChanged() {
+  const QString mode = mode_->currentData().toString();
+  const bool custom = mode == "custom";
+  const bool wasUpdating = updating_;
+  updating_ = true;
+  if (!custom) {
+    const ModeDefaults d = modeDefaults(mode);
+    useC_->setChecked(d.c);
+    useA_->setChecked(d.a);
+    useN_->setChecked(d.n);
+    setText("loss.mask_ratio", d.maskRatio);
+  }
+  for (QCheckBox* c : {useC_, useA_, useN_}) c->setEnabled(custom && !running_);
+  updating_ = wasUpdating;
+  if (!updating_) {
+    validateAll();
+    Q_EMIT valuesChanged();
+  }
+}
+
+void RunSetupPanel::onEdited(const QString& key) {
+  if (updating_) return;
+  validateAll();
+  if (running_ && kLiveKeys.contains(key) && errors_.value(key).isEmpty())
+    Q_EMIT liveChangeRequested(key, text(key));
+  Q_EMIT valuesChanged();
+}
+
+void RunSetupPanel::setValidator(Validator validator) {
+  validator_ = std::move(validator);
+  validateAll();
+}
+
+void RunSetupPanel::validateAll() {
+  errors_.clear();
+  if (validator_) {
+    const auto all = values();
+    for (auto it = fields_.begin(); it != fields_.end(); ++it) {
+      const QString reason = validator_(it.key(), all);
+      if (!reason.isEmpty()) errors_.insert(it.key(), reason);
+    }
+  }
+  for (auto it = errorLabels_.begin(); it != errorLabels_.end(); ++it) {
+    const QString reason = errors_.value(it.key());
+    it.value()->setText(reason);
+    it.value()->setVisible(!reason.isEmpty());
+    fields_[it.key()]->setStyleSheet(reason.isEmpty() ? QString() : "border: 1px solid #c0392b;");
+  }
+}
+
+QString RunSetupPanel::firstError() const {
+  if (errors_.isEmpty()) return {};
+  return errors_.first();
+}
+
+void RunSetupPanel::setCudaAvailable(bool available) {
+  const int i = device_->findData("cuda");
+  if (available && i < 0) device_->addItem("cuda", "cuda");
+  if (!available && i >= 0) device_->removeItem(i);
+}
+
+void RunSetupPanel::setRunning(bool running) {
+  running_ = running;
+  for (auto it = fields_.begin(); it != fields_.end(); ++it) it.value()->setEnabled(!running || kLiveKeys.contains(it.key()));
+  const bool custom = mode_->currentData().toString() == "custom";
+  for (QCheckBox* c : {useC_, useA_, useN_}) c->setEnabled(custom && !running);
+  browse_->setEnabled(!running);
+  loadPreset_->setEnabled(!running);
+}
+
+void RunSetupPanel::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(event);
+}
+
+void RunSetupPanel::retranslate() {
+  const QMap<QString, QString> names = {
+      {"data.dataset", tr("Dataset")},
+      {"data.path", tr("Data path")},
+      {"objectives.mode", tr("Mode")},
+      {"objectives.contrastive", tr("Contrastive (C)")},
+      {"objectives.reconstruction", tr("Reconstruction (A)")},
+      {"objectives.denoise", tr("Denoising (N)")},
+      {"model.preset", tr("Model preset")},
+      {"model.patch_size", tr("Patch size")},
+      {"loss.mask_ratio", tr("Mask ratio m")},
+      {"loss.sigma_max", tr("Noise σ_max")},
+      {"loss.tau", tr("Temperature τ")},
+      {"loss.w_infonce", tr("Weight λ_C (InfoNCE)")},
+      {"loss.w_rec", tr("Weight λ_A (reconstruction)")},
+      {"loss.w_denoise", tr("Weight λ_N (denoising)")},
+      {"train.batch_size", tr("Batch size")},
+      {"train.base_lr", tr("Base learning rate")},
+      {"train.epochs", tr("Epochs")},
+      {"train.seed", tr("Seed")},
+      {"train.device", tr("Device")},
+  };
+  for (auto it = labels_.begin(); it != labels_.end(); ++it) {
+    it.value()->setText(names.value(it.key(), it.key()));
+    // The config key in the tooltip: what to write in a JSON preset or --set.
+    fields_[it.key()]->setToolTip(tr("Config key: %1").arg(it.key()));
+  }
+  const QStringList datasets = {tr("Fashion-MNIST"), tr("MNIST"), tr("CIFAR-10"), tr("CIFAR-100"), tr("Image folder")};
+  for (int i = 0; i < datasets.size() && i < dataset_->count(); ++i) dataset_->setItemText(i, datasets[i]);
+  const QStringList modes = {tr("CAN (C + A + N)"), tr("MAE (A only, m = 0.75)"), tr("SimCLR (C only, no masking)"),
+                             tr("Custom")};
+  for (int i = 0; i < modes.size() && i < mode_->count(); ++i) mode_->setItemText(i, modes[i]);
+  const int autoIndex = device_->findData("auto");
+  if (autoIndex >= 0) device_->setItemText(autoIndex, tr("auto (CUDA when present)"));
+  path_->setPlaceholderText(tr("empty: the packaged Fashion-MNIST"));
+  browse_->setText(tr("Browse…"));
+  loadPreset_->setText(tr("Load preset…"));
+  savePreset_->setText(tr("Save preset…"));
+}

@@ -1,0 +1,80 @@
+#pragma once
+// Run setup: the fields of a CAN run, as the config keys can-train takes
+// ("loss.mask_ratio" -> "0.5"). The panel knows the keys and their ranges; whether a value
+// is possible (a patch size that divides the image, tau > 0...) is decided by the engine
+// through a Validator the application installs, so the panel and can-train refuse the
+// same things with the same reasons.
+
+#include <QMap>
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+class RunSetupPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  // Returns "" when `value` is acceptable for `key` given all current `values`, else the
+  // reason (shown under the field).
+  using Validator = std::function<QString(const QString& key, const QMap<QString, QString>& values)>;
+
+  explicit RunSetupPanel(QWidget* parent = nullptr);
+
+  // Every key the panel edits, with its current text.
+  QMap<QString, QString> values() const;
+  // Sets the fields present in `values` (others keep theirs), then revalidates.
+  void setValues(const QMap<QString, QString>& values);
+  void setValidator(Validator validator);
+  // Whether every field passed the validator; the first error otherwise.
+  bool isValid() const { return errors_.isEmpty(); }
+  QString fieldError(const QString& key) const { return errors_.value(key); }
+  QString firstError() const;
+  // Adds "cuda" to the device choices.
+  void setCudaAvailable(bool available);
+  // While training, only the loss settings the trainer can change live stay editable; an
+  // edit of one of them is sent as liveChangeRequested instead of waiting for the next run.
+  void setRunning(bool running);
+  // The field widget for a key (tests set values through the real widgets).
+  QWidget* field(const QString& key) const { return fields_.value(key); }
+
+ Q_SIGNALS:
+  void valuesChanged();
+  void liveChangeRequested(const QString& key, const QString& value);
+  void loadPresetRequested();
+  void savePresetRequested();
+
+ protected:
+  void changeEvent(QEvent* event) override;
+
+ private:
+  void addField(const QString& key, QWidget* editor);
+  QString text(const QString& key) const;
+  void setText(const QString& key, const QString& value);
+  void onEdited(const QString& key);
+  void onModeChanged();
+  void validateAll();
+  void retranslate();
+
+  QFormLayout* form_ = nullptr;
+  QMap<QString, QWidget*> fields_;  // key -> editor
+  QMap<QString, QLabel*> labels_;   // key -> row label
+  QMap<QString, QLabel*> errorLabels_;
+  QMap<QString, QString> errors_;
+  QComboBox* mode_ = nullptr;
+  QCheckBox *useC_ = nullptr, *useA_ = nullptr, *useN_ = nullptr;
+  QComboBox* dataset_ = nullptr;
+  QLineEdit* path_ = nullptr;
+  QPushButton *browse_ = nullptr, *loadPreset_ = nullptr, *savePreset_ = nullptr;
+  QComboBox* device_ = nullptr;
+  Validator validator_;
+  bool running_ = false;
+  bool updating_ = false;  // setValues/mode changes in progress: no per-field signals
+};
