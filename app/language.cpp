@@ -1,0 +1,32 @@
+#include "app/language.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+
+Language::Language(QObject* parent) : QObject(parent) {}
+
+QStringList Language::available() { return {"en", "de", "zh_CN"}; }
+
+QString Language::nativeName(const QString& code) {
+  if (code == "de") return QStringLiteral("Deutsch");
+  if (code == "zh_CN") return QStringLiteral("简体中文");
+  return QStringLiteral("English");
+}
+
+bool Language::switchTo(const QString& code) {
+  if (!available().contains(code)) return false;
+  QCoreApplication::removeTranslator(&studio_);
+  QCoreApplication::removeTranslator(&qtbase_);
+  current_ = "en";
+  if (code != "en") {
+    if (!studio_.load(QStringLiteral(":/i18n/can_studio_%1.qm").arg(code))) return false;
+    QCoreApplication::installTranslator(&studio_);
+    // Qt's own strings (standard buttons of dialogs), when the system has them.
+    if (qtbase_.load(QStringLiteral("qtbase_%1").arg(code), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+      QCoreApplication::installTranslator(&qtbase_);
+    current_ = code;
+  }
+  QLocale::setDefault(QLocale(current_ == "en" ? "en_US" : current_));
+  return true;
+}

@@ -1,0 +1,188 @@
+#include "app/training_worker.h"
+
+#include <filesystem>
+
+#include "app/snapshot_images.h"
+#include "core/train/metrics_log.h"
+#include "core/train/trainer.h"
+
+namespace {
+
+MetricsPoint toPoint(const can::StepMetrics& m) {
+  MetricsPoint p;
+  p.step = m.step;
+  p.epoch = m.epoch;
+  p.loss = m.loss;
+  p.lossInfoNce = m.loss_info_nce;
+  p.lossRec = m.loss_rec;
+  p.lossDenoise = m.loss_denoise;
+  p.lr = m.lr;
+  p.imgPerS = m.img_per_s;
+  p.gradNorm = m.grad_norm;
+  if (m.contrastive_top1) p.contrastiveTop1 = *m.contrastive_top1;
+  if (m.knn_top1) p.knnTop1 = *m.knn_top1;
+  return p;
+}
+
+// At most 20 metric emissions a second: a GUI fed faster only repaints more.
+constexpr std::chrono::milliseconds kMetricsInterval{50};
+
+}  // namespace
+
+// The trainer's observer, called on the worker thread between (and during) steps.
+class WorkerObserver : public can::TrainerObserver {
+ public:
+  WorkerObserver(TrainingWorker* worker, can::Trainer* trainer, can::MetricsLog* log, qint64 firstStep,
+                 qint64 stopAfterSteps)
+      : worker_(worker), trainer_(trainer), log_(log), firstStep_(firstStep), stopAfter_(stopAfterSteps) {}
+
+  void on_step(const can::StepMetrics& m) override {
+    worker_->lastStep_ = m.step;
+    log_->append(m);
+    worker_->pending_.push_back(toPoint(m));
+    if (std::chrono::steady_clock::now() - worker_->lastEmit_ >= kMetricsInterval) worker_->flushMetrics();
+    if (stopAfter_ > 0 && m.step - firstStep_ >= stopAfter_) trainer_->control().stop();
+  }
+  void on_snapshot(const can::Snapshot& s) override {
+    const auto& c = trainer_->config();
+    SnapshotContext context{c.loss.mask_ratio, c.loss.sigma_max, c.loss.norm_pix, c.objectives.denoise};
+    Q_EMIT worker_->snapshot(toSnapshotImages(s, context));
+  }
+  void on_event(const std::string& text) override {
+    const QString message = QString::fromStdString(text);
+    Q_EMIT worker_->message(message);
+    // Live changes read "step 12: loss.mask_ratio 0.5 -> 0.75" (Trainer::apply_loss_changes).
+    if (message.startsWith("step ") && message.contains(" -> ") && !message.contains("rejected")) {
+      const qint64 step = message.mid(5, message.indexOf(':') - 5).toLongLong();
+      Q_EMIT worker_->settingChanged(step, message.mid(message.indexOf(':') + 2));
+    }
+  }
+  void on_error(const std::string& text) override { Q_EMIT worker_->failed(QString::fromStdString(text)); }
+  void on_checkpoint(const std::string& path) override {
+    Q_EMIT worker_->checkpointSaved(QString::fromStdString(path));
+  }
+
+ private:
+  TrainingWorker* worker_;
+  can::Trainer* trainer_;
+  can::MetricsLog* log_;
+  qint64 firstStep_, stopAfter_;
+};
+
+TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<TrainingRequest>();
+  qRegisterMetaType<QVector<MetricsPoint>>();
+  qRegisterMetaType<SnapshotImages>();
+  qRegisterMetaType<TrainingWorker::Outcome>();
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+template <typename F>
+void TrainingWorker::withTrainer(F&& f) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (trainer_) f(trainer_->control());
+}
+
+void TrainingWorker::requestPause() {
+  pauseRequested_ = true;
+  withTrainer([](can::TrainerControl& c) { c.pause(); });
+}
+void TrainingWorker::requestResume() {
+  pauseRequested_ = false;
+  withTrainer([](can::TrainerControl& c) { c.resume(); });
+}
+void TrainingWorker::requestStop() {
+  stopRequested_ = true;
+  withTrainer([](can::TrainerControl& c) { c.stop(); });
+}
+void TrainingWorker::requestSave() {
+  withTrainer([](can::TrainerControl& c) { c.save_now(); });
+}
+void TrainingWorker::requestSnapshot() {
+  withTrainer([](can::TrainerControl& c) { c.snapshot_now(); });
+}
+void TrainingWorker::requestNanForTest() {
+  withTrainer([](can::TrainerControl& c) { c.inject_nan_next_step(); });
+}
+void TrainingWorker::requestLossWeights(double wInfoNce, double wRec, double wDenoise) {
+  withTrainer([=](can::TrainerControl& c) { c.set_loss_weights(wInfoNce, wRec, wDenoise); });
+}
+void TrainingWorker::requestSigmaMax(double sigmaMax) {
+  withTrainer([=](can::TrainerControl& c) { c.set_sigma_max(sigmaMax); });
+}
+void TrainingWorker::requestMaskRatio(double maskRatio) {
+  withTrainer([=](can::TrainerControl& c) { c.set_mask_ratio(maskRatio); });
+}
+
+void TrainingWorker::flushMetrics() {
+  lastEmit_ = std::chrono::steady_clock::now();
+  if (pending_.isEmpty()) return;
+  Q_EMIT metrics(pending_);
+  pending_.clear();
+}
+
+void TrainingWorker::start(const TrainingRequest& request) {
+  running_ = true;
+  Outcome outcome = Outcome::Failed;
+  qint64 step = 0;
+  try {
+    runTrainer(request);
+    return;
+  } catch (const c10::Error& e) {  // LibTorch's own messages: keep the first line
+    Q_EMIT failed(QString::fromStdString(e.what_without_backtrace()).section('\n', 0, 0));
+  } catch (const std::exception& e) {
+    Q_EMIT failed(QString::fromStdString(e.what()));
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (trainer_) step = trainer_->step();
+    trainer_.reset();
+  }
+  pauseRequested_ = stopRequested_ = false;
+  running_ = false;
+  Q_EMIT finished(outcome, step);
+}
+
+void TrainingWorker::runTrainer(const TrainingRequest& request) {
+  namespace fs = std::filesystem;
+  const fs::path dir = request.runDir.toStdString();
+  if (!dir.empty()) fs::create_directories(dir);
+  auto trainer = std::make_shared<can::Trainer>(request.config, dir.string());
+  if (!request.resumeFrom.isEmpty()) trainer->resume(request.resumeFrom.toStdString());
+  if (!dir.empty()) can::save_run_config_file(trainer->config(), (dir / "config.json").string());
+  const std::string logPath = dir.empty() ? std::string("/dev/null") : (dir / "metrics.jsonl").string();
+  if (trainer->step() > 0) {
+    QVector<MetricsPoint> before;
+    for (const auto& m : can::read_metrics_log(logPath, trainer->step())) before.push_back(toPoint(m));
+    if (!before.isEmpty()) Q_EMIT history(before);
+  }
+  can::MetricsLog log(logPath);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    trainer_ = trainer;
+    if (pauseRequested_) trainer->control().pause();
+    if (stopRequested_) trainer->control().stop();
+  }
+  trainer->control().snapshot_now();  // the panels fill with the first step
+  lastStep_ = trainer->step();
+  WorkerObserver observer(this, trainer.get(), &log, trainer->step(), request.stopAfterSteps);
+  trainer->set_observer(&observer);
+  Q_EMIT started(QString::fromStdString(trainer->device().str()), trainer->total_steps(), trainer->steps_per_epoch(),
+                 trainer->step());
+  lastEmit_ = std::chrono::steady_clock::now();
+  const can::TrainResult result = trainer->run();
+  trainer->set_observer(nullptr);
+  flushMetrics();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    trainer_.reset();
+  }
+  trainer.reset();  // frees the model before the GUI hears the run is over
+  pauseRequested_ = stopRequested_ = false;
+  running_ = false;
+  const Outcome outcome = result.status == can::TrainResult::Status::Finished  ? Outcome::Finished
+                          : result.status == can::TrainResult::Status::Stopped ? Outcome::Stopped
+                                                                               : Outcome::Failed;
+  Q_EMIT finished(outcome, result.step);
+}

@@ -1,0 +1,93 @@
+#pragma once
+// TrainingWorker: lives on its own QThread and owns the Trainer while a run lasts. The GUI
+// calls start() through a queued invocation and steers the run only through the
+// thread-safe request methods below, which set the trainer's control flags (acted on
+// between steps). The trainer's observer callbacks arrive on the worker thread; they are
+// turned into queued signals here: metrics batched to at most 20 emissions a second,
+// snapshots converted to QImage before they leave the thread.
+
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "core/config/run_config.h"
+#include "widgets/metrics_point.h"
+#include "widgets/snapshot_images.h"
+
+namespace can {
+class Trainer;
+}
+
+struct TrainingRequest {
+  can::RunConfig config;
+  QString runDir;           // checkpoints/, config.json and metrics.jsonl go here
+  QString resumeFrom;       // checkpoint or run directory to continue; empty = a new run
+  qint64 stopAfterSteps = 0;  // stop (saving a checkpoint) after this many steps; 0 = run to the end
+};
+Q_DECLARE_METATYPE(TrainingRequest)
+
+class TrainingWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  enum class Outcome { Finished, Stopped, Failed };
+  Q_ENUM(Outcome)
+
+  explicit TrainingWorker(QObject* parent = nullptr);
+  ~TrainingWorker() override;
+
+  // Thread-safe: callable from the GUI thread at any time. Before the trainer exists (the
+  // dataset is still opening) pause and stop are remembered and applied when it does.
+  void requestPause();
+  void requestResume();
+  void requestStop();
+  void requestSave();
+  void requestSnapshot();
+  void requestLossWeights(double wInfoNce, double wRec, double wDenoise);
+  void requestSigmaMax(double sigmaMax);
+  void requestMaskRatio(double maskRatio);
+  // Test hook: the next step's loss becomes NaN (the engine's non-finite-loss path).
+  void requestNanForTest();
+  bool isRunning() const { return running_; }
+  // The last step the trainer finished, updated on the training thread as it happens
+  // (the metrics signal is batched, so the GUI's own count may lag by a few steps).
+  qint64 lastStep() const { return lastStep_; }
+
+ public Q_SLOTS:
+  // Builds the trainer and runs it to the end on the calling (worker) thread.
+  void start(const TrainingRequest& request);
+
+ Q_SIGNALS:
+  // The run is set up: device, the steps of the whole schedule, steps per epoch, first step.
+  void started(const QString& device, qint64 totalSteps, qint64 stepsPerEpoch, qint64 firstStep);
+  // Curves of the steps before firstStep when a run resumes (read from metrics.jsonl).
+  void history(const QVector<MetricsPoint>& points);
+  void metrics(const QVector<MetricsPoint>& points);
+  void snapshot(const SnapshotImages& images);
+  void message(const QString& text);
+  // A live change took effect at this step (a marker on the curves).
+  void settingChanged(qint64 step, const QString& text);
+  void checkpointSaved(const QString& path);
+  void failed(const QString& error);
+  void finished(TrainingWorker::Outcome outcome, qint64 step);
+
+ private:
+  friend class WorkerObserver;
+  void runTrainer(const TrainingRequest& request);
+  void flushMetrics();
+  template <typename F>
+  void withTrainer(F&& f);
+
+  std::mutex mutex_;  // guards trainer_ (created and destroyed on the worker thread)
+  std::shared_ptr<can::Trainer> trainer_;
+  std::atomic<qint64> lastStep_{0};
+  std::atomic<bool> running_{false}, pauseRequested_{false}, stopRequested_{false};
+  QVector<MetricsPoint> pending_;
+  std::chrono::steady_clock::time_point lastEmit_;
+};

@@ -1,0 +1,303 @@
+// The studio driven like a user would: the real toolbar buttons, a tiny model on a small
+// generated IDX dataset, the training thread behind them. Checks that pause, resume and
+// stop act within a step, that closing mid-run saves a checkpoint that resumes, that bad
+// input shows a message and leaves the window usable, that the event loop stays
+// responsive, and that the language switch and the .ts files are complete.
+
+#include "app/main_window.h"
+#include "app/training_worker.h"
+#include "core/train/checkpoint.h"
+#include "tests/core/data_fixtures.h"
+#include "widgets/curves_panel.h"
+#include "widgets/run_setup_panel.h"
+
+#include <QtTest/QtTest>
+#include <QtWidgets>
+
+#include <filesystem>
+
+namespace {
+
+QString scratch(const QString& name) {
+  const QString dir = qEnvironmentVariable("CAN_TEST_TMP", QDir::tempPath()) + "/studio/" + name;
+  QDir(dir).removeRecursively();
+  QDir().mkpath(dir);
+  return dir;
+}
+
+// A tiny CAN run on 64 generated 16x16 images: a step takes milliseconds.
+can::RunConfig tinyConfig(const QString& dataDir) {
+  can::RunConfig c;
+  for (auto [k, v] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"model.preset", "custom"}, {"model.embed_dim", "32"}, {"model.depth", "1"}, {"model.num_heads", "2"},
+           {"model.decoder_embed_dim", "32"}, {"model.decoder_depth", "1"}, {"model.decoder_num_heads", "2"},
+           {"model.img_size", "16"}, {"model.patch_size", "4"}, {"model.proj_dim", "16"},
+           {"data.dataset", "fashion-mnist"}, {"data.num_workers", "1"}, {"train.batch_size", "8"},
+           {"train.steps", "100000"}, {"train.snapshot_samples", "2"}, {"train.knn_every", "0"},
+           {"train.checkpoint_every", "0"}, {"train.threads", "1"}})
+    c.set_key(k, v);
+  c.data.path = dataDir.toStdString();
+  return c;
+}
+
+QString makeDataset(const QString& name) {
+  const QString dir = scratch(name);
+  can_test::write_idx_split(dir.toStdString(), "train", 64, 16, 16, false);
+  return dir;
+}
+
+void click(MainWindow& w, const char* action) {
+  QWidget* button = w.buttonFor(action);
+  QVERIFY2(button, action);
+  QVERIFY2(button->isEnabled(), action);
+  QTest::mouseClick(button, Qt::LeftButton);
+}
+
+bool waitForStep(MainWindow& w, qint64 step, int timeoutMs = 60000) {
+  QElapsedTimer t;
+  t.start();
+  while (w.worker()->lastStep() < step && t.elapsed() < timeoutMs) QTest::qWait(5);
+  return w.worker()->lastStep() >= step;
+}
+
+}  // namespace
+
+class TestStudio : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    // Settings of the tests' own, starting empty: no remembered language or layout.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("CAN Studio tests");
+    QCoreApplication::setApplicationName("tst_studio");
+    QSettings().clear();
+  }
+
+  void buttonsStartPauseResumeStop() {
+    const QString runs = scratch("buttons");
+    MainWindow w(runs);
+    w.setBaseConfig(tinyConfig(makeDataset("buttons_data")));
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    click(w, "start");
+    QTRY_VERIFY_WITH_TIMEOUT(w.state() == MainWindow::State::Running, 30000);
+    QVERIFY(waitForStep(w, 3));
+
+    click(w, "pause");
+    QCOMPARE(w.state(), MainWindow::State::Paused);
+    const qint64 atPause = w.worker()->lastStep();
+    QTest::qWait(400);
+    const qint64 paused = w.worker()->lastStep();
+    QVERIFY2(paused <= atPause + 1, qPrintable(QString("%1 -> %2").arg(atPause).arg(paused)));
+    QTest::qWait(300);
+    QCOMPARE(w.worker()->lastStep(), paused);  // nothing moves while paused
+
+    click(w, "resume");
+    QCOMPARE(w.state(), MainWindow::State::Running);
+    QVERIFY(waitForStep(w, paused + 3));
+
+    const qint64 atStop = w.worker()->lastStep();
+    click(w, "stop");
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished[0][0].value<TrainingWorker::Outcome>(), TrainingWorker::Outcome::Stopped);
+    const qint64 stoppedAt = finished[0][1].toLongLong();
+    QVERIFY2(stoppedAt <= atStop + 1, qPrintable(QString("stop at %1, ended at %2").arg(atStop).arg(stoppedAt)));
+    QCOMPARE(w.state(), MainWindow::State::Idle);
+    QVERIFY(w.buttonFor("start")->isEnabled());
+    // The stop saved the state it ended at, and the curves hold every step.
+    QCOMPARE(QFileInfo(w.lastCheckpoint()).fileName(), QString("step_%1").arg(stoppedAt, 6, 10, QChar('0')));
+    QTRY_COMPARE(w.curvesPanel()->pointCount(), int(stoppedAt));
+    QVERIFY(w.panelsFilled());
+  }
+
+  void closingDuringTrainingSavesACheckpointThatResumes() {
+    const QString runs = scratch("close");
+    const QString data = makeDataset("close_data");
+    QString runDir;
+    qint64 savedStep = 0;
+    {
+      MainWindow w(runs);
+      w.setBaseConfig(tinyConfig(data));
+      w.setConfirmClose(false);
+      w.show();
+      QSignalSpy finished(&w, &MainWindow::runFinished);
+      QVERIFY(w.startRun());
+      QVERIFY(waitForStep(w, 4));
+      QVERIFY(!w.close());  // refused for now: it stops, saves, then closes itself
+      QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+      QTRY_VERIFY(!w.isVisible());
+      savedStep = finished[0][1].toLongLong();
+      runDir = w.runDir();
+    }
+    const std::string latest = can::resolve_checkpoint(runDir.toStdString());
+    QCOMPARE(QFileInfo(QString::fromStdString(latest)).fileName(), QString("step_%1").arg(savedStep, 6, 10, QChar('0')));
+
+    // A new window opens the run and continues it; its curves start with the old steps.
+    MainWindow again(runs);
+    again.show();
+    QVERIFY(again.openCheckpoint(runDir));
+    QSignalSpy finished(&again, &MainWindow::runFinished);
+    QVERIFY(again.startRun(/*stopAfterSteps=*/3));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished[0][1].toLongLong(), savedStep + 3);
+    QCOMPARE(again.runDir(), QDir(runDir).absolutePath());
+    QTRY_COMPARE(again.curvesPanel()->pointCount(), int(savedStep + 3));
+  }
+
+  void badDatasetPathShowsTheErrorAndTheWindowStaysUsable() {
+    MainWindow w(scratch("bad_path"));
+    can::RunConfig c = tinyConfig(makeDataset("bad_path_data"));
+    c.data.path = "/nonexistent/fashion";
+    w.setBaseConfig(c);
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    click(w, "start");
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished[0][0].value<TrainingWorker::Outcome>(), TrainingWorker::Outcome::Failed);
+    QVERIFY2(w.errorText().contains("/nonexistent/fashion"), qPrintable(w.errorText()));
+    QCOMPARE(w.state(), MainWindow::State::Idle);
+
+    // Fix the path in the field, start again: it trains.
+    auto* path = qobject_cast<QLineEdit*>(w.setupPanel()->field("data.path"));
+    path->clear();
+    QTest::keyClicks(path, QString::fromStdString(tinyConfig(makeDataset("bad_path_fixed")).data.path));
+    QVERIFY(w.startRun(2));
+    QVERIFY(w.errorText().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
+    QCOMPARE(finished[1][0].value<TrainingWorker::Outcome>(), TrainingWorker::Outcome::Stopped);
+  }
+
+  void impossibleValuesAreRefusedAtTheField() {
+    MainWindow w(scratch("fields"));
+    w.setBaseConfig(tinyConfig(makeDataset("fields_data")));
+    w.show();
+    auto* tau = qobject_cast<QLineEdit*>(w.setupPanel()->field("loss.tau"));
+    tau->selectAll();
+    QTest::keyClicks(tau, "0");
+    QVERIFY2(w.setupPanel()->fieldError("loss.tau").contains("> 0"), qPrintable(w.setupPanel()->fieldError("loss.tau")));
+    auto* error = w.setupPanel()->findChild<QLabel*>("loss.tau.error");
+    QVERIFY(error && !error->isHidden());
+    auto* patch = qobject_cast<QLineEdit*>(w.setupPanel()->field("model.patch_size"));
+    patch->selectAll();
+    QTest::keyClicks(patch, "5");  // does not divide 16
+    QVERIFY(!w.setupPanel()->fieldError("model.patch_size").isEmpty());
+    QVERIFY(!w.startRun());
+    QVERIFY(!w.errorText().isEmpty());
+    QCOMPARE(w.state(), MainWindow::State::Idle);
+  }
+
+  void nanLossStopsWithAMessage() {
+    MainWindow w(scratch("nan"));
+    w.setBaseConfig(tinyConfig(makeDataset("nan_data")));
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun());
+    QVERIFY(waitForStep(w, 2));
+    w.worker()->requestNanForTest();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished[0][0].value<TrainingWorker::Outcome>(), TrainingWorker::Outcome::Failed);
+    QVERIFY2(w.errorText().contains("NaN") || w.errorText().contains("nan"), qPrintable(w.errorText()));
+    QVERIFY(w.buttonFor("start")->isEnabled());
+  }
+
+  void liveChangeMarksTheCurves() {
+    MainWindow w(scratch("live"));
+    w.setBaseConfig(tinyConfig(makeDataset("live_data")));
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun());
+    QVERIFY(waitForStep(w, 2));
+    auto* ratio = qobject_cast<QLineEdit*>(w.setupPanel()->field("loss.mask_ratio"));
+    QVERIFY(ratio->isEnabled());  // live settings stay editable while training
+    ratio->selectAll();
+    QTest::keyClicks(ratio, "0.25");
+    QTRY_COMPARE_WITH_TIMEOUT(w.curvesPanel()->markerCount(), 1, 30000);
+    w.worker()->requestStop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+  }
+
+  void eventLoopStaysResponsiveWhileTraining() {
+    MainWindow w(scratch("latency"));
+    can::RunConfig c = tinyConfig(makeDataset("latency_data"));
+    c.train.threads = 0;  // all cores: the GUI thread competes with the trainer
+    w.setBaseConfig(c);
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun());
+    QVERIFY(waitForStep(w, 1));
+    QElapsedTimer clock, sinceTick;
+    double maxGap = 0;
+    int ticks = 0;
+    QTimer ticker;
+    ticker.setInterval(10);
+    connect(&ticker, &QTimer::timeout, [&] {
+      if (sinceTick.isValid()) maxGap = std::max(maxGap, sinceTick.nsecsElapsed() / 1e6);
+      sinceTick.restart();
+      ++ticks;
+    });
+    ticker.start();
+    clock.start();
+    while (clock.elapsed() < 3000) QTest::qWait(20);
+    ticker.stop();
+    const qint64 steps = w.worker()->lastStep();
+    w.worker()->requestStop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    qInfo("event loop while training: longest gap %.1f ms over %d ticks of 10 ms, %lld steps", maxGap, ticks,
+          static_cast<long long>(steps));
+    QVERIFY(steps > 1);
+    QVERIFY2(maxGap < 1000.0, qPrintable(QString("GUI thread blocked for %1 ms").arg(maxGap)));
+  }
+
+  void languageSwitchChangesVisibleTexts() {
+    MainWindow w(scratch("language"));
+    w.show();
+    auto* dock = w.findChild<QDockWidget*>("setupDock");
+    QCOMPARE(dock->windowTitle(), QString("Run setup"));
+    const QString startEn = w.action("start")->text();
+    // Qt posts LanguageChange to the windows: the texts change once the event loop runs.
+    w.switchLanguage("de");
+    QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
+    QTRY_VERIFY(dock->windowTitle() != "Run setup");
+    QCOMPARE(dock->windowTitle(), QCoreApplication::translate("MainWindow", "Run setup"));
+    const QString batchDe = QCoreApplication::translate("RunSetupPanel", "Batch size");
+    QVERIFY(batchDe != "Batch size");
+    const auto labels = w.setupPanel()->findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(), [&](QLabel* l) { return l->text() == batchDe; }));
+    w.switchLanguage("zh_CN");
+    QTRY_VERIFY(dock->windowTitle().contains(QChar(0x8fd0)));  // 运 of 运行设置
+    const QString zh = dock->windowTitle();
+    QVERIFY(std::any_of(zh.begin(), zh.end(), [](QChar ch) { return ch.unicode() >= 0x4e00 && ch.unicode() <= 0x9fff; }));
+    w.switchLanguage("en");
+    QTRY_COMPARE(dock->windowTitle(), QString("Run setup"));
+    QCOMPARE(w.action("start")->text(), startEn);
+  }
+
+  void everyTranslationIsFinished() {
+    const QString dir = qEnvironmentVariable("CAN_SOURCE_DIR") + "/translations";
+    for (const QString& name : {"can_studio_de.ts", "can_studio_zh_CN.ts"}) {
+      QFile f(dir + "/" + name);
+      QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+      QXmlStreamReader xml(&f);
+      int messages = 0;
+      QString source;
+      while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement()) continue;
+        if (xml.name() == u"source") source = xml.readElementText();
+        if (xml.name() == u"translation") {
+          ++messages;
+          const QString type = xml.attributes().value("type").toString();
+          const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+          QVERIFY2(type.isEmpty(), qPrintable(name + ": " + type + ": " + source));
+          QVERIFY2(!text.trimmed().isEmpty(), qPrintable(name + ": empty: " + source));
+        }
+      }
+      QVERIFY(!xml.hasError());
+      QVERIFY2(messages > 100, qPrintable(QString("%1: only %2 messages").arg(name).arg(messages)));
+    }
+  }
+};
+
+QTEST_MAIN(TestStudio)
+#include "tst_studio.moc"

@@ -1,0 +1,691 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>CurvesPanel</name>
+    <message>
+        <source>%1 (raw)</source>
+        <translation>%1 (roh)</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Images/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <source>Contrastive top-1</source>
+        <translation>Kontrastiv top-1</translation>
+    </message>
+    <message>
+        <source>kNN top-1</source>
+        <translation>kNN top-1</translation>
+    </message>
+    <message>
+        <source>Loss (log)</source>
+        <translation>Verlust (log)</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Top-1</source>
+        <translation>Top-1</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>&amp;Smoothing</source>
+        <translation>&amp;Glättung</translation>
+    </message>
+    <message>
+        <source>Weight of the debiased exponential moving average drawn as the solid line (0 = raw values).</source>
+        <translation>Gewicht des bias-korrigierten exponentiellen gleitenden Mittels, das als durchgezogene Linie gezeichnet wird (0 = Rohwerte).</translation>
+    </message>
+    <message>
+        <source>&amp;Log scale</source>
+        <translation>&amp;Log-Skala</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis</source>
+        <translation>Logarithmische Verlustachse</translation>
+    </message>
+    <message>
+        <source>&amp;X axis</source>
+        <translation>&amp;X-Achse</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Save every received point as a CSV file</source>
+        <translation>Alle empfangenen Punkte als CSV-Datei speichern</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the plot as a PNG image</source>
+        <translation>Diagramm als PNG-Bild speichern</translation>
+    </message>
+    <message>
+        <source>Hover over the plot to read every curve at a step. Drag or wheel to pan and zoom in x; double-click to follow the run again.</source>
+        <translation>Mit der Maus über das Diagramm fahren, um alle Kurven bei einem Schritt abzulesen. Ziehen bzw. Mausrad verschiebt und zoomt in x; Doppelklick folgt wieder dem laufenden Training.</translation>
+    </message>
+    <message>
+        <source>%1 %2 (smoothed %3)</source>
+        <translation>%1 %2 (geglättet %3)</translation>
+    </message>
+    <message>
+        <source>lr %1</source>
+        <translation>lr %1</translation>
+    </message>
+    <message>
+        <source>%1 img/s</source>
+        <translation>%1 img/s</translation>
+    </message>
+    <message>
+        <source>grad norm %1</source>
+        <translation>Gradientennorm %1</translation>
+    </message>
+    <message>
+        <source>contrastive top-1 %1</source>
+        <translation>kontrastiv top-1 %1</translation>
+    </message>
+    <message>
+        <source>kNN top-1 %1</source>
+        <translation>kNN top-1 %1</translation>
+    </message>
+    <message>
+        <source>step %1   epoch %2</source>
+        <translation>Schritt %1   Epoche %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write the image %1</source>
+        <translation>Das Bild %1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Export loss curves as CSV</source>
+        <translation>Verlustkurven als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Export loss curves as PNG</source>
+        <translation>Verlustkurven als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png);;All files (*)</source>
+        <translation>PNG-Bilder (*.png);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>PNG exportieren</translation>
+    </message>
+    <message>
+        <source>Total (weighted)</source>
+        <translation>Gesamt (gewichtet)</translation>
+    </message>
+    <message>
+        <source>InfoNCE</source>
+        <translation>InfoNCE</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Rekonstruktion</translation>
+    </message>
+    <message>
+        <source>Denoising</source>
+        <translation>Entrauschung</translation>
+    </message>
+</context>
+<context>
+    <name>DenoisingPanel</name>
+    <message>
+        <source>The noise objective (N) is off in this run: no noise is added, so there is nothing to denoise.</source>
+        <translation>Das Rauschziel (N) ist in diesem Lauf deaktiviert: Es wird kein Rauschen hinzugefügt, daher gibt es nichts zu entrauschen.</translation>
+    </message>
+    <message>
+        <source>True and predicted noise share one colour scale per row. Grey: masked patches, where the decoder predicts pixels, not noise.</source>
+        <translation>Echtes und vorhergesagtes Rauschen teilen sich pro Zeile eine Farbskala. Grau: maskierte Patches, für die der Decoder Pixel statt Rauschen vorhersagt.</translation>
+    </message>
+    <message>
+        <source>sample %1, view %2</source>
+        <translation>Beispiel %1, Ansicht %2</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>Beispiel %1</translation>
+    </message>
+    <message>
+        <source>scale ±%1</source>
+        <translation>Skala ±%1</translation>
+    </message>
+    <message>
+        <source>error %1</source>
+        <translation>Fehler %1</translation>
+    </message>
+    <message>
+        <source>true noise</source>
+        <translation>echtes Rauschen</translation>
+    </message>
+    <message>
+        <source>predicted noise</source>
+        <translation>vorhergesagtes Rauschen</translation>
+    </message>
+    <message>
+        <source>denoised</source>
+        <translation>entrauscht</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Checkpoint saved: %1</source>
+        <translation>Checkpoint gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Open checkpoint or run folder</source>
+        <translation>Checkpoint oder Laufordner öffnen</translation>
+    </message>
+    <message>
+        <source>The translation for %1 is missing.</source>
+        <translation>Die Übersetzung für %1 fehlt.</translation>
+    </message>
+    <message>
+        <source>CAN Studio</source>
+        <translation>CAN Studio</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Save checkpoint</source>
+        <translation>Checkpoint speichern</translation>
+    </message>
+    <message>
+        <source>Open checkpoint…</source>
+        <translation>Checkpoint öffnen…</translation>
+    </message>
+    <message>
+        <source>Export encoder…</source>
+        <translation>Encoder exportieren…</translation>
+    </message>
+    <message>
+        <source>Load preset…</source>
+        <translation>Voreinstellung laden…</translation>
+    </message>
+    <message>
+        <source>Save preset…</source>
+        <translation>Voreinstellung speichern…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <translation>Layout zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Stop after the current step and save a checkpoint</source>
+        <translation>Nach dem aktuellen Schritt anhalten und einen Checkpoint speichern</translation>
+    </message>
+    <message>
+        <source>Export the encoder of the last checkpoint as safetensors with timm names</source>
+        <translation>Encoder des letzten Checkpoints als safetensors mit timm-Namen exportieren</translation>
+    </message>
+    <message>
+        <source>Run setup</source>
+        <translation>Laufkonfiguration</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <source>Masks</source>
+        <translation>Masken</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>Rauschen</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Rekonstruktion</translation>
+    </message>
+    <message>
+        <source>Denoising</source>
+        <translation>Entrauschung</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Lauf</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>Run controls</source>
+        <translation>Laufsteuerung</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird gestoppt…</translation>
+    </message>
+    <message>
+        <source>step %1 / %2 · epoch %3</source>
+        <translation>Schritt %1 / %2 · Epoche %3</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
+    </message>
+    <message>
+        <source>%1 img/s</source>
+        <translation>%1 img/s</translation>
+    </message>
+    <message>
+        <source>device: %1</source>
+        <translation>Gerät: %1</translation>
+    </message>
+    <message>
+        <source>no checkpoint yet</source>
+        <translation>noch kein Checkpoint</translation>
+    </message>
+    <message>
+        <source>checkpoint %1</source>
+        <translation>Checkpoint %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>The run setup has an invalid value: %1</source>
+        <translation>Die Laufkonfiguration enthält einen ungültigen Wert: %1</translation>
+    </message>
+    <message>
+        <source>Starting run in %1</source>
+        <translation>Lauf wird in %1 gestartet</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Run %1 at step %2</source>
+        <translation>Lauf bei Schritt %2 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Opened %1: Start continues this run; Export writes its encoder.</source>
+        <translation>%1 geöffnet: „Starten“ setzt diesen Lauf fort; „Encoder exportieren“ schreibt seinen Encoder.</translation>
+    </message>
+    <message>
+        <source>Load preset</source>
+        <translation>Voreinstellung laden</translation>
+    </message>
+    <message>
+        <source>Run config (*.json)</source>
+        <translation>Laufkonfiguration (*.json)</translation>
+    </message>
+    <message>
+        <source>Loaded preset %1</source>
+        <translation>Voreinstellung %1 geladen</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>Voreinstellung speichern</translation>
+    </message>
+    <message>
+        <source>Saved preset %1 (use it with can-train --config)</source>
+        <translation>Voreinstellung %1 gespeichert (verwendbar mit can-train --config)</translation>
+    </message>
+    <message>
+        <source>Export encoder</source>
+        <translation>Encoder exportieren</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
+        <translation>Encoder nach %1 exportiert (timm-Namen, Architektur in der .json-Datei daneben)</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>Training läuft</translation>
+    </message>
+    <message>
+        <source>Stop the run, save a checkpoint and quit?</source>
+        <translation>Lauf stoppen, Checkpoint speichern und beenden?</translation>
+    </message>
+    <message>
+        <source>Stopping: the window closes once the checkpoint is saved.</source>
+        <translation>Wird gestoppt: Das Fenster schließt sich, sobald der Checkpoint gespeichert ist.</translation>
+    </message>
+</context>
+<context>
+    <name>MasksPanel</name>
+    <message>
+        <source>mask ratio %1</source>
+        <translation>Maskierungsrate %1</translation>
+    </message>
+    <message>
+        <source>view %1</source>
+        <translation>Ansicht %1</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>Beispiel %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 patches masked</source>
+        <translation>%1 von %2 Patches maskiert</translation>
+    </message>
+</context>
+<context>
+    <name>NoisePanel</name>
+    <message numerus="yes">
+        <source>σ of the %n view(s) in the batch, drawn uniformly from [0, σ_max]</source>
+        <translation>
+            <numerusform>σ der %n Ansicht im Batch, gleichverteilt aus [0, σ_max] gezogen</numerusform>
+            <numerusform>σ der %n Ansichten im Batch, gleichverteilt aus [0, σ_max] gezogen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No noise is added in this run (σ_max = 0).</source>
+        <translation>In diesem Lauf wird kein Rauschen hinzugefügt (σ_max = 0).</translation>
+    </message>
+    <message>
+        <source>noisy view %1</source>
+        <translation>verrauschte Ansicht %1</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>Beispiel %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReconstructionPanel</name>
+    <message>
+        <source>This mode has no decoder (SimCLR): there is nothing to reconstruct.</source>
+        <translation>Dieser Modus hat keinen Decoder (SimCLR): Es gibt nichts zu rekonstruieren.</translation>
+    </message>
+    <message>
+        <source>norm_pix is on: the decoder predicts each patch normalised to zero mean and unit variance; predictions are shown mapped back with each target patch&apos;s own mean and variance.</source>
+        <translation>norm_pix ist aktiv: Der Decoder sagt jeden Patch auf Mittelwert 0 und Varianz 1 normiert vorher; die Vorhersagen werden mit Mittelwert und Varianz des jeweiligen Ziel-Patches zurückgerechnet angezeigt.</translation>
+    </message>
+    <message>
+        <source>sample %1, view %2</source>
+        <translation>Beispiel %1, Ansicht %2</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>Beispiel %1</translation>
+    </message>
+    <message>
+        <source>masked view</source>
+        <translation>maskierte Ansicht</translation>
+    </message>
+    <message>
+        <source>reconstruction</source>
+        <translation>Rekonstruktion</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>The reconstruction objective (A) is off in this run: the decoder predicts noise only, so there is nothing to reconstruct.</source>
+        <translation>Das Rekonstruktionsziel (A) ist in diesem Lauf deaktiviert: Der Decoder sagt nur Rauschen vorher, daher gibt es nichts zu rekonstruieren.</translation>
+    </message>
+</context>
+<context>
+    <name>RunSetupPanel</name>
+    <message>
+        <source>Image folder</source>
+        <translation>Bildordner</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>Datensatzordner</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Data path</source>
+        <translation>Datenpfad</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>Contrastive (C)</source>
+        <translation>Kontrastiv (C)</translation>
+    </message>
+    <message>
+        <source>Reconstruction (A)</source>
+        <translation>Rekonstruktion (A)</translation>
+    </message>
+    <message>
+        <source>Denoising (N)</source>
+        <translation>Entrauschung (N)</translation>
+    </message>
+    <message>
+        <source>Model preset</source>
+        <translation>Modellvorgabe</translation>
+    </message>
+    <message>
+        <source>Patch size</source>
+        <translation>Patch-Größe</translation>
+    </message>
+    <message>
+        <source>Mask ratio m</source>
+        <translation>Maskierungsrate m</translation>
+    </message>
+    <message>
+        <source>Noise σ_max</source>
+        <translation>Rauschen σ_max</translation>
+    </message>
+    <message>
+        <source>Temperature τ</source>
+        <translation>Temperatur τ</translation>
+    </message>
+    <message>
+        <source>Weight λ_C (InfoNCE)</source>
+        <translation>Gewicht λ_C (InfoNCE)</translation>
+    </message>
+    <message>
+        <source>Weight λ_A (reconstruction)</source>
+        <translation>Gewicht λ_A (Rekonstruktion)</translation>
+    </message>
+    <message>
+        <source>Weight λ_N (denoising)</source>
+        <translation>Gewicht λ_N (Entrauschung)</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Batch-Größe</translation>
+    </message>
+    <message>
+        <source>Base learning rate</source>
+        <translation>Basis-Lernrate</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Config key: %1</source>
+        <translation>Konfigurationsschlüssel: %1</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>MNIST</source>
+        <translation>MNIST</translation>
+    </message>
+    <message>
+        <source>CIFAR-10</source>
+        <translation>CIFAR-10</translation>
+    </message>
+    <message>
+        <source>CIFAR-100</source>
+        <translation>CIFAR-100</translation>
+    </message>
+    <message>
+        <source>CAN (C + A + N)</source>
+        <translation>CAN (C + A + N)</translation>
+    </message>
+    <message>
+        <source>MAE (A only, m = 0.75)</source>
+        <translation>MAE (nur A, m = 0.75)</translation>
+    </message>
+    <message>
+        <source>SimCLR (C only, no masking)</source>
+        <translation>SimCLR (nur C, ohne Maskierung)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>auto (CUDA when present)</source>
+        <translation>auto (CUDA, falls verfügbar)</translation>
+    </message>
+    <message>
+        <source>empty: the packaged Fashion-MNIST</source>
+        <translation>leer: das mitgelieferte Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Load preset…</source>
+        <translation>Voreinstellung laden…</translation>
+    </message>
+    <message>
+        <source>Save preset…</source>
+        <translation>Voreinstellung speichern…</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsPanel</name>
+    <message>
+        <source>original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>view %1</source>
+        <translation>Ansicht %1</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>Beispiel %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,690 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CurvesPanel</name>
+    <message>
+        <source>%1 (raw)</source>
+        <translation>%1（原始）</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Images/s</source>
+        <translation>图像/秒</translation>
+    </message>
+    <message>
+        <source>Contrastive top-1</source>
+        <translation>对比 top-1</translation>
+    </message>
+    <message>
+        <source>kNN top-1</source>
+        <translation>kNN top-1</translation>
+    </message>
+    <message>
+        <source>Loss (log)</source>
+        <translation>损失（对数）</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Top-1</source>
+        <translation>Top-1</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>&amp;Smoothing</source>
+        <translation>平滑(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Weight of the debiased exponential moving average drawn as the solid line (0 = raw values).</source>
+        <translation>实线所示的去偏指数移动平均的权重（0 = 原始值）。</translation>
+    </message>
+    <message>
+        <source>&amp;Log scale</source>
+        <translation>对数坐标(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis</source>
+        <translation>损失轴使用对数刻度</translation>
+    </message>
+    <message>
+        <source>&amp;X axis</source>
+        <translation>X 轴(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save every received point as a CSV file</source>
+        <translation>将收到的所有数据点保存为 CSV 文件</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Save the plot as a PNG image</source>
+        <translation>将图表保存为 PNG 图像</translation>
+    </message>
+    <message>
+        <source>Hover over the plot to read every curve at a step. Drag or wheel to pan and zoom in x; double-click to follow the run again.</source>
+        <translation>鼠标悬停在图表上可读取某一步所有曲线的数值。拖动或滚动滚轮可沿 x 方向平移和缩放；双击可重新跟随当前运行。</translation>
+    </message>
+    <message>
+        <source>%1 %2 (smoothed %3)</source>
+        <translation>%1 %2（平滑 %3）</translation>
+    </message>
+    <message>
+        <source>lr %1</source>
+        <translation>学习率 %1</translation>
+    </message>
+    <message>
+        <source>%1 img/s</source>
+        <translation>%1 img/s</translation>
+    </message>
+    <message>
+        <source>grad norm %1</source>
+        <translation>梯度范数 %1</translation>
+    </message>
+    <message>
+        <source>contrastive top-1 %1</source>
+        <translation>对比 top-1 %1</translation>
+    </message>
+    <message>
+        <source>kNN top-1 %1</source>
+        <translation>kNN top-1 %1</translation>
+    </message>
+    <message>
+        <source>step %1   epoch %2</source>
+        <translation>步数 %1   轮次 %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the image %1</source>
+        <translation>无法写入图像 %1</translation>
+    </message>
+    <message>
+        <source>Export loss curves as CSV</source>
+        <translation>将损失曲线导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Export loss curves as PNG</source>
+        <translation>将损失曲线导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png);;All files (*)</source>
+        <translation>PNG 图像 (*.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出 PNG</translation>
+    </message>
+    <message>
+        <source>Total (weighted)</source>
+        <translation>总计（加权）</translation>
+    </message>
+    <message>
+        <source>InfoNCE</source>
+        <translation>InfoNCE</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <source>Denoising</source>
+        <translation>去噪</translation>
+    </message>
+</context>
+<context>
+    <name>DenoisingPanel</name>
+    <message>
+        <source>The noise objective (N) is off in this run: no noise is added, so there is nothing to denoise.</source>
+        <translation>本次运行未启用噪声目标 (N)：不添加噪声，因此没有可去噪的内容。</translation>
+    </message>
+    <message>
+        <source>True and predicted noise share one colour scale per row. Grey: masked patches, where the decoder predicts pixels, not noise.</source>
+        <translation>真实噪声与预测噪声每行共用同一色标。灰色：被掩码的图像块，解码器在这些位置预测像素而非噪声。</translation>
+    </message>
+    <message>
+        <source>sample %1, view %2</source>
+        <translation>样本 %1，视图 %2</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>样本 %1</translation>
+    </message>
+    <message>
+        <source>scale ±%1</source>
+        <translation>色标 ±%1</translation>
+    </message>
+    <message>
+        <source>error %1</source>
+        <translation>误差 %1</translation>
+    </message>
+    <message>
+        <source>true noise</source>
+        <translation>真实噪声</translation>
+    </message>
+    <message>
+        <source>predicted noise</source>
+        <translation>预测噪声</translation>
+    </message>
+    <message>
+        <source>denoised</source>
+        <translation>去噪结果</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Checkpoint saved: %1</source>
+        <translation>检查点已保存：%1</translation>
+    </message>
+    <message>
+        <source>Open checkpoint or run folder</source>
+        <translation>打开检查点或运行目录</translation>
+    </message>
+    <message>
+        <source>The translation for %1 is missing.</source>
+        <translation>缺少 %1 的翻译。</translation>
+    </message>
+    <message>
+        <source>CAN Studio</source>
+        <translation>CAN Studio</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Save checkpoint</source>
+        <translation>保存检查点</translation>
+    </message>
+    <message>
+        <source>Open checkpoint…</source>
+        <translation>打开检查点…</translation>
+    </message>
+    <message>
+        <source>Export encoder…</source>
+        <translation>导出编码器…</translation>
+    </message>
+    <message>
+        <source>Load preset…</source>
+        <translation>加载预设…</translation>
+    </message>
+    <message>
+        <source>Save preset…</source>
+        <translation>保存预设…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <translation>重置布局</translation>
+    </message>
+    <message>
+        <source>Stop after the current step and save a checkpoint</source>
+        <translation>在当前步完成后停止并保存检查点</translation>
+    </message>
+    <message>
+        <source>Export the encoder of the last checkpoint as safetensors with timm names</source>
+        <translation>将最新检查点的编码器导出为 safetensors（使用 timm 命名）</translation>
+    </message>
+    <message>
+        <source>Run setup</source>
+        <translation>运行设置</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Masks</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <source>Denoising</source>
+        <translation>去噪</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Run controls</source>
+        <translation>运行控制</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>step %1 / %2 · epoch %3</source>
+        <translation>步数 %1 / %2 · 轮次 %3</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>预计剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 img/s</source>
+        <translation>%1 img/s</translation>
+    </message>
+    <message>
+        <source>device: %1</source>
+        <translation>设备：%1</translation>
+    </message>
+    <message>
+        <source>no checkpoint yet</source>
+        <translation>尚无检查点</translation>
+    </message>
+    <message>
+        <source>checkpoint %1</source>
+        <translation>检查点 %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>The run setup has an invalid value: %1</source>
+        <translation>运行设置中有无效值：%1</translation>
+    </message>
+    <message>
+        <source>Starting run in %1</source>
+        <translation>正在 %1 中启动运行</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Run %1 at step %2</source>
+        <translation>运行于第 %2 步%1</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Opened %1: Start continues this run; Export writes its encoder.</source>
+        <translation>已打开 %1：“开始”将继续此次运行；“导出编码器”将导出其编码器。</translation>
+    </message>
+    <message>
+        <source>Load preset</source>
+        <translation>加载预设</translation>
+    </message>
+    <message>
+        <source>Run config (*.json)</source>
+        <translation>运行配置 (*.json)</translation>
+    </message>
+    <message>
+        <source>Loaded preset %1</source>
+        <translation>已加载预设 %1</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>保存预设</translation>
+    </message>
+    <message>
+        <source>Saved preset %1 (use it with can-train --config)</source>
+        <translation>已保存预设 %1（可用于 can-train --config）</translation>
+    </message>
+    <message>
+        <source>Export encoder</source>
+        <translation>导出编码器</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
+        <translation>已将编码器导出到 %1（timm 命名，架构信息在同目录的 .json 文件中）</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>训练正在进行</translation>
+    </message>
+    <message>
+        <source>Stop the run, save a checkpoint and quit?</source>
+        <translation>停止运行、保存检查点并退出？</translation>
+    </message>
+    <message>
+        <source>Stopping: the window closes once the checkpoint is saved.</source>
+        <translation>正在停止：检查点保存后窗口将关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>MasksPanel</name>
+    <message>
+        <source>mask ratio %1</source>
+        <translation>掩码率 %1</translation>
+    </message>
+    <message>
+        <source>view %1</source>
+        <translation>视图 %1</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>样本 %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 patches masked</source>
+        <translation>%2 个图像块中 %1 个被掩码</translation>
+    </message>
+</context>
+<context>
+    <name>NoisePanel</name>
+    <message numerus="yes">
+        <source>σ of the %n view(s) in the batch, drawn uniformly from [0, σ_max]</source>
+        <translation>
+            <numerusform>批次中 %n 个视图的 σ，从 [0, σ_max] 均匀采样</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No noise is added in this run (σ_max = 0).</source>
+        <translation>本次运行不添加噪声（σ_max = 0）。</translation>
+    </message>
+    <message>
+        <source>noisy view %1</source>
+        <translation>加噪视图 %1</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>样本 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReconstructionPanel</name>
+    <message>
+        <source>This mode has no decoder (SimCLR): there is nothing to reconstruct.</source>
+        <translation>该模式没有解码器（SimCLR）：没有可重建的内容。</translation>
+    </message>
+    <message>
+        <source>norm_pix is on: the decoder predicts each patch normalised to zero mean and unit variance; predictions are shown mapped back with each target patch&apos;s own mean and variance.</source>
+        <translation>norm_pix 已开启：解码器预测的是归一化为零均值、单位方差的图像块；显示的预测结果已用各目标图像块自身的均值和方差还原。</translation>
+    </message>
+    <message>
+        <source>sample %1, view %2</source>
+        <translation>样本 %1，视图 %2</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>样本 %1</translation>
+    </message>
+    <message>
+        <source>masked view</source>
+        <translation>掩码视图</translation>
+    </message>
+    <message>
+        <source>reconstruction</source>
+        <translation>重建结果</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>The reconstruction objective (A) is off in this run: the decoder predicts noise only, so there is nothing to reconstruct.</source>
+        <translation>本次运行未启用重建目标 (A)：解码器仅预测噪声，因此没有可重建的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>RunSetupPanel</name>
+    <message>
+        <source>Image folder</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>数据集文件夹</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Data path</source>
+        <translation>数据路径</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Contrastive (C)</source>
+        <translation>对比学习 (C)</translation>
+    </message>
+    <message>
+        <source>Reconstruction (A)</source>
+        <translation>重建 (A)</translation>
+    </message>
+    <message>
+        <source>Denoising (N)</source>
+        <translation>去噪 (N)</translation>
+    </message>
+    <message>
+        <source>Model preset</source>
+        <translation>模型预设</translation>
+    </message>
+    <message>
+        <source>Patch size</source>
+        <translation>图像块大小</translation>
+    </message>
+    <message>
+        <source>Mask ratio m</source>
+        <translation>掩码率 m</translation>
+    </message>
+    <message>
+        <source>Noise σ_max</source>
+        <translation>噪声 σ_max</translation>
+    </message>
+    <message>
+        <source>Temperature τ</source>
+        <translation>温度 τ</translation>
+    </message>
+    <message>
+        <source>Weight λ_C (InfoNCE)</source>
+        <translation>权重 λ_C（InfoNCE）</translation>
+    </message>
+    <message>
+        <source>Weight λ_A (reconstruction)</source>
+        <translation>权重 λ_A（重建）</translation>
+    </message>
+    <message>
+        <source>Weight λ_N (denoising)</source>
+        <translation>权重 λ_N（去噪）</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Base learning rate</source>
+        <translation>基础学习率</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Config key: %1</source>
+        <translation>配置键：%1</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>MNIST</source>
+        <translation>MNIST</translation>
+    </message>
+    <message>
+        <source>CIFAR-10</source>
+        <translation>CIFAR-10</translation>
+    </message>
+    <message>
+        <source>CIFAR-100</source>
+        <translation>CIFAR-100</translation>
+    </message>
+    <message>
+        <source>CAN (C + A + N)</source>
+        <translation>CAN (C + A + N)</translation>
+    </message>
+    <message>
+        <source>MAE (A only, m = 0.75)</source>
+        <translation>MAE（仅 A，m = 0.75）</translation>
+    </message>
+    <message>
+        <source>SimCLR (C only, no masking)</source>
+        <translation>SimCLR（仅 C，无掩码）</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>auto (CUDA when present)</source>
+        <translation>自动（有 CUDA 时使用 CUDA）</translation>
+    </message>
+    <message>
+        <source>empty: the packaged Fashion-MNIST</source>
+        <translation>留空：使用内置的 Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Load preset…</source>
+        <translation>加载预设…</translation>
+    </message>
+    <message>
+        <source>Save preset…</source>
+        <translation>保存预设…</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsPanel</name>
+    <message>
+        <source>original</source>
+        <translation>原图</translation>
+    </message>
+    <message>
+        <source>view %1</source>
+        <translation>视图 %1</translation>
+    </message>
+    <message>
+        <source>sample %1</source>
+        <translation>样本 %1</translation>
+    </message>
+</context>
+</TS>
