@@ -12,7 +12,6 @@
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QTimer>
@@ -22,32 +21,11 @@
 #include <cmath>
 #include <limits>
 
+#include "widgets/log_ticker.h"
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Loss terms in drawing order of the legend: the total first.
-const char* const kLossTermKeys[] = {"loss", "loss_infonce", "loss_rec", "loss_denoise"};
-double MetricsPoint::*const kLossFields[] = {&MetricsPoint::loss, &MetricsPoint::lossInfoNce,
-                                             &MetricsPoint::lossRec, &MetricsPoint::lossDenoise};
-
-// Every CSV column but step, in file order.
-struct Column {
-  const char* name;
-  double MetricsPoint::*field;
-};
-const Column kColumns[] = {
-    {"epoch", &MetricsPoint::epoch},
-    {"loss", &MetricsPoint::loss},
-    {"loss_infonce", &MetricsPoint::lossInfoNce},
-    {"loss_rec", &MetricsPoint::lossRec},
-    {"loss_denoise", &MetricsPoint::lossDenoise},
-    {"lr", &MetricsPoint::lr},
-    {"img_per_s", &MetricsPoint::imgPerS},
-    {"grad_norm", &MetricsPoint::gradNorm},
-    {"contrastive_top1", &MetricsPoint::contrastiveTop1},
-    {"knn_top1", &MetricsPoint::knnTop1},
-};
 
 // A colour-blind-friendly categorical palette (Tableau 10), one hue per curve.
 const QColor kLossColors[] = {QColor(0x26, 0x26, 0x26), QColor(0x1f, 0x77, 0xb4),
@@ -58,12 +36,6 @@ const QColor kContrastiveColor(0xe3, 0x77, 0xc2);
 const QColor kKnnColor(0xd6, 0x27, 0x28);
 const QColor kMarkerColor(0x70, 0x70, 0x70);
 
-QString fmt(double v) { return QString::number(v, 'g', 4); }
-
-QString csvField(double v) {
-  return std::isnan(v) ? QString() : QString::number(v, 'g', QLocale::FloatingPointShortest);
-}
-
 void styleAxis(QCPAxis* axis) {
   axis->setBasePen(QPen(QColor(0x90, 0x90, 0x90), 1));
   axis->setTickPen(QPen(QColor(0x90, 0x90, 0x90), 1));
@@ -73,47 +45,6 @@ void styleAxis(QCPAxis* axis) {
   axis->grid()->setPen(QPen(QColor(0xe4, 0xe4, 0xe4), 1));
   axis->grid()->setZeroLinePen(Qt::NoPen);
 }
-
-// Log-axis ticks a loss curve can be read against: QCPAxisTickerLog labels powers of 10
-// only, so a loss spanning less than a decade (most of a run) got one label or none. Below
-// ~2.5 decades the ticks are mantissas 1-2-5 (finer when narrower) of each power, and plain
-// linear ticks when even those leave fewer than two labels.
-class LossLogTicker : public QCPAxisTickerLog {
- protected:
-  QVector<double> createTickVector(double tickStep, const QCPRange& range) override {
-    mantissaTicks_ = false;
-    if (!(range.lower > 0.0) || !(range.upper > range.lower))
-      return QCPAxisTickerLog::createTickVector(tickStep, range);
-    const double decades = std::log10(range.upper / range.lower);
-    static const QVector<double> fine = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8};
-    static const QVector<double> medium = {1, 2, 3, 5};
-    static const QVector<double> coarse = {1, 2, 5};
-    const QVector<double>* mantissas =
-        decades <= 0.5 ? &fine : decades <= 1.2 ? &medium : decades <= 2.5 ? &coarse : nullptr;
-    if (!mantissas) return QCPAxisTickerLog::createTickVector(tickStep, range);
-    mantissaTicks_ = true;
-    QVector<double> ticks;
-    int inRange = 0;
-    const int firstExp = static_cast<int>(std::floor(std::log10(range.lower)));
-    const int lastExp = static_cast<int>(std::ceil(std::log10(range.upper)));
-    for (int e = firstExp; e <= lastExp; ++e) {
-      for (double m : *mantissas) {
-        const double v = m * std::pow(10.0, e);
-        ticks.append(v);
-        if (v >= range.lower && v <= range.upper) ++inRange;
-      }
-    }
-    if (inRange >= 2) return ticks;
-    return QCPAxisTicker::createTickVector(QCPAxisTicker::getTickStep(range), range);
-  }
-  QVector<double> createSubTickVector(int subTickCount, const QVector<double>& ticks) override {
-    if (mantissaTicks_) return {};  // uneven spacing: sub-ticks would only add noise
-    return QCPAxisTickerLog::createSubTickVector(subTickCount, ticks);
-  }
-
- private:
-  bool mantissaTicks_ = false;
-};
 
 // Item positions: x in plot coordinates of rect's key axis, y as a fraction of its height,
 // so vertical lines span the rect whatever the value axis (log included).
@@ -143,30 +74,13 @@ void setVerticalLineKey(QCPItemStraightLine* line, double key) {
 
 }  // namespace
 
-// ---- smoothing -----------------------------------------------------------------------------
-
-CurvesPanel::Ema::Ema(double w) : weight(w), last(kNaN) {}
-
-double CurvesPanel::Ema::push(double x) {
-  if (std::isnan(x)) return last;  // skipped: t does not advance
-  ++t;
-  s = weight * s + (1.0 - weight) * x;
-  last = s / (1.0 - std::pow(weight, t));
-  return last;
-}
-
 QVector<double> CurvesPanel::smooth(const QVector<double>& raw, double weight) {
-  Ema ema(weight);
-  QVector<double> out;
-  out.reserve(raw.size());
-  for (double x : raw) out.append(ema.push(x));
-  return out;
+  return CurveData::smooth(raw, weight);
 }
 
 // ---- construction --------------------------------------------------------------------------
 
 CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent) {
-  for (auto& e : ema_) e = Ema(smoothing_);
   buildPlot();
   buildControls();
   retranslateUi();
@@ -343,12 +257,12 @@ void CurvesPanel::buildControls() {
   smoothingSlider_ = new QSlider(Qt::Horizontal, this);
   smoothingSlider_->setObjectName(QStringLiteral("smoothingSlider"));
   smoothingSlider_->setRange(0, 99);
-  smoothingSlider_->setValue(qRound(smoothing_ * 100.0));
+  smoothingSlider_->setValue(qRound(smoothing() * 100.0));
   smoothingSlider_->setMinimumWidth(120);
   smoothingSlider_->setMaximumWidth(220);
   smoothingValueLabel_ = new QLabel(this);
   smoothingValueLabel_->setObjectName(QStringLiteral("smoothingValueLabel"));
-  smoothingValueLabel_->setText(QString::number(smoothing_, 'f', 2));
+  smoothingValueLabel_->setText(QString::number(smoothing(), 'f', 2));
   smoothingValueLabel_->setMinimumWidth(
       smoothingValueLabel_->fontMetrics().horizontalAdvance(QStringLiteral("0.00")) + 4);
   smoothingLabel_->setBuddy(smoothingSlider_);
@@ -434,8 +348,12 @@ void CurvesPanel::retranslateUi() {
       tr("Hover over the plot to read every curve at a step. Drag or wheel to pan and zoom "
          "in x; double-click to follow the run again."));
 
-  readoutLabel_->setText(hovering_ ? readoutAt(hoverKey_)
-                                   : (points_.isEmpty() ? QString() : readoutAt(keyOf(points_.last()))));
+  if (hovering_)
+    readoutLabel_->setText(readoutAt(hoverKey_));
+  else if (data_.isEmpty())
+    readoutLabel_->setText(QString());
+  else
+    showLatestReadout();
   dirty_ = true;
 }
 
@@ -451,54 +369,36 @@ bool CurvesPanel::eventFilter(QObject* watched, QEvent* event) {
 
 // ---- data ----------------------------------------------------------------------------------
 
-double CurvesPanel::keyOf(const MetricsPoint& p) const {
-  return xAxis_ == XAxis::Steps ? static_cast<double>(p.step) : p.epoch;
+CurveData::Key CurvesPanel::keyKind() const {
+  return xAxis_ == XAxis::Steps ? CurveData::Key::Step : CurveData::Key::Epoch;
 }
+
+double CurvesPanel::keyOf(const MetricsPoint& p) const { return CurveData::keyOf(p, keyKind()); }
 
 double CurvesPanel::lossPlotValue(double v) const {
   return (logScale_ && !(v > 0.0)) ? kNaN : v;
 }
 
-double CurvesPanel::lossTermValue(const MetricsPoint& p, int term) {
-  return p.*kLossFields[term];
-}
-
-int CurvesPanel::lossTermIndex(const QString& term) {
-  for (int i = 0; i < kLossTerms; ++i)
-    if (term == QLatin1String(kLossTermKeys[i])) return i;
-  return -1;
-}
-
 void CurvesPanel::appendPoints(const QVector<MetricsPoint>& points) {
   if (points.isEmpty()) return;
-  const int firstNew = points_.size();
-  bool truncated = false;
-  for (const MetricsPoint& p : points) {
-    if (!points_.isEmpty() && p.step <= points_.last().step) {
-      // Resumed from an earlier checkpoint: the run continues from p.step.
-      auto firstDropped = std::lower_bound(
-          points_.begin(), points_.end(), p.step,
-          [](const MetricsPoint& a, qint64 step) { return a.step < step; });
-      points_.erase(firstDropped, points_.end());
-      for (int i = markers_.size() - 1; i >= 0; --i) {
-        if (markers_[i].step > p.step) {
-          removeMarkerItems(markers_[i]);
-          markers_.removeAt(i);
-        }
+  const CurveData::AppendResult appended = data_.append(points);
+  if (appended.truncated) {
+    // Markers after the step the run resumed from belong to the abandoned continuation.
+    for (int i = markers_.size() - 1; i >= 0; --i) {
+      if (markers_[i].step > appended.resumeStep) {
+        removeMarkerItems(markers_[i]);
+        markers_.removeAt(i);
       }
-      truncated = true;
     }
-    points_.append(p);
-  }
-  if (truncated)
     rebuildGraphs();
-  else
-    appendToGraphs(firstNew);
+  } else {
+    appendToGraphs(appended.firstNew);
+  }
   dirty_ = true;
 }
 
 void CurvesPanel::clear() {
-  points_.clear();
+  data_.clear();
   for (Marker& m : markers_) removeMarkerItems(m);
   markers_.clear();
   followData_ = true;
@@ -509,19 +409,16 @@ void CurvesPanel::clear() {
 }
 
 void CurvesPanel::rebuildGraphs() {
-  const int n = points_.size();
-  QVector<double> keys(n);
-  for (int i = 0; i < n; ++i) keys[i] = keyOf(points_[i]);
+  const QVector<MetricsPoint>& points = data_.points();
+  const int n = points.size();
+  const QVector<double> keys = data_.keys(keyKind());
 
   for (int term = 0; term < kLossTerms; ++term) {
-    ema_[term] = Ema(smoothing_);
-    termSeen_[term] = false;
-    QVector<double> raw(n), plottedRaw(n), plottedSmooth(n);
+    const QVector<double>& smoothed = data_.smoothedLoss(term);
+    QVector<double> plottedRaw(n), plottedSmooth(n);
     for (int i = 0; i < n; ++i) {
-      const double v = lossTermValue(points_[i], term);
-      if (v != 0.0 && !std::isnan(v)) termSeen_[term] = true;
-      plottedRaw[i] = lossPlotValue(v);
-      plottedSmooth[i] = lossPlotValue(ema_[term].push(v));
+      plottedRaw[i] = lossPlotValue(CurveData::lossTermValue(points[i], term));
+      plottedSmooth[i] = lossPlotValue(smoothed[i]);
     }
     lossGraphs_[term][0]->setData(keys, plottedRaw, true);
     lossGraphs_[term][1]->setData(keys, plottedSmooth, true);
@@ -530,7 +427,7 @@ void CurvesPanel::rebuildGraphs() {
   QVector<double> lr(n), img(n);
   QVector<double> cKeys, cValues, kKeys, kValues;
   for (int i = 0; i < n; ++i) {
-    const MetricsPoint& p = points_[i];
+    const MetricsPoint& p = points[i];
     lr[i] = p.lr;
     img[i] = p.imgPerS;
     if (!std::isnan(p.contrastiveTop1)) {
@@ -550,24 +447,23 @@ void CurvesPanel::rebuildGraphs() {
 }
 
 void CurvesPanel::appendToGraphs(int firstIndex) {
-  const int n = points_.size() - firstIndex;
+  const QVector<MetricsPoint>& points = data_.points();
+  const int n = points.size() - firstIndex;
   if (n <= 0) return;
-  QVector<double> keys(n);
-  for (int i = 0; i < n; ++i) keys[i] = keyOf(points_[firstIndex + i]);
+  const QVector<double> keys = data_.keys(keyKind(), firstIndex);
 
   for (int term = 0; term < kLossTerms; ++term) {
+    const QVector<double>& smoothed = data_.smoothedLoss(term);
     QVector<double> plottedRaw(n), plottedSmooth(n);
     for (int i = 0; i < n; ++i) {
-      const double v = lossTermValue(points_[firstIndex + i], term);
-      if (v != 0.0 && !std::isnan(v)) termSeen_[term] = true;
-      plottedRaw[i] = lossPlotValue(v);
-      plottedSmooth[i] = lossPlotValue(ema_[term].push(v));
+      plottedRaw[i] = lossPlotValue(CurveData::lossTermValue(points[firstIndex + i], term));
+      plottedSmooth[i] = lossPlotValue(smoothed[firstIndex + i]);
     }
     lossGraphs_[term][0]->addData(keys, plottedRaw, true);
     lossGraphs_[term][1]->addData(keys, plottedSmooth, true);
   }
   for (int i = 0; i < n; ++i) {
-    const MetricsPoint& p = points_[firstIndex + i];
+    const MetricsPoint& p = points[firstIndex + i];
     lrGraph_->addData(keys[i], p.lr);
     imgGraph_->addData(keys[i], p.imgPerS);
     if (!std::isnan(p.contrastiveTop1)) contrastiveGraph_->addData(keys[i], p.contrastiveTop1);
@@ -577,14 +473,10 @@ void CurvesPanel::appendToGraphs(int firstIndex) {
 }
 
 void CurvesPanel::rebuildSmoothed() {
-  const int n = points_.size();
-  QVector<double> keys(n);
-  for (int i = 0; i < n; ++i) keys[i] = keyOf(points_[i]);
+  const QVector<double> keys = data_.keys(keyKind());
   for (int term = 0; term < kLossTerms; ++term) {
-    ema_[term] = Ema(smoothing_);
-    QVector<double> plottedSmooth(n);
-    for (int i = 0; i < n; ++i)
-      plottedSmooth[i] = lossPlotValue(ema_[term].push(lossTermValue(points_[i], term)));
+    QVector<double> plottedSmooth = data_.smoothedLoss(term);
+    for (double& v : plottedSmooth) v = lossPlotValue(v);
     lossGraphs_[term][1]->setData(keys, plottedSmooth, true);
   }
 }
@@ -594,7 +486,7 @@ void CurvesPanel::updateTermVisibility() {
   QCPLegend* legend = plot_->legend;
   bool changed = false;
   for (int term = 0; term < kLossTerms; ++term) {
-    if (lossGraphs_[term][1]->visible() != termSeen_[term]) changed = true;
+    if (lossGraphs_[term][1]->visible() != data_.termSeen(term)) changed = true;
   }
   const bool accChanged =
       (contrastiveGraph_->dataCount() > 0) != accLegend_->hasItemWithPlottable(contrastiveGraph_) ||
@@ -602,9 +494,10 @@ void CurvesPanel::updateTermVisibility() {
   if (changed) {
     legend->clearItems();
     for (int term = 0; term < kLossTerms; ++term) {
-      lossGraphs_[term][0]->setVisible(termSeen_[term]);
-      lossGraphs_[term][1]->setVisible(termSeen_[term]);
-      if (termSeen_[term]) lossGraphs_[term][1]->addToLegend(legend);
+      const bool seen = data_.termSeen(term);
+      lossGraphs_[term][0]->setVisible(seen);
+      lossGraphs_[term][1]->setVisible(seen);
+      if (seen) lossGraphs_[term][1]->addToLegend(legend);
     }
     legend->setVisible(legend->itemCount() > 0);
   }
@@ -640,10 +533,10 @@ void CurvesPanel::setSmoothing(double weight) {
     smoothingSlider_->setValue(qRound(weight * 100.0));
   }
   smoothingValueLabel_->setText(QString::number(weight, 'f', 2));
-  if (weight == smoothing_) return;
-  smoothing_ = weight;
+  if (weight == smoothing()) return;
+  data_.setSmoothing(weight);
   rebuildSmoothed();
-  if (!hovering_ && !points_.isEmpty()) readoutLabel_->setText(readoutAt(keyOf(points_.last())));
+  if (!hovering_) showLatestReadout();
   dirty_ = true;
 }
 
@@ -748,9 +641,9 @@ void CurvesPanel::syncXRanges(const QCPAxis* source) {
 }
 
 void CurvesPanel::rescaleAxes() {
-  if (followData_ && !points_.isEmpty()) {
-    double lo = keyOf(points_.first());
-    double hi = keyOf(points_.last());
+  if (followData_ && !data_.isEmpty()) {
+    double lo = keyOf(data_.points().first());
+    double hi = keyOf(data_.points().last());
     if (hi <= lo) {
       lo -= 0.5;
       hi += 0.5;
@@ -799,7 +692,7 @@ void CurvesPanel::onTimer() {
   if (!dirty_) return;
   dirty_ = false;
   rescaleAxes();
-  if (!hovering_ && !points_.isEmpty()) readoutLabel_->setText(readoutAt(keyOf(points_.last())));
+  if (!hovering_) showLatestReadout();
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -811,61 +704,38 @@ void CurvesPanel::replotNow() {
 
 // ---- hover read-out ------------------------------------------------------------------------
 
-int CurvesPanel::nearestIndex(double key) const {
-  if (points_.isEmpty() || std::isnan(key)) return -1;
-  auto it = std::lower_bound(points_.begin(), points_.end(), key,
-                             [this](const MetricsPoint& p, double k) { return keyOf(p) < k; });
-  int i = static_cast<int>(it - points_.begin());
-  if (i >= points_.size()) return points_.size() - 1;
-  if (i > 0 && std::abs(keyOf(points_[i - 1]) - key) <= std::abs(keyOf(points_[i]) - key)) --i;
-  return i;
+QString CurvesPanel::readoutAt(double key) const {
+  CurveData::ReadoutLabels labels;
+  labels.stepEpoch = tr("step %1   epoch %2");
+  labels.lossTerm = tr("%1 %2 (smoothed %3)");
+  for (int term = 0; term < kLossTerms; ++term)
+    labels.lossNames[term] = lossGraphs_[term][1]->name();  // the translated legend names
+  labels.lr = tr("lr %1");
+  labels.imgPerS = tr("%1 img/s");
+  labels.gradNorm = tr("grad norm %1");
+  labels.contrastiveTop1 = tr("contrastive top-1 %1");
+  labels.knnTop1 = tr("kNN top-1 %1");
+  return data_.readoutAt(key, keyKind(), labels);
 }
 
-QString CurvesPanel::readoutAt(double key) const {
-  const int i = nearestIndex(key);
-  if (i < 0) return QString();
-  const MetricsPoint& p = points_[i];
-  const QString sep = QStringLiteral("   ");
-
-  QStringList losses;
-  for (int term = 0; term < kLossTerms; ++term) {
-    if (!termSeen_[term]) continue;
-    const QCPGraph* g = lossGraphs_[term][1];
-    // The smoothed value up to point i: recomputed from the raw values only while the
-    // plotted line has a gap (log axis), else read from the line itself.
-    double smoothed = i < g->dataCount() ? g->data()->at(i)->value : kNaN;
-    if (std::isnan(smoothed)) {
-      Ema ema(smoothing_);
-      for (int j = 0; j <= i; ++j) smoothed = ema.push(lossTermValue(points_[j], term));
-    }
-    losses << tr("%1 %2 (smoothed %3)")
-                  .arg(g->name(), fmt(lossTermValue(p, term)), fmt(smoothed));
-  }
-
-  QStringList rest;
-  rest << tr("lr %1").arg(fmt(p.lr)) << tr("%1 img/s").arg(fmt(p.imgPerS))
-       << tr("grad norm %1").arg(fmt(p.gradNorm));
-  if (!std::isnan(p.contrastiveTop1)) rest << tr("contrastive top-1 %1").arg(fmt(p.contrastiveTop1));
-  if (!std::isnan(p.knnTop1)) rest << tr("kNN top-1 %1").arg(fmt(p.knnTop1));
-
-  return tr("step %1   epoch %2").arg(p.step).arg(fmt(p.epoch)) + QLatin1Char('\n') +
-         losses.join(sep) + QLatin1Char('\n') + rest.join(sep);
+void CurvesPanel::showLatestReadout() {
+  if (!data_.isEmpty()) readoutLabel_->setText(readoutAt(keyOf(data_.points().last())));
 }
 
 void CurvesPanel::onPlotMouseMove(QMouseEvent* event) {
   const QPointF pos = event->position();
   QCPAxisRect* rect = plot_->axisRectAt(pos);
-  if (!rect || points_.isEmpty()) {
+  if (!rect || data_.isEmpty()) {
     showHover(false);
     return;
   }
   const double key = rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
-  const int i = nearestIndex(key);
+  const int i = data_.nearestIndex(key, keyKind());
   if (i < 0) {
     showHover(false);
     return;
   }
-  hoverKey_ = keyOf(points_[i]);
+  hoverKey_ = keyOf(data_.points()[i]);
   for (QCPItemStraightLine* line : hoverLines_) setVerticalLineKey(line, hoverKey_);
   readoutLabel_->setText(readoutAt(hoverKey_));
   showHover(true);
@@ -875,33 +745,17 @@ void CurvesPanel::showHover(bool on) {
   const bool changed = on != hovering_;
   hovering_ = on;
   for (QCPItemStraightLine* line : hoverLines_) line->setVisible(on);
-  if (!on && !points_.isEmpty()) readoutLabel_->setText(readoutAt(keyOf(points_.last())));
+  if (!on) showLatestReadout();
   if (on || changed) plot_->layer(QStringLiteral("hover"))->replot();
 }
 
 // ---- export --------------------------------------------------------------------------------
 
 bool CurvesPanel::exportCsv(const QString& path, QString* error) const {
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-    if (error)
-      *error = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    return false;
-  }
-  QByteArray out = "step";
-  for (const Column& c : kColumns) out += ',' + QByteArray(c.name);
-  out += '\n';
-  for (const MetricsPoint& p : points_) {
-    out += QByteArray::number(p.step);
-    for (const Column& c : kColumns) out += ',' + csvField(p.*c.field).toLatin1();
-    out += '\n';
-  }
-  if (file.write(out) != out.size() || !file.commit()) {
-    if (error)
-      *error = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    return false;
-  }
-  return true;
+  QString fileError;
+  if (data_.writeCsv(path, &fileError)) return true;
+  if (error) *error = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), fileError);
+  return false;
 }
 
 bool CurvesPanel::exportPng(const QString& path, int width, int height, QString* error) {
@@ -938,7 +792,7 @@ void CurvesPanel::exportPngInteractive() {
 QCPAxis* CurvesPanel::lossAxis() const { return lossRect_->axis(QCPAxis::atLeft); }
 
 QCPGraph* CurvesPanel::graph(const QString& term, bool smoothed) const {
-  const int i = lossTermIndex(term);
+  const int i = CurveData::lossTermIndex(term);
   if (i >= 0) return lossGraphs_[i][smoothed ? 1 : 0];
   if (smoothed) return nullptr;
   if (term == QLatin1String("lr")) return lrGraph_;
@@ -949,19 +803,9 @@ QCPGraph* CurvesPanel::graph(const QString& term, bool smoothed) const {
 }
 
 QVector<double> CurvesPanel::rawValues(const QString& term) const {
-  QVector<double> out;
-  for (const Column& c : kColumns) {
-    if (term != QLatin1String(c.name)) continue;
-    out.reserve(points_.size());
-    for (const MetricsPoint& p : points_) out.append(p.*c.field);
-  }
-  return out;
+  return data_.rawValues(term);
 }
 
 QVector<double> CurvesPanel::smoothedValues(const QString& term) const {
-  const int i = lossTermIndex(term);
-  if (i < 0) return {};
-  QVector<double> raw(points_.size());
-  for (int j = 0; j < points_.size(); ++j) raw[j] = lossTermValue(points_[j], i);
-  return smooth(raw, smoothing_);
+  return data_.smoothedValues(term);
 }

@@ -22,6 +22,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include "widgets/curve_data.h"
 #include "widgets/metrics_point.h"
 
 class QCustomPlot;
@@ -63,7 +64,7 @@ class CurvesPanel : public QWidget {
   XAxis xAxis() const { return xAxis_; }
   // weight in [0, 0.99] (clamped); recomputes every smoothed line.
   void setSmoothing(double weight);
-  double smoothing() const { return smoothing_; }
+  double smoothing() const { return data_.smoothing(); }
   // The loss axis becomes logarithmic; non-positive loss values are left out of the
   // plotted lines (gaps) while it is.
   void setLogScale(bool on);
@@ -92,7 +93,7 @@ class CurvesPanel : public QWidget {
   QCustomPlot* plot() const { return plot_; }
   QCPGraph* graph(const QString& term, bool smoothed) const;
   QCPAxis* lossAxis() const;
-  int pointCount() const { return points_.size(); }
+  int pointCount() const { return data_.size(); }
   // The stored values of a term (any CSV column but step), one per point.
   QVector<double> rawValues(const QString& term) const;
   // The smoothed values, one per point: smooth(rawValues(term), smoothing()). The plotted
@@ -104,18 +105,9 @@ class CurvesPanel : public QWidget {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
-  static constexpr int kLossTerms = 4;  // total, InfoNCE, rec, denoise
+  static constexpr int kLossTerms = CurveData::kLossTerms;  // total, InfoNCE, rec, denoise
   static constexpr int kReplotIntervalMs = 33;
-
-  // Incremental form of smooth(): the same arithmetic, so live and recomputed lines agree.
-  struct Ema {
-    double weight = 0.0;
-    double s = 0.0;  // s_t
-    int t = 0;       // finite inputs so far
-    double last;     // smoothed_t of the last input (NaN before the first)
-    explicit Ema(double w = 0.0);
-    double push(double x);
-  };
+  static constexpr double kDefaultSmoothing = 0.6;
 
   struct Marker {
     qint64 step = 0;
@@ -129,13 +121,12 @@ class CurvesPanel : public QWidget {
   void retranslateUi();
   void applyLossAxisScale();
 
+  CurveData::Key keyKind() const;
   double keyOf(const MetricsPoint& p) const;
   double lossPlotValue(double v) const;  // NaN where the log axis cannot show v
-  static double lossTermValue(const MetricsPoint& p, int term);
-  static int lossTermIndex(const QString& term);
 
-  void rebuildGraphs();                       // all graph data from points_
-  void appendToGraphs(int firstIndex);        // points_[firstIndex..] onto the graphs
+  void rebuildGraphs();                       // all graph data from data_
+  void appendToGraphs(int firstIndex);        // points [firstIndex..] onto the graphs
   void rebuildSmoothed();                     // smoothed lines only (weight / log change)
   void updateTermVisibility();
   void createMarkerItems(Marker& m);
@@ -143,18 +134,15 @@ class CurvesPanel : public QWidget {
   void placeMarkers();
   void rescaleAxes();
   void syncXRanges(const QCPAxis* source);
-  int nearestIndex(double key) const;
   void onPlotMouseMove(QMouseEvent* event);
   void showHover(bool on);
+  void showLatestReadout();  // the read-out of the newest point, if any
   void onTimer();
   void exportCsvInteractive();
   void exportPngInteractive();
 
-  QVector<MetricsPoint> points_;
+  CurveData data_{kDefaultSmoothing};
   QVector<Marker> markers_;
-  Ema ema_[kLossTerms];
-  bool termSeen_[kLossTerms] = {};  // a non-zero value occurred (objective on)
-  double smoothing_ = 0.6;
   bool logScale_ = false;
   XAxis xAxis_ = XAxis::Steps;
   bool dirty_ = false;

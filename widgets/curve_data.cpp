@@ -1,0 +1,221 @@
+#include "widgets/curve_data.h"
+
+#include <QByteArray>
+#include <QLocale>
+#include <QSaveFile>
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <limits>
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Loss terms in drawing order of the legend: the total first.
+const char* const kLossTermKeys[] = {"loss", "loss_infonce", "loss_rec", "loss_denoise"};
+double MetricsPoint::*const kLossFields[] = {&MetricsPoint::loss, &MetricsPoint::lossInfoNce,
+                                             &MetricsPoint::lossRec, &MetricsPoint::lossDenoise};
+static_assert(std::size(kLossTermKeys) == CurveData::kLossTerms);
+static_assert(std::size(kLossFields) == CurveData::kLossTerms);
+
+// Every CSV column but step, in file order.
+struct Column {
+  const char* name;
+  double MetricsPoint::*field;
+};
+const Column kColumns[] = {
+    {"epoch", &MetricsPoint::epoch},
+    {"loss", &MetricsPoint::loss},
+    {"loss_infonce", &MetricsPoint::lossInfoNce},
+    {"loss_rec", &MetricsPoint::lossRec},
+    {"loss_denoise", &MetricsPoint::lossDenoise},
+    {"lr", &MetricsPoint::lr},
+    {"img_per_s", &MetricsPoint::imgPerS},
+    {"grad_norm", &MetricsPoint::gradNorm},
+    {"contrastive_top1", &MetricsPoint::contrastiveTop1},
+    {"knn_top1", &MetricsPoint::knnTop1},
+};
+
+QString fmt(double v) { return QString::number(v, 'g', 4); }
+
+QString csvField(double v) {
+  return std::isnan(v) ? QString() : QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+}  // namespace
+
+// ---- smoothing -----------------------------------------------------------------------------
+
+CurveData::Ema::Ema(double w) : weight(w), last(kNaN) {}
+
+double CurveData::Ema::push(double x) {
+  if (std::isnan(x)) return last;  // skipped: t does not advance
+  ++t;
+  s = weight * s + (1.0 - weight) * x;
+  last = s / (1.0 - std::pow(weight, t));
+  return last;
+}
+
+QVector<double> CurveData::smooth(const QVector<double>& raw, double weight) {
+  Ema ema(weight);
+  QVector<double> out;
+  out.reserve(raw.size());
+  for (double x : raw) out.append(ema.push(x));
+  return out;
+}
+
+// ---- terms ---------------------------------------------------------------------------------
+
+double CurveData::keyOf(const MetricsPoint& p, Key key) {
+  return key == Key::Step ? static_cast<double>(p.step) : p.epoch;
+}
+
+double CurveData::lossTermValue(const MetricsPoint& p, int term) {
+  return p.*kLossFields[term];
+}
+
+int CurveData::lossTermIndex(const QString& term) {
+  for (int i = 0; i < kLossTerms; ++i)
+    if (term == QLatin1String(kLossTermKeys[i])) return i;
+  return -1;
+}
+
+// ---- points --------------------------------------------------------------------------------
+
+CurveData::CurveData(double smoothing) : smoothing_(smoothing) {
+  for (auto& e : ema_) e = Ema(smoothing_);
+}
+
+CurveData::AppendResult CurveData::append(const QVector<MetricsPoint>& points) {
+  AppendResult result;
+  result.firstNew = points_.size();
+  for (const MetricsPoint& p : points) {
+    if (!points_.isEmpty() && p.step <= points_.last().step) {
+      // Resumed from an earlier checkpoint: the run continues from p.step.
+      auto firstDropped = std::lower_bound(
+          points_.begin(), points_.end(), p.step,
+          [](const MetricsPoint& a, qint64 step) { return a.step < step; });
+      points_.erase(firstDropped, points_.end());
+      result.resumeStep = result.truncated ? std::min(result.resumeStep, p.step) : p.step;
+      result.truncated = true;
+    }
+    points_.append(p);
+  }
+  // The smoothing state cannot be rewound: after a resume, recompute it from the start.
+  updateDerived(result.truncated ? 0 : result.firstNew);
+  return result;
+}
+
+void CurveData::clear() {
+  points_.clear();
+  updateDerived(0);
+}
+
+void CurveData::setSmoothing(double weight) {
+  smoothing_ = weight;
+  updateDerived(0);
+}
+
+void CurveData::updateDerived(int firstIndex) {
+  for (int term = 0; term < kLossTerms; ++term) {
+    QVector<double>& smoothed = smoothed_[term];
+    if (firstIndex == 0) {
+      ema_[term] = Ema(smoothing_);
+      termSeen_[term] = false;
+      smoothed.clear();
+    }
+    smoothed.reserve(points_.size());
+    for (int i = firstIndex; i < points_.size(); ++i) {
+      const double v = lossTermValue(points_[i], term);
+      if (v != 0.0 && !std::isnan(v)) termSeen_[term] = true;
+      smoothed.append(ema_[term].push(v));
+    }
+  }
+}
+
+QVector<double> CurveData::keys(Key key, int from) const {
+  QVector<double> out;
+  out.reserve(std::max(0, static_cast<int>(points_.size()) - from));
+  for (int i = from; i < points_.size(); ++i) out.append(keyOf(points_[i], key));
+  return out;
+}
+
+QVector<double> CurveData::rawValues(const QString& term) const {
+  QVector<double> out;
+  for (const Column& c : kColumns) {
+    if (term != QLatin1String(c.name)) continue;
+    out.reserve(points_.size());
+    for (const MetricsPoint& p : points_) out.append(p.*c.field);
+  }
+  return out;
+}
+
+QVector<double> CurveData::smoothedValues(const QString& term) const {
+  const int i = lossTermIndex(term);
+  if (i < 0) return {};
+  // Kept up to date with the same Ema arithmetic as smooth(rawValues(term), smoothing_).
+  return smoothed_[i];
+}
+
+// ---- read-out ------------------------------------------------------------------------------
+
+int CurveData::nearestIndex(double key, Key kind) const {
+  if (points_.isEmpty() || std::isnan(key)) return -1;
+  auto it = std::lower_bound(
+      points_.begin(), points_.end(), key,
+      [kind](const MetricsPoint& p, double k) { return keyOf(p, kind) < k; });
+  int i = static_cast<int>(it - points_.begin());
+  if (i >= points_.size()) return points_.size() - 1;
+  const auto distance = [&](int j) { return std::abs(keyOf(points_[j], kind) - key); };
+  if (i > 0 && distance(i - 1) <= distance(i)) --i;
+  return i;
+}
+
+QString CurveData::readoutAt(double key, Key kind, const ReadoutLabels& labels) const {
+  const int i = nearestIndex(key, kind);
+  if (i < 0) return QString();
+  const MetricsPoint& p = points_[i];
+  const QString sep = QStringLiteral("   ");
+
+  QStringList losses;
+  for (int term = 0; term < kLossTerms; ++term) {
+    if (!termSeen_[term]) continue;
+    losses << labels.lossTerm.arg(labels.lossNames[term], fmt(lossTermValue(p, term)),
+                                  fmt(smoothed_[term][i]));
+  }
+
+  QStringList rest;
+  rest << labels.lr.arg(fmt(p.lr)) << labels.imgPerS.arg(fmt(p.imgPerS))
+       << labels.gradNorm.arg(fmt(p.gradNorm));
+  if (!std::isnan(p.contrastiveTop1)) rest << labels.contrastiveTop1.arg(fmt(p.contrastiveTop1));
+  if (!std::isnan(p.knnTop1)) rest << labels.knnTop1.arg(fmt(p.knnTop1));
+
+  return labels.stepEpoch.arg(p.step).arg(fmt(p.epoch)) + QLatin1Char('\n') + losses.join(sep) +
+         QLatin1Char('\n') + rest.join(sep);
+}
+
+// ---- CSV -----------------------------------------------------------------------------------
+
+bool CurveData::writeCsv(const QString& path, QString* fileError) const {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+    if (fileError) *fileError = file.errorString();
+    return false;
+  }
+  QByteArray out = "step";
+  for (const Column& c : kColumns) out += ',' + QByteArray(c.name);
+  out += '\n';
+  for (const MetricsPoint& p : points_) {
+    out += QByteArray::number(p.step);
+    for (const Column& c : kColumns) out += ',' + csvField(p.*c.field).toLatin1();
+    out += '\n';
+  }
+  if (file.write(out) != out.size() || !file.commit()) {
+    if (fileError) *fileError = file.errorString();
+    return false;
+  }
+  return true;
+}
