@@ -26,6 +26,7 @@
 #include "app/export_task.h"
 #include "app/language.h"
 #include "core/train/checkpoint.h"
+#include "core/train/metrics_log.h"
 #include "widgets/curves_panel.h"
 #include "widgets/denoising_panel.h"
 #include "widgets/masks_panel.h"
@@ -100,7 +101,7 @@ MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(p
   connect(worker_, &TrainingWorker::finished, this, &MainWindow::onFinished);
   // Snapshots by wall-clock time, not steps: the panels refresh every two seconds whatever
   // a step costs.
-  snapshotTimer_.setInterval(2000);
+  snapshotTimer_.setInterval(qEnvironmentVariableIntValue("CAN_STUDIO_SNAPSHOT_MS") > 0 ? qEnvironmentVariableIntValue("CAN_STUDIO_SNAPSHOT_MS") : 2000);
   connect(&snapshotTimer_, &QTimer::timeout, this, [this] { worker_->requestSnapshot(); });
 
   buildActions();
@@ -452,6 +453,16 @@ bool MainWindow::openCheckpoint(const QString& path) {
   }
   setup_->setValues(panelValues(base_));
   errorBanner_->hide();
+  // Inspecting a run starts with its curves up to the checkpoint (a resumed start continues them).
+  // Checkpoint directories are named step_NNNNNN (core/train/checkpoint.h).
+  const qint64 checkpointStep = QFileInfo(resumeFrom_).fileName().mid(5).toLongLong();
+  curves_->clear();
+  QVector<MetricsPoint> history;
+  for (const auto& m : can::read_metrics_log(QDir(runDirOf(resumeFrom_)).filePath("metrics.jsonl").toStdString(),
+                                             checkpointStep))
+    history.push_back(toMetricsPoint(m));
+  curves_->appendPoints(history);
+  step_ = checkpointStep;
   log(tr("Opened %1: Start continues this run; Export writes its encoder.").arg(resumeFrom_));
   setState(State::Idle);
   return true;

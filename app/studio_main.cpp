@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <vector>
 
@@ -22,6 +23,13 @@
 #include "widgets/curves_panel.h"
 
 namespace {
+
+// CPU seconds the calling thread has used (the GUI thread's share of the machine).
+double threadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0.0;
@@ -98,11 +106,17 @@ int main(int argc, char** argv) {
     if (sinceTick.isValid()) maxGapMs = std::max(maxGapMs, sinceTick.nsecsElapsed() / 1e6);
     sinceTick.restart();
   });
-  ticker.start();
+  if (!qEnvironmentVariableIsSet("CAN_STUDIO_NO_TICKER")) ticker.start();
   int exitCode = 0;
+  QElapsedTimer wall;
+  wall.start();
+  const double guiCpuAtStart = threadCpuSeconds();
+  double guiCpu = 0, wallSeconds = 0;
   QObject::connect(&window, &MainWindow::runFinished, &app, [&](TrainingWorker::Outcome outcome, qint64 step) {
     exitCode = outcome == TrainingWorker::Outcome::Failed ? 1 : 0;
     ticker.stop();
+    guiCpu = threadCpuSeconds() - guiCpuAtStart;
+    wallSeconds = wall.elapsed() / 1000.0;
     // Let the last queued metrics and snapshot paint, then render.
     QTimer::singleShot(500, &app, [&, step] {
       if (!screenshot.isEmpty()) {
@@ -114,8 +128,9 @@ int main(int argc, char** argv) {
       // Throughput of the steady state: the first two steps warm up allocator and caches.
       std::vector<double> steady(imgPerS.begin() + std::min<size_t>(2, imgPerS.size()), imgPerS.end());
       std::printf("{\"tool\":\"can-studio\",\"steps\":%lld,\"img_per_s_median\":%.3f,\"max_event_loop_gap_ms\":%.1f,"
-                  "\"snapshots_shown\":%s,\"error\":\"%s\"}\n",
-                  static_cast<long long>(step), median(steady), maxGapMs, window.panelsFilled() ? "true" : "false",
+                  "\"gui_thread_cpu_s\":%.2f,\"wall_s\":%.1f,\"snapshots_shown\":%s,\"error\":\"%s\"}\n",
+                  static_cast<long long>(step), median(steady), maxGapMs, guiCpu, wallSeconds,
+                  window.panelsFilled() ? "true" : "false",
                   qPrintable(window.errorText().replace('"', '\'')));
       std::fflush(stdout);
       app.exit(exitCode);

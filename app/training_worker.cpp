@@ -6,9 +6,7 @@
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
 
-namespace {
-
-MetricsPoint toPoint(const can::StepMetrics& m) {
+MetricsPoint toMetricsPoint(const can::StepMetrics& m) {
   MetricsPoint p;
   p.step = m.step;
   p.epoch = m.epoch;
@@ -23,6 +21,8 @@ MetricsPoint toPoint(const can::StepMetrics& m) {
   if (m.knn_top1) p.knnTop1 = *m.knn_top1;
   return p;
 }
+
+namespace {
 
 // At most 20 metric emissions a second: a GUI fed faster only repaints more.
 constexpr std::chrono::milliseconds kMetricsInterval{50};
@@ -39,7 +39,7 @@ class WorkerObserver : public can::TrainerObserver {
   void on_step(const can::StepMetrics& m) override {
     worker_->lastStep_ = m.step;
     log_->append(m);
-    worker_->pending_.push_back(toPoint(m));
+    worker_->pending_.push_back(toMetricsPoint(m));
     if (std::chrono::steady_clock::now() - worker_->lastEmit_ >= kMetricsInterval) worker_->flushMetrics();
     if (stopAfter_ > 0 && m.step - firstStep_ >= stopAfter_) trainer_->control().stop();
   }
@@ -154,7 +154,7 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   const std::string logPath = dir.empty() ? std::string("/dev/null") : (dir / "metrics.jsonl").string();
   if (trainer->step() > 0) {
     QVector<MetricsPoint> before;
-    for (const auto& m : can::read_metrics_log(logPath, trainer->step())) before.push_back(toPoint(m));
+    for (const auto& m : can::read_metrics_log(logPath, trainer->step())) before.push_back(toMetricsPoint(m));
     if (!before.isEmpty()) Q_EMIT history(before);
   }
   can::MetricsLog log(logPath);

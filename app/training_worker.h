@@ -22,7 +22,10 @@
 
 namespace can {
 class Trainer;
+struct StepMetrics;
 }
+
+MetricsPoint toMetricsPoint(const can::StepMetrics& metrics);
 
 struct TrainingRequest {
   can::RunConfig config;

@@ -9,7 +9,7 @@
 namespace can {
 
 // Tells glibc's malloc to serve large blocks from the heap and to keep freed memory for
-// reuse (M_MMAP_MAX = 0, no trimming). Call once, early, in a process that trains or
+// reuse (M_MMAP_MAX = 0, no trimming), from one arena shared by all threads. Call once, early, in a process that trains or
 // evaluates. Idempotent; a no-op where the C library is not glibc, or when the
 // environment variable CAN_DEFAULT_MALLOC=1 asks for the C library's defaults (for
 // side-by-side measurements). Returns whether the setting was applied.

@@ -137,6 +137,7 @@ class TestStudio : public QObject {
     MainWindow again(runs);
     again.show();
     QVERIFY(again.openCheckpoint(runDir));
+    QCOMPARE(again.curvesPanel()->pointCount(), int(savedStep));  // inspecting shows the run so far
     QSignalSpy finished(&again, &MainWindow::runFinished);
     QVERIFY(again.startRun(/*stopAfterSteps=*/3));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
