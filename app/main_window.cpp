@@ -122,7 +122,7 @@ MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(p
   const QByteArray defaultState = saveState();
   setProperty("defaultState", defaultState);
   restoreGeometry(settings.value("window/geometry").toByteArray());
-  restoreState(settings.value("window/state").toByteArray());
+  defaultLayoutPending_ = !restoreState(settings.value("window/state").toByteArray());
   const QString lang = settings.value("language", "en").toString();
   if (lang != "en") language_->switchTo(lang);
   retranslate();
@@ -233,10 +233,7 @@ void MainWindow::buildDocks() {
   QDockWidget* logDock = addPanel("logDock", log_, Qt::LeftDockWidgetArea);
   tabifyDockWidget(docks_["setupDock"], logDock);
   docks_["setupDock"]->raise();
-  // Room for two columns of 28-pixel images at 4x in the views and masks panels, and for
-  // a row of three panes at the bottom.
-  resizeDocks({docks_["setupDock"], viewsDock, masksDock}, {360, 420, 330}, Qt::Horizontal);
-  resizeDocks({noiseDock}, {360}, Qt::Vertical);
+
 }
 
 void MainWindow::buildMenus() {
@@ -517,6 +514,18 @@ void MainWindow::exportEncoder() {
       showError(tr("Export failed: %1").arg(error));
   });
   task->start();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (!defaultLayoutPending_) return;
+  defaultLayoutPending_ = false;
+  // Dock sizes only take once the window has its size: room for the views' three columns
+  // and the masks' two, and for a row of three panes at the bottom.
+  QTimer::singleShot(0, this, [this] {
+    resizeDocks({docks_["setupDock"], docks_["viewsDock"], docks_["masksDock"]}, {320, 350, 430}, Qt::Horizontal);
+    resizeDocks({docks_["noiseDock"]}, {380}, Qt::Vertical);
+  });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

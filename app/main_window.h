@@ -71,6 +71,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
   void changeEvent(QEvent* event) override;
 
  private:
@@ -95,7 +96,7 @@ class MainWindow : public QMainWindow {
   QString runsRoot_, runDir_, resumeFrom_, lastCheckpoint_, device_;
   can::RunConfig base_;  // keys the panel does not show come from here (a loaded preset or checkpoint)
   State state_ = State::Idle;
-  bool confirmClose_ = true, closeAfterStop_ = false;
+  bool confirmClose_ = true, closeAfterStop_ = false, defaultLayoutPending_ = false;
   qint64 step_ = 0, firstStep_ = 0, totalSteps_ = 0, stepsPerEpoch_ = 0;
   double epoch_ = 0, imgPerS_ = 0;
   int snapshotsShown_ = 0;

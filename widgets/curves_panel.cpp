@@ -250,6 +250,9 @@ void CurvesPanel::buildControls() {
   readoutLabel_->setObjectName(QStringLiteral("readoutLabel"));
   readoutLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   readoutLabel_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  // Long read-outs wrap instead of widening the whole panel (and squeezing the docks).
+  readoutLabel_->setWordWrap(true);
+  readoutLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   readoutLabel_->setMinimumHeight(readoutLabel_->fontMetrics().lineSpacing() * 3 + 4);
   readoutLabel_->setStyleSheet(QStringLiteral("color: #404040;"));
 
