@@ -13,11 +13,14 @@ common=(--set model.preset=custom --set model.embed_dim=128 --set model.depth=6 
         --set model.patch_size=7 --set train.batch_size=128 --set train.epochs=5 --set train.base_lr=1.5e-3
         --set train.seed=0 --set train.knn_every=468 --set train.checkpoint_every=0)
 for mode in can mae simclr; do
-  if [ ! -e "$out/$mode/checkpoints/latest" ]; then
-    start=$(date +%s)
+  start=$(date +%s)
+  if [ -e "$out/$mode/checkpoints/latest" ]; then
+    # An interrupted run continues to the end of its schedule (a finished one returns at once).
+    "$bin/can-train" --resume "$out/$mode" --out "$out/$mode" 2>> "$out/$mode.log"
+  else
     "$bin/can-train" --out "$out/$mode" --set objectives.mode=$mode "${common[@]}" 2> "$out/$mode.log"
-    echo "$mode: pretrained in $(( $(date +%s) - start )) s" >&2
   fi
+  echo "$mode: pretraining ran $(( $(date +%s) - start )) s" >&2
   "$bin/can-eval" --checkpoint "$out/$mode" --knn --linear > "$out/$mode.eval.json"
   echo "$mode: $(cat "$out/$mode.eval.json")" >&2
 done
