@@ -61,18 +61,23 @@ CanModelImpl::CanModelImpl(const ModelConfig& cfg, const Objectives& objectives,
 }
 
 CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor& view2,
-                                const LossParams& params, c10::optional<at::Generator> gen) {
+                                const LossParams& params, c10::optional<at::Generator> gen,
+                                const DrawShard& shard) {
+  shard.validate();
   CanOutput out;
   out.num_views = objectives_.num_views();
   // Step 1: the views, stacked view-major so that one pass of every module serves both.
   out.clean = out.num_views == 2 ? torch::cat({view1, view2}, 0) : view1;  // [V*n, C, H, W]
   const int64_t batch = out.clean.size(0);
+  const int64_t global = batch * shard.world;  // V * world * n rows drawn, V * n kept
   const auto opts = out.clean.options();
+  auto draw_sizes = out.clean.sizes().vec();
+  draw_sizes[0] = global;
 
   // Step 2: noise sigma ~ U[0, sigma_max] per image and view; none without N.
   if (objectives_.denoise) {
-    out.sigma = at::rand({batch}, gen, opts) * params.sigma_max;
-    out.noise = at::randn(out.clean.sizes(), gen, opts) * out.sigma.view({-1, 1, 1, 1});
+    out.sigma = take_shard(at::rand({global}, gen, opts), out.num_views, shard) * params.sigma_max;
+    out.noise = take_shard(at::randn(draw_sizes, gen, opts), out.num_views, shard) * out.sigma.view({-1, 1, 1, 1});
     out.noisy = out.clean + out.noise;
   } else {
     out.sigma = torch::zeros({batch}, opts);
@@ -83,7 +88,8 @@ CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor&
   // Step 3: patches and a per-view mask keeping exactly floor(T(1-m)) patches.
   const int64_t p = cfg_.patch_size;
   auto patches = patchify(out.noisy, p);  // [V*n, T, p*p*C]
-  auto m = random_masking(batch, cfg_.num_patches(), params.mask_ratio, out.clean.device(), gen);
+  auto mask_noise = at::rand({global, cfg_.num_patches()}, gen, torch::TensorOptions().device(out.clean.device()));
+  auto m = random_masking_from_noise(take_shard(mask_noise, out.num_views, shard), params.mask_ratio);
   out.mask = m.mask;
   out.ids_keep = m.ids_keep;
 

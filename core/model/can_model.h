@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/model/decoder.h"
+#include "core/model/draw_shard.h"
 #include "core/model/heads.h"
 #include "core/model/model_config.h"
 #include "core/model/vit.h"
@@ -54,9 +55,13 @@ class CanModelImpl : public torch::nn::Module {
   CanModelImpl(const ModelConfig& cfg, const Objectives& objectives, double sigma_max_at_build);
 
   // view1, view2: [n, C, H, W] normalised views of the same n images (view2 is ignored, and
-  // may be undefined, without C). gen: optional generator for noise and masks.
+  // may be undefined, without C). gen: optional generator for noise and masks. shard: in
+  // data-parallel training, sigma, e and the mask noise are drawn for the global batch of
+  // shard.world * n images and this rank keeps its samples' draws (draw_shard.h); the
+  // default (0 of 1) draws exactly what it always did.
   CanOutput forward(const torch::Tensor& view1, const torch::Tensor& view2,
-                    const LossParams& params, c10::optional<at::Generator> gen = c10::nullopt);
+                    const LossParams& params, c10::optional<at::Generator> gen = c10::nullopt,
+                    const DrawShard& shard = {});
 
   // Encoder features of unmasked, noise-free images for evaluation: mean of patch tokens.
   torch::Tensor features(const torch::Tensor& images);

@@ -27,8 +27,14 @@ int64_t num_keep(int64_t num_patches, double mask_ratio) {
 
 RandomMask random_masking(int64_t batch, int64_t num_patches, double mask_ratio,
                           const torch::Device& device, c10::optional<at::Generator> gen) {
+  return random_masking_from_noise(at::rand({batch, num_patches}, gen, torch::TensorOptions().device(device)),
+                                   mask_ratio);
+}
+
+RandomMask random_masking_from_noise(const torch::Tensor& noise, double mask_ratio) {
+  const int64_t batch = noise.size(0), num_patches = noise.size(1);
   const int64_t len_keep = num_keep(num_patches, mask_ratio);
-  auto noise = at::rand({batch, num_patches}, gen, torch::TensorOptions().device(device));
+  const auto device = noise.device();
   auto ids_shuffle = torch::argsort(noise, /*dim=*/1, /*descending=*/false);      // ascending: small noise is kept
   auto ids_restore = torch::argsort(ids_shuffle, /*dim=*/1, /*descending=*/false);
   RandomMask m;

@@ -25,5 +25,8 @@ struct RandomMask {
 RandomMask random_masking(int64_t batch, int64_t num_patches, double mask_ratio,
                           const torch::Device& device,
                           c10::optional<at::Generator> gen = c10::nullopt);
+// The same from given noise [N, T] (uniform in [0, 1)): the small values are kept. Lets
+// the caller draw the noise for a larger batch and keep its own rows (draw_shard.h).
+RandomMask random_masking_from_noise(const torch::Tensor& noise, double mask_ratio);
 
 }  // namespace can
