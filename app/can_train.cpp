@@ -3,6 +3,8 @@
 // Writes DIR/config.json, DIR/metrics.jsonl (one JSON object per step) and checkpoints
 // under DIR/checkpoints. Exit codes: 0 finished, 1 runtime error, 2 bad usage or config,
 // 130 interrupted (SIGINT/SIGTERM: the run stops after the current step and saves).
+// Launched by torchrun or srun (WORLD_SIZE > 1, docs/distributed.md) it is one rank of a
+// data-parallel job: rank 0 writes and prints, the others print only their errors.
 
 #include <unistd.h>
 
@@ -14,15 +16,20 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/config/run_config.h"
 #include "core/data/data_error.h"
+#include "core/dist/communicator.h"
+#include "core/dist/dist_env.h"
+#include "core/dist/distributed_sync.h"
 #include "core/train/checkpoint.h"
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
+#include "core/util/threads.h"
 
 namespace {
 
@@ -95,8 +102,11 @@ std::string format_duration(double seconds) {
 // JSON object per step to metrics.jsonl.
 class ConsoleObserver : public can::TrainerObserver {
  public:
-  ConsoleObserver(const std::string& metrics_path, int64_t first_step, int64_t total_steps, int64_t log_every)
-      : metrics_(metrics_path), first_step_(first_step), total_(total_steps), log_every_(log_every),
+  // error_prefix: "can-train: ", or "can-train: rank 0: " in a distributed job.
+  ConsoleObserver(const std::string& metrics_path, int64_t first_step, int64_t total_steps, int64_t log_every,
+                  std::string error_prefix)
+      : error_prefix_(std::move(error_prefix)), metrics_(metrics_path), first_step_(first_step), total_(total_steps),
+        log_every_(log_every),
         tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
 
   void on_step(const can::StepMetrics& m) override {
@@ -123,7 +133,7 @@ class ConsoleObserver : public can::TrainerObserver {
     }
   }
   void on_event(const std::string& message) override { print("can-train: " + message); }
-  void on_error(const std::string& message) override { print("can-train: error: " + message); }
+  void on_error(const std::string& message) override { print(error_prefix_ + "error: " + message); }
   void on_checkpoint(const std::string& path) override { print("can-train: checkpoint " + path); }
 
  private:
@@ -133,6 +143,7 @@ class ConsoleObserver : public can::TrainerObserver {
     std::fprintf(stderr, "%s\n", text.c_str());
   }
 
+  std::string error_prefix_;
   can::MetricsLog metrics_;
   int64_t first_step_, total_, log_every_;
   bool tty_;
@@ -141,13 +152,27 @@ class ConsoleObserver : public can::TrainerObserver {
   std::chrono::steady_clock::time_point start_;
 };
 
+// Ranks other than 0 of a distributed job: silent but for their errors, which name the rank.
+class ErrorsOnlyObserver : public can::TrainerObserver {
+ public:
+  explicit ErrorsOnlyObserver(std::string prefix) : prefix_(std::move(prefix)) {}
+  void on_error(const std::string& message) override {
+    std::fprintf(stderr, "%serror: %s\n", prefix_.c_str(), message.c_str());
+  }
+
+ private:
+  std::string prefix_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Args args;
   can::RunConfig config;
+  can::dist::DistEnv env;
   try {
     args = parse_args(argc, argv);
+    env = can::dist::dist_env_from_environment();
     config = args.resume.empty() ? (args.config.empty() ? can::RunConfig{} : can::load_run_config_file(args.config))
                                  : can::load_run_config(args.resume);
     for (const auto& [key, value] : args.sets) config.set_key(key, value);
@@ -156,50 +181,75 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "can-train: %s\n%s", e.what(), kUsage);
     return kExitUsage;
   }
+  // Only rank 0 writes and reports; every message of another rank names it.
+  const bool writer = env.rank == 0;
+  const std::string prefix = env.distributed() ? "can-train: rank " + std::to_string(env.rank) + ": " : "can-train: ";
 
   std::unique_ptr<can::Trainer> trainer;
   try {
-    std::filesystem::create_directories(args.out);
-    trainer = std::make_unique<can::Trainer>(config, args.out);
+    std::shared_ptr<can::GradientSync> sync;
+    if (env.distributed()) {
+      const bool cuda = config.train.device == "cuda" || (config.train.device == "auto" && torch::cuda::is_available());
+      auto comm = can::dist::connect(env, cuda);
+      sync = std::make_shared<can::dist::DistributedSync>(comm, env.local_rank);
+      if (writer)
+        std::fprintf(stderr, "can-train: distributed over %s: %d processes (%d on this node), store %s:%d\n",
+                     comm->backend().c_str(), env.world_size, env.local_world_size, env.master_addr.c_str(),
+                     env.master_port);
+    }
+    if (writer) std::filesystem::create_directories(args.out);
+    trainer = std::make_unique<can::Trainer>(config, writer ? args.out : std::string(), nullptr, sync);
+    // Processes sharing a node share its cores: by default each takes its share, not all.
+    if (config.train.threads <= 0 && env.local_world_size > 1)
+      can::set_torch_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / env.local_world_size));
     if (!args.resume.empty()) {
-      trainer->resume(args.resume);
-      std::fprintf(stderr, "can-train: resumed from %s at step %lld\n", can::resolve_checkpoint(args.resume).c_str(),
-                   (long long)trainer->step());
+      trainer->resume(args.resume);  // every rank reads the checkpoint rank 0 wrote
+      if (writer)
+        std::fprintf(stderr, "can-train: resumed from %s at step %lld\n", can::resolve_checkpoint(args.resume).c_str(),
+                     (long long)trainer->step());
     }
     // The config as the trainer resolved it (channels, noise-embedding scale).
-    can::save_run_config_file(trainer->config(), (std::filesystem::path(args.out) / "config.json").string());
+    if (writer) can::save_run_config_file(trainer->config(), (std::filesystem::path(args.out) / "config.json").string());
   } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "can-train: %s\n", e.what());
+    std::fprintf(stderr, "%s%s\n", prefix.c_str(), e.what());
     return kExitUsage;
   } catch (const can::data::DataError& e) {  // missing or malformed data named by the config
-    std::fprintf(stderr, "can-train: %s\n", e.what());
+    std::fprintf(stderr, "%s%s\n", prefix.c_str(), e.what());
     return kExitUsage;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "can-train: %s\n", e.what());
+    std::fprintf(stderr, "%s%s\n", prefix.c_str(), e.what());
     return kExitRuntime;
   }
 
   try {
-    ConsoleObserver console((std::filesystem::path(args.out) / "metrics.jsonl").string(), trainer->step(),
-                            trainer->total_steps(), config.train.log_every);
-    trainer->set_observer(&console);
+    std::unique_ptr<can::TrainerObserver> observer;
+    if (writer) {
+      observer = std::make_unique<ConsoleObserver>((std::filesystem::path(args.out) / "metrics.jsonl").string(),
+                                                   trainer->step(), trainer->total_steps(), config.train.log_every, prefix);
+    } else {
+      observer = std::make_unique<ErrorsOnlyObserver>(prefix);
+    }
+    trainer->set_observer(observer.get());
     g_control = &trainer->control();
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    std::fprintf(stderr, "can-train: %s, %lld steps (%lld per epoch) on %s, output %s\n",
-                 trainer->config().objectives.describe().c_str(), (long long)trainer->total_steps(),
-                 (long long)trainer->steps_per_epoch(), trainer->device().str().c_str(), args.out.c_str());
+    if (writer)
+      std::fprintf(stderr, "can-train: %s, %lld steps (%lld per epoch) on %s, output %s\n",
+                   trainer->config().objectives.describe().c_str(), (long long)trainer->total_steps(),
+                   (long long)trainer->steps_per_epoch(), trainer->device().str().c_str(), args.out.c_str());
     const can::TrainResult r = trainer->run();
     g_control = nullptr;
-    std::fputc('\n', stderr);
+    if (writer) std::fputc('\n', stderr);
     switch (r.status) {
       case can::TrainResult::Status::Finished: return kExitOk;
-      case can::TrainResult::Status::Stopped: return g_interrupted ? kExitInterrupted : kExitOk;
+      // In a job the stop is agreed across ranks: the signal reached one of them at least.
+      case can::TrainResult::Status::Stopped:
+        return g_interrupted || env.distributed() ? kExitInterrupted : kExitOk;
       case can::TrainResult::Status::Failed: return kExitRuntime;
     }
   } catch (const std::exception& e) {
     g_control = nullptr;
-    std::fprintf(stderr, "\ncan-train: %s\n", e.what());
+    std::fprintf(stderr, "\n%s%s\n", prefix.c_str(), e.what());
   }
   return kExitRuntime;
 }

@@ -19,11 +19,16 @@ namespace can {
 
 namespace {
 
-torch::Device pick_device(const std::string& requested) {
+// local_rank: in a multi-process job each process on a node takes its own GPU.
+torch::Device pick_device(const std::string& requested, int local_rank) {
   const bool cuda = torch::cuda::is_available();
   if (requested == "cuda" && !cuda)
     throw std::invalid_argument("train.device: cuda requested but no CUDA device is available");
-  return (requested == "cuda" || (requested == "auto" && cuda)) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  if (!(requested == "cuda" || (requested == "auto" && cuda))) return torch::Device(torch::kCPU);
+  if (local_rank >= static_cast<int>(torch::cuda::device_count()))
+    throw std::invalid_argument("LOCAL_RANK: " + std::to_string(local_rank) + " but this node has " +
+                                std::to_string(torch::cuda::device_count()) + " CUDA devices (one process per GPU)");
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_rank));
 }
 
 std::string fmt(double v) {
@@ -43,7 +48,7 @@ Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const da
   config_.validate();
   set_torch_threads(config_.train.threads);
   keep_freed_host_memory();
-  device_ = pick_device(config_.train.device);
+  device_ = pick_device(config_.train.device, sync_->local_rank());
   const TrainConfig& t = config_.train;
 
   if (!dataset_) {
@@ -75,6 +80,9 @@ Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const da
   // Saved with every checkpoint so that a reloaded model embeds sigma exactly as this one.
   config_.model.noise_embed_scale = model_->noise_embed_scale();
   model_->to(device_);
+  // Identical initial weights on every rank (the seeded build already gives them; the
+  // broadcast makes it a guarantee rather than a property of the generator).
+  sync_->broadcast_parameters(*model_);
   groups_ = split_param_groups(*model_);
   optimizer_ = make_adamw(groups_, t.weight_decay, t.betas[0], t.betas[1]);
 
@@ -148,7 +156,8 @@ TrainState Trainer::current_state() const {
 }
 
 std::string Trainer::save_checkpoint() {
-  if (run_dir_.empty()) return {};
+  // Rank 0 alone writes: every rank holds the same state, and all resume from its files.
+  if (run_dir_.empty() || sync_->rank() != 0) return {};
   CheckpointWriteOptions options;
   options.keep_last = config_.train.keep_last;
   const std::string path = can::save_checkpoint(run_dir_, config_, model_, *optimizer_, current_state(), options);
@@ -238,7 +247,8 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
     CanOutput out;
     {
       CudaBf16Autocast autocast(device_.is_cuda());
-      out = model_->forward(view1, view2, loss, gen_);
+      // Every rank draws the global batch's noise and keeps its samples' (draw_shard.h).
+      out = model_->forward(view1, view2, loss, gen_, DrawShard{sync_->rank(), sync_->world_size()});
     }
     if (config_.objectives.contrastive && sync_->world_size() > 1) {
       // Negatives from every process (CAN-SPEC.md step 5): recompute InfoNCE on the gathered u.
@@ -311,7 +321,8 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
   m.epoch = static_cast<double>(epoch_) +
             static_cast<double>(batch_in_epoch_) / static_cast<double>(loader_->batches_per_epoch());
   const double seconds = std::chrono::duration<double>(clock::now() - start).count();
-  m.img_per_s = seconds > 0 ? static_cast<double>(images * sync_->world_size()) / seconds : 0.0;
+  m.img_per_s = seconds > 0 ? static_cast<double>(images) / seconds : 0.0;  // this rank's; summed below
+  sync_->reduce_metrics(m);
   return r;
 }
 
@@ -321,10 +332,14 @@ TrainResult Trainer::run() {
   for (const auto& note : startup_notes_) event(note);
   startup_notes_.clear();
   try {
-    if (t.knn_every > 0 && !knn_monitor_) knn_monitor_ = make_knn_monitor(config_, device_);
+    // The kNN monitor runs on rank 0 alone (its figure is rank 0's to report); the others
+    // wait for it in the next step's first collective, within the collective timeout.
+    if (t.knn_every > 0 && !knn_monitor_ && sync_->rank() == 0) knn_monitor_ = make_knn_monitor(config_, device_);
     while (step_ < schedule_.total_steps) {
       wait_while_paused();
-      if (control_.stop_requested()) {
+      // Agreed across ranks: a signal reaches processes at different times, and a rank that
+      // stopped alone would leave the others waiting in a collective.
+      if (sync_->any(control_.stop_requested())) {
         event("stopped at step " + std::to_string(step_));
         if (last_saved_step_ != step_) save_checkpoint();
         result.status = TrainResult::Status::Stopped;
