@@ -39,8 +39,11 @@ void loss_from_json(const json& j, LossParams& l) {
 // The JSON of a default config: the set of known keys and the type each must have.
 const json& reference_json() {
   static const json ref = [] {
+    // A named default rather than a RunConfig{} temporary: GCC 12 warns (falsely) that the
+    // temporary's strings may be used uninitialized once this lambda is inlined.
+    const RunConfig defaults;
     json j;
-    to_json(j, RunConfig{});
+    to_json(j, defaults);
     return j;
   }();
   return ref;
