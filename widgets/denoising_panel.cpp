@@ -3,7 +3,6 @@
 #include <QEvent>
 #include <QLabel>
 #include <QScrollArea>
-#include <QVBoxLayout>
 
 #include "widgets/image_grid.h"
 #include "widgets/masks_panel.h"
@@ -15,12 +14,7 @@ DenoisingPanel::DenoisingPanel(QWidget* parent)
       message_(newPanelLabel(QStringLiteral("messageLabel"))),
       legend_(newPanelLabel(QStringLiteral("legendLabel"))),
       grid_(new ImageGrid) {
-  applyPanelPalette(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(message_);
-  layout->addWidget(legend_);
-  layout->addWidget(ImageGrid::inScrollArea(grid_, this), 1);
+  layOutImagePanel(this, {message_, legend_}, ImageGrid::inScrollArea(grid_, this));
   showTexts();
 }
 
@@ -91,9 +85,7 @@ void DenoisingPanel::showTexts() {
                     {denoised_[idx], QString()}});
     }
   }
-  grid_->setColumnTitles({tr("true noise"), tr("predicted noise"), tr("denoised")});
-  grid_->setRowTitles(rowTitles);
-  grid_->setTiles(tiles);
+  grid_->setContents({tr("true noise"), tr("predicted noise"), tr("denoised")}, rowTitles, tiles);
 }
 
 void DenoisingPanel::changeEvent(QEvent* event) {

@@ -54,6 +54,14 @@ void ImageGrid::setTiles(const QVector<QVector<Tile>>& rows) {
   contentChanged();
 }
 
+void ImageGrid::setContents(const QStringList& columnTitles, const QStringList& rowTitles,
+                            const QVector<QVector<Tile>>& rows) {
+  columnTitles_ = columnTitles;
+  rowTitles_ = rowTitles;
+  rows_ = rows;
+  contentChanged();
+}
+
 void ImageGrid::clear() {
   rows_.clear();
   columnTitles_.clear();

@@ -32,6 +32,9 @@ class ImageGrid : public QWidget {
   void setRowTitles(const QStringList& titles);
   // rows[r][c]; rows may be ragged (a missing tile leaves its cell empty).
   void setTiles(const QVector<QVector<Tile>>& rows);
+  // All three at once, with one relayout: what a panel calls when its snapshot changes.
+  void setContents(const QStringList& columnTitles, const QStringList& rowTitles,
+                   const QVector<QVector<Tile>>& rows);
   // Removes tiles and titles.
   void clear();
 

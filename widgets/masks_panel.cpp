@@ -3,7 +3,6 @@
 #include <QEvent>
 #include <QLabel>
 #include <QScrollArea>
-#include <QVBoxLayout>
 #include <algorithm>
 
 #include "widgets/image_grid.h"
@@ -12,11 +11,7 @@
 
 MasksPanel::MasksPanel(QWidget* parent)
     : QWidget(parent), ratioLabel_(newPanelLabel(QStringLiteral("maskRatioLabel"))), grid_(new ImageGrid) {
-  applyPanelPalette(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(ratioLabel_);
-  layout->addWidget(ImageGrid::inScrollArea(grid_, this), 1);
+  layOutImagePanel(this, {ratioLabel_}, ImageGrid::inScrollArea(grid_, this));
   showTexts();
 }
 
@@ -87,9 +82,7 @@ void MasksPanel::showTexts() {
     }
     tiles.append(row);
   }
-  grid_->setColumnTitles(columns);
-  grid_->setRowTitles(rowTitles);
-  grid_->setTiles(tiles);
+  grid_->setContents(columns, rowTitles, tiles);
 }
 
 void MasksPanel::changeEvent(QEvent* event) {

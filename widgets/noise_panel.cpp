@@ -3,7 +3,6 @@
 #include <QEvent>
 #include <QLabel>
 #include <QScrollArea>
-#include <QVBoxLayout>
 
 #include "widgets/image_grid.h"
 #include "widgets/panel_style.h"
@@ -15,12 +14,7 @@ NoisePanel::NoisePanel(QWidget* parent)
       grid_(new ImageGrid),
       histogramTitle_(newPanelLabel(QStringLiteral("histogramTitle"))),
       histogram_(new SigmaHistogram) {
-  applyPanelPalette(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(ImageGrid::inScrollArea(grid_, this), 1);
-  layout->addWidget(histogramTitle_);
-  layout->addWidget(histogram_);
+  layOutImagePanel(this, {}, ImageGrid::inScrollArea(grid_, this), {histogramTitle_, histogram_});
   showTexts();
 }
 
@@ -76,9 +70,7 @@ void NoisePanel::showTexts() {
     }
     tiles.append(row);
   }
-  grid_->setColumnTitles(columns);
-  grid_->setRowTitles(rowTitles);
-  grid_->setTiles(tiles);
+  grid_->setContents(columns, rowTitles, tiles);
 }
 
 void NoisePanel::changeEvent(QEvent* event) {

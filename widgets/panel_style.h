@@ -6,7 +6,9 @@
 #include <QLabel>
 #include <QPalette>
 #include <QRgb>
+#include <QVBoxLayout>
 #include <QWidget>
+#include <initializer_list>
 
 // Every masked patch, in every panel, is filled with this one flat grey: the eye learns
 // "grey square = the encoder never saw it" once.
@@ -54,4 +56,16 @@ inline QLabel* newPanelLabel(const QString& objectName) {
   label->setWordWrap(true);
   label->setContentsMargins(kGridMarginPx, kTextPaddingPx, kGridMarginPx, 0);
   return label;
+}
+
+// The layout of every image panel: notes above, the (scrolling) grid taking the spare
+// height, anything below it, edge to edge on the panel's dark ground.
+inline void layOutImagePanel(QWidget* panel, std::initializer_list<QWidget*> above, QWidget* grid,
+                             std::initializer_list<QWidget*> below = {}) {
+  applyPanelPalette(panel);
+  auto* layout = new QVBoxLayout(panel);
+  layout->setContentsMargins(0, 0, 0, 0);
+  for (QWidget* w : above) layout->addWidget(w);
+  layout->addWidget(grid, 1);
+  for (QWidget* w : below) layout->addWidget(w);
 }

@@ -3,7 +3,6 @@
 #include <QEvent>
 #include <QLabel>
 #include <QScrollArea>
-#include <QVBoxLayout>
 #include <cstring>
 
 #include "widgets/image_grid.h"
@@ -16,12 +15,7 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent)
       message_(newPanelLabel(QStringLiteral("messageLabel"))),
       normPixNote_(newPanelLabel(QStringLiteral("normPixNote"))),
       grid_(new ImageGrid) {
-  applyPanelPalette(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(message_);
-  layout->addWidget(normPixNote_);
-  layout->addWidget(ImageGrid::inScrollArea(grid_, this), 1);
+  layOutImagePanel(this, {message_, normPixNote_}, ImageGrid::inScrollArea(grid_, this));
   showTexts();
 }
 
@@ -110,9 +104,7 @@ void ReconstructionPanel::showTexts() {
       tiles.append({{masked_[idx], QString()}, {reconstruction_[idx], QString()}, {target_[idx], QString()}});
     }
   }
-  grid_->setColumnTitles({tr("masked view"), tr("reconstruction"), tr("target")});
-  grid_->setRowTitles(rowTitles);
-  grid_->setTiles(tiles);
+  grid_->setContents({tr("masked view"), tr("reconstruction"), tr("target")}, rowTitles, tiles);
 }
 
 void ReconstructionPanel::changeEvent(QEvent* event) {

@@ -2,17 +2,13 @@
 
 #include <QEvent>
 #include <QScrollArea>
-#include <QVBoxLayout>
 
 #include "widgets/image_grid.h"
 #include "widgets/panel_style.h"
 #include "widgets/snapshot_checks.h"
 
 ViewsPanel::ViewsPanel(QWidget* parent) : QWidget(parent), grid_(new ImageGrid) {
-  applyPanelPalette(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(ImageGrid::inScrollArea(grid_, this));
+  layOutImagePanel(this, {}, ImageGrid::inScrollArea(grid_, this));
 }
 
 void ViewsPanel::setSnapshot(const SnapshotImages& snapshot) {
@@ -51,9 +47,7 @@ void ViewsPanel::showTiles() {
     for (const QImage& image : rows_[i]) row.append({image, QString()});
     tiles.append(row);
   }
-  grid_->setColumnTitles(columns);
-  grid_->setRowTitles(rowTitles);
-  grid_->setTiles(tiles);
+  grid_->setContents(columns, rowTitles, tiles);
 }
 
 void ViewsPanel::changeEvent(QEvent* event) {
