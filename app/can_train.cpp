@@ -172,13 +172,18 @@ int main(int argc, char** argv) {
   can::dist::DistEnv env;
   try {
     args = parse_args(argc, argv);
+  } catch (const std::exception& e) {  // the command line itself: show how it is written
+    std::fprintf(stderr, "can-train: %s\n%s", e.what(), kUsage);
+    return kExitUsage;
+  }
+  try {
     env = can::dist::dist_env_from_environment();
     config = args.resume.empty() ? (args.config.empty() ? can::RunConfig{} : can::load_run_config_file(args.config))
                                  : can::load_run_config(args.resume);
     for (const auto& [key, value] : args.sets) config.set_key(key, value);
     config.validate();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "can-train: %s\n%s", e.what(), kUsage);
+  } catch (const std::exception& e) {  // a config value or file: the message names it
+    std::fprintf(stderr, "can-train: %s\n(config keys and their ranges: docs/config.md)\n", e.what());
     return kExitUsage;
   }
   // Only rank 0 writes and reports; every message of another rank names it.

@@ -139,6 +139,34 @@ class TestExportTool : public QObject {
     QCOMPARE(run_tool("can-export", {"--checkpoint", "x"}).code, 2);
     QCOMPARE(run_tool("can-export", {"--help"}).code, 0);
   }
+
+  // A bad value names its key, without the usage text (the command line was fine), and
+  // leaves no run directory behind; a bad option shows the usage.
+  void trainRefusesBadConfigBeforeWriting() {
+    if (!QFileInfo::exists(tool("can-train"))) QSKIP("can-train not built");
+    const QString out = QString::fromStdString(dir_ + "/refused");
+    struct Case {
+      QStringList args;
+      QByteArray named;
+    };
+    const Case cases[] = {
+        {{"--set", "train.batch_size=0"}, "train.batch_size: must be >= 1, got 0"},
+        {{"--set", "loss.foo=1"}, "loss.foo: unknown key"},
+        {{"--set", "loss.mask_ratio=1.5"}, "loss.mask_ratio"},
+        {{"--config", QString::fromStdString(dir_ + "/missing.json")}, "missing.json"},
+    };
+    for (const Case& c : cases) {
+      const Run r = run_tool("can-train", c.args + QStringList{"--out", out});
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains(c.named), r.err.constData());
+      QVERIFY2(!r.err.contains("usage:"), r.err.constData());
+      QVERIFY(!fs::exists(out.toStdString()));
+    }
+    const Run r = run_tool("can-train", {"--out", out, "--bogus"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("--bogus: unknown option"));
+    QVERIFY(r.err.contains("usage: can-train"));
+  }
 };
 
 QTEST_MAIN(TestExportTool)
