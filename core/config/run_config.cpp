@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/config/json_fields.h"
+
 namespace can {
 
 using nlohmann::json;
@@ -24,16 +26,13 @@ json loss_to_json(const LossParams& l) {
 }
 
 void loss_from_json(const json& j, LossParams& l) {
-  auto get = [&j](const char* key, auto& field) {
-    if (j.contains(key)) j.at(key).get_to(field);
-  };
-  get("mask_ratio", l.mask_ratio);
-  get("sigma_max", l.sigma_max);
-  get("tau", l.tau);
-  get("w_infonce", l.lambda_c);
-  get("w_rec", l.lambda_a);
-  get("w_denoise", l.lambda_n);
-  get("norm_pix", l.norm_pix);
+  read_if_present(j, "mask_ratio", l.mask_ratio);
+  read_if_present(j, "sigma_max", l.sigma_max);
+  read_if_present(j, "tau", l.tau);
+  read_if_present(j, "w_infonce", l.lambda_c);
+  read_if_present(j, "w_rec", l.lambda_a);
+  read_if_present(j, "w_denoise", l.lambda_n);
+  read_if_present(j, "norm_pix", l.norm_pix);
 }
 
 // The JSON of a default config: the set of known keys and the type each must have.
@@ -189,32 +188,29 @@ void to_json(json& j, const TrainConfig& c) {
 }
 
 void from_json(const json& j, TrainConfig& c) {
-  auto get = [&j](const char* key, auto& field) {
-    if (j.contains(key)) j.at(key).get_to(field);
-  };
-  get("batch_size", c.batch_size);
-  get("steps", c.steps);
-  get("epochs", c.epochs);
-  get("base_lr", c.base_lr);
-  get("warmup_steps", c.warmup_steps);
-  get("warmup_epochs", c.warmup_epochs);
-  get("min_lr", c.min_lr);
-  get("weight_decay", c.weight_decay);
-  get("betas", c.betas);
-  get("grad_clip", c.grad_clip);
-  get("accum_steps", c.accum_steps);
-  get("seed", c.seed);
-  get("device", c.device);
-  get("threads", c.threads);
-  get("log_every", c.log_every);
-  get("snapshot_every", c.snapshot_every);
-  get("snapshot_samples", c.snapshot_samples);
-  get("knn_every", c.knn_every);
-  get("knn_train_images", c.knn_train_images);
-  get("knn_test_images", c.knn_test_images);
-  get("knn_k", c.knn_k);
-  get("checkpoint_every", c.checkpoint_every);
-  get("keep_last", c.keep_last);
+  read_if_present(j, "batch_size", c.batch_size);
+  read_if_present(j, "steps", c.steps);
+  read_if_present(j, "epochs", c.epochs);
+  read_if_present(j, "base_lr", c.base_lr);
+  read_if_present(j, "warmup_steps", c.warmup_steps);
+  read_if_present(j, "warmup_epochs", c.warmup_epochs);
+  read_if_present(j, "min_lr", c.min_lr);
+  read_if_present(j, "weight_decay", c.weight_decay);
+  read_if_present(j, "betas", c.betas);
+  read_if_present(j, "grad_clip", c.grad_clip);
+  read_if_present(j, "accum_steps", c.accum_steps);
+  read_if_present(j, "seed", c.seed);
+  read_if_present(j, "device", c.device);
+  read_if_present(j, "threads", c.threads);
+  read_if_present(j, "log_every", c.log_every);
+  read_if_present(j, "snapshot_every", c.snapshot_every);
+  read_if_present(j, "snapshot_samples", c.snapshot_samples);
+  read_if_present(j, "knn_every", c.knn_every);
+  read_if_present(j, "knn_train_images", c.knn_train_images);
+  read_if_present(j, "knn_test_images", c.knn_test_images);
+  read_if_present(j, "knn_k", c.knn_k);
+  read_if_present(j, "checkpoint_every", c.checkpoint_every);
+  read_if_present(j, "keep_last", c.keep_last);
 }
 
 void to_json(json& j, const RunConfig& c) {
@@ -226,9 +222,9 @@ void to_json(json& j, const RunConfig& c) {
 
 void from_json(const json& j, RunConfig& c) {
   check_keys(j, reference_json(), "");
-  if (j.contains("model")) j.at("model").get_to(c.model);
-  if (j.contains("data")) j.at("data").get_to(c.data);
-  if (j.contains("train")) j.at("train").get_to(c.train);
+  read_if_present(j, "model", c.model);
+  read_if_present(j, "data", c.data);
+  read_if_present(j, "train", c.train);
   const bool explicit_ratio = j.contains("loss") && j.at("loss").contains("mask_ratio");
   if (j.contains("objectives")) {
     const json& o = j.at("objectives");

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "core/config/json_fields.h"
+
 namespace can::data {
 
 namespace {
@@ -143,8 +145,7 @@ void to_json(nlohmann::json& j, const AugmentConfig& c) {
 void from_json(const nlohmann::json& j, AugmentConfig& c) {
   // A preset first, then explicit keys override it: {"preset": "mae", "hflip_prob": 0}.
   if (j.contains("preset")) c.apply_preset(j.at("preset").get<std::string>());
-#define X(f) \
-  if (j.contains(#f)) j.at(#f).get_to(c.f);
+#define X(f) read_if_present(j, #f, c.f);
   CAN_AUGMENT_FIELDS(X)
 #undef X
 }
@@ -162,15 +163,15 @@ void to_json(nlohmann::json& j, const DataConfig& c) {
 }
 
 void from_json(const nlohmann::json& j, DataConfig& c) {
-  if (j.contains("dataset")) j.at("dataset").get_to(c.dataset);
-  if (j.contains("path")) j.at("path").get_to(c.path);
-  if (j.contains("channels")) j.at("channels").get_to(c.channels);
-  if (j.contains("min_image_side")) j.at("min_image_side").get_to(c.min_image_side);
-  if (j.contains("num_workers")) j.at("num_workers").get_to(c.num_workers);
-  if (j.contains("prefetch_batches")) j.at("prefetch_batches").get_to(c.prefetch_batches);
-  if (j.contains("mean")) j.at("mean").get_to(c.mean);
-  if (j.contains("std")) j.at("std").get_to(c.std);
-  if (j.contains("augment")) j.at("augment").get_to(c.augment);
+  read_if_present(j, "dataset", c.dataset);
+  read_if_present(j, "path", c.path);
+  read_if_present(j, "channels", c.channels);
+  read_if_present(j, "min_image_side", c.min_image_side);
+  read_if_present(j, "num_workers", c.num_workers);
+  read_if_present(j, "prefetch_batches", c.prefetch_batches);
+  read_if_present(j, "mean", c.mean);
+  read_if_present(j, "std", c.std);
+  read_if_present(j, "augment", c.augment);
 }
 
 }  // namespace can::data

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "core/config/json_fields.h"
+
 namespace can {
 
 std::string Objectives::describe() const {
@@ -101,23 +103,20 @@ void to_json(nlohmann::json& j, const ModelConfig& c) {
 void from_json(const nlohmann::json& j, ModelConfig& c) {
   // A preset first, so that explicit sizes in the same object override it.
   if (j.contains("preset")) c.apply_preset(j.at("preset").get<std::string>());
-  auto get = [&j](const char* key, auto& field) {
-    if (j.contains(key)) j.at(key).get_to(field);
-  };
-  get("embed_dim", c.embed_dim);
-  get("depth", c.depth);
-  get("num_heads", c.num_heads);
-  get("decoder_embed_dim", c.decoder_embed_dim);
-  get("decoder_depth", c.decoder_depth);
-  get("decoder_num_heads", c.decoder_num_heads);
-  get("img_size", c.img_size);
-  get("in_chans", c.in_chans);
-  get("patch_size", c.patch_size);
-  get("mlp_ratio", c.mlp_ratio);
-  get("class_token", c.class_token);
-  get("proj_hidden_dim", c.proj_hidden_dim);
-  get("proj_dim", c.proj_dim);
-  get("noise_embed_scale", c.noise_embed_scale);
+  read_if_present(j, "embed_dim", c.embed_dim);
+  read_if_present(j, "depth", c.depth);
+  read_if_present(j, "num_heads", c.num_heads);
+  read_if_present(j, "decoder_embed_dim", c.decoder_embed_dim);
+  read_if_present(j, "decoder_depth", c.decoder_depth);
+  read_if_present(j, "decoder_num_heads", c.decoder_num_heads);
+  read_if_present(j, "img_size", c.img_size);
+  read_if_present(j, "in_chans", c.in_chans);
+  read_if_present(j, "patch_size", c.patch_size);
+  read_if_present(j, "mlp_ratio", c.mlp_ratio);
+  read_if_present(j, "class_token", c.class_token);
+  read_if_present(j, "proj_hidden_dim", c.proj_hidden_dim);
+  read_if_present(j, "proj_dim", c.proj_dim);
+  read_if_present(j, "noise_embed_scale", c.noise_embed_scale);
 }
 
 void to_json(nlohmann::json& j, const Objectives& o) {
@@ -127,9 +126,9 @@ void to_json(nlohmann::json& j, const Objectives& o) {
 }
 
 void from_json(const nlohmann::json& j, Objectives& o) {
-  if (j.contains("contrastive")) j.at("contrastive").get_to(o.contrastive);
-  if (j.contains("reconstruction")) j.at("reconstruction").get_to(o.reconstruction);
-  if (j.contains("denoise")) j.at("denoise").get_to(o.denoise);
+  read_if_present(j, "contrastive", o.contrastive);
+  read_if_present(j, "reconstruction", o.reconstruction);
+  read_if_present(j, "denoise", o.denoise);
 }
 
 }  // namespace can
