@@ -263,16 +263,23 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
     }
     out.loss = loss.lambda_c * out.loss_info_nce + loss.lambda_a * out.loss_rec + loss.lambda_n * out.loss_denoise;
 
-    // A non-finite term ends the run before anything is applied (MAE does the same).
+    // A non-finite term ends the run before anything is applied (MAE does the same). The
+    // processes agree on it first (one collective; world 1: none), so a NaN on one rank
+    // stops every rank at this step naming the same term, instead of leaving the others
+    // waiting in the gradient all-reduce until it times out.
     const std::pair<const char*, double> terms[] = {{"loss_info_nce", out.loss_info_nce.item<double>()},
                                                     {"loss_rec", out.loss_rec.item<double>()},
                                                     {"loss_denoise", out.loss_denoise.item<double>()},
                                                     {"loss", out.loss.item<double>()}};
-    for (const auto& [name, value] : terms) {
-      if (!std::isfinite(value)) {
+    bool all_finite = true;
+    for (const auto& term : terms) all_finite = all_finite && std::isfinite(term.second);
+    if (sync_->any(!all_finite)) {
+      for (const auto& [name, value] : terms) {
+        if (!sync_->any(!std::isfinite(value))) continue;  // same answer on every rank
         optimizer_->zero_grad();
         r.ok = false;
-        r.error = "step " + std::to_string(this_step) + ": " + name + " is " + non_finite_kind(value);
+        r.error = "step " + std::to_string(this_step) + ": " + name + " is " +
+                  (std::isfinite(value) ? std::string("non-finite on another process") : non_finite_kind(value));
         return r;
       }
     }

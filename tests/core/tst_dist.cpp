@@ -6,7 +6,9 @@
 //   initial broadcast, any() and the metric reduction;
 // - can-train as processes on 127.0.0.1: 2 x batch b equals 1 x batch 2b step for step
 //   (losses and final weights within 1e-5), and killing one rank ends the other with an
-//   error within 60 s.
+//   error within 60 s;
+// - a NaN on one rank stops every rank at that step, naming the term, and the last good
+//   checkpoint stays.
 // The c10d parts are skipped in builds without c10d.
 #include <QtTest/QtTest>
 #include <torch/torch.h>
@@ -31,8 +33,10 @@
 #include "core/objectives/info_nce.h"
 #include "core/train/checkpoint.h"
 #include "core/train/metrics_log.h"
+#include "core/train/trainer.h"
 #include "data_fixtures.h"
 #include "tiny_model.h"
+#include "trainer_fixtures.h"
 
 #if CAN_WITH_C10D
 #include <torch/csrc/distributed/c10d/HashStore.hpp>
@@ -443,6 +447,49 @@ class TestDist : public QObject {
           worst_key.c_str(), key_bias_diff);
     QVERIFY2(max_diff < 1e-5, qPrintable(QString::number(max_diff)));
     QVERIFY2(key_bias_diff < steps * 1e-3, qPrintable(QString::number(key_bias_diff)));  // peak lr 1e-3
+#endif
+  }
+
+  // Two Trainers as ranks on threads; rank 1 alone gets a NaN in loss_rec at step 5. Both
+  // must stop there with the term named (without the agreement, rank 0 would wait in the
+  // gradient all-reduce and fail on the collective timeout with another message).
+  void nanOnOneRankStopsEveryRank() {
+#if !CAN_WITH_C10D
+    QSKIP("built without c10d");
+#else
+    const std::string dir = tmp_dir("nan");
+    RunConfig c = load_run_config_file(write_run_config(dir, 8, 10));
+    c.train.checkpoint_every = 3;
+    const std::string run = dir + "/run";
+    TrainResult results[2];
+    std::vector<std::string> errors[2];
+    std::map<std::string, std::string> checkpoints_after_4;
+    const auto t0 = std::chrono::steady_clock::now();
+    run_ranks(2, [&](int rank, dist::DistributedSync& sync) {
+      std::shared_ptr<GradientSync> shared(&sync, [](GradientSync*) {});  // owned by run_ranks
+      Trainer trainer(c, rank == 0 ? run : std::string(), nullptr, shared);  // as can-train: rank 0 writes
+      test::RecordingObserver observer;
+      observer.step_hook = [&](const StepMetrics& m) {
+        if (m.step != 4) return;
+        if (rank == 0) checkpoints_after_4 = test::read_tree(run + "/checkpoints");
+        if (rank == 1) trainer.control().inject_nan_next_step();
+      };
+      trainer.set_observer(&observer);
+      results[rank] = trainer.run();
+      errors[rank] = observer.errors;
+    });
+    qInfo("both ranks returned %.2f s after starting",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    for (int rank : {0, 1}) {
+      QCOMPARE(int(results[rank].status), int(TrainResult::Status::Failed));
+      QCOMPARE(results[rank].step, int64_t(4));
+      QCOMPARE(errors[rank], std::vector<std::string>{results[rank].message});
+    }
+    QCOMPARE(results[1].message, std::string("step 5: loss_rec is NaN"));
+    QCOMPARE(results[0].message, std::string("step 5: loss_rec is non-finite on another process"));
+    QVERIFY(checkpoints_after_4.count("step_000003/model.pt"));
+    QVERIFY(test::read_tree(run + "/checkpoints") == checkpoints_after_4);
+    QCOMPARE(resolve_checkpoint(run), run + "/checkpoints/step_000003");
 #endif
   }
 
