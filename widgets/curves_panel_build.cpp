@@ -1,0 +1,314 @@
+// CurvesPanel's construction: the plot with its three axis rects, legends and graphs, the
+// controls under it, and their texts in the current language. What happens as data
+// arrives and settings change is in curves_panel.cpp.
+#include "widgets/curves_panel.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QSlider>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "widgets/curves_style.h"
+#include "widgets/log_ticker.h"
+
+using namespace curves_style;
+
+// ---- construction --------------------------------------------------------------------------
+
+CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent) {
+  buildPlot();
+  buildControls();
+  retranslateUi();
+
+  replotTimer_ = new QTimer(this);
+  replotTimer_->setInterval(kReplotIntervalMs);
+  connect(replotTimer_, &QTimer::timeout, this, &CurvesPanel::onTimer);
+  replotTimer_->start();
+}
+
+CurvesPanel::~CurvesPanel() = default;
+
+void CurvesPanel::buildPlot() {
+  plot_ = new QCustomPlot(this);
+  plot_->setObjectName(QStringLiteral("curvesPlot"));
+  plot_->setMinimumHeight(260);
+  plot_->setAutoAddPlottableToLegend(false);
+  plot_->setNoAntialiasingOnDrag(true);
+  plot_->setMouseTracking(true);  // hover read-out without a pressed button
+  plot_->installEventFilter(this);
+  plot_->plotLayout()->setRowSpacing(2);
+
+  // Marker lines under the curves, their labels and the hover cursor above. The hover layer
+  // is buffered on its own so moving the cursor repaints only it.
+  plot_->addLayer(QStringLiteral("markers"), plot_->layer(QStringLiteral("grid")),
+                  QCustomPlot::limAbove);
+  plot_->addLayer(QStringLiteral("markerText"), plot_->layer(QStringLiteral("main")),
+                  QCustomPlot::limAbove);
+  plot_->addLayer(QStringLiteral("hover"), plot_->layer(QStringLiteral("markerText")),
+                  QCustomPlot::limAbove);
+  plot_->layer(QStringLiteral("hover"))->setMode(QCPLayer::lmBuffered);
+
+  lossRect_ = plot_->axisRect();
+  rateRect_ = new QCPAxisRect(plot_);
+  accRect_ = new QCPAxisRect(plot_);
+  plot_->plotLayout()->addElement(1, 0, rateRect_);
+  plot_->plotLayout()->addElement(2, 0, accRect_);
+  plot_->plotLayout()->setRowStretchFactor(0, 3.0);
+  plot_->plotLayout()->setRowStretchFactor(1, 1.3);
+  plot_->plotLayout()->setRowStretchFactor(2, 1.3);
+
+  // Same left/right margins everywhere, so the stacked x axes line up pixel for pixel.
+  auto* margins = new QCPMarginGroup(plot_);
+  const QList<QCPAxisRect*> rects = {lossRect_, rateRect_, accRect_};
+  for (QCPAxisRect* rect : rects) {
+    rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    rect->setRangeDrag(Qt::Horizontal);
+    rect->setRangeZoom(Qt::Horizontal);
+    rect->setRangeDragAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    rect->setRangeZoomAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    for (QCPAxis* axis : rect->axes()) styleAxis(axis);
+    // A closed frame: the top and right axes as plain lines.
+    rect->axis(QCPAxis::atTop)->setVisible(true);
+    rect->axis(QCPAxis::atTop)->setTicks(false);
+    rect->axis(QCPAxis::atTop)->setTickLabels(false);
+    rect->axis(QCPAxis::atRight)->setVisible(true);
+    rect->axis(QCPAxis::atRight)->setTicks(false);
+    rect->axis(QCPAxis::atRight)->setTickLabels(false);
+    QCPAxis* x = rect->axis(QCPAxis::atBottom);
+    connect(x, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            [this, x](const QCPRange&) { syncXRanges(x); });
+  }
+  // Only the bottom rect labels the shared x axis.
+  lossRect_->axis(QCPAxis::atBottom)->setTickLabels(false);
+  rateRect_->axis(QCPAxis::atBottom)->setTickLabels(false);
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+
+  // (a) losses: raw lines first so every smoothed line draws over them, the total last.
+  QCPAxis* lossX = lossRect_->axis(QCPAxis::atBottom);
+  QCPAxis* lossY = lossRect_->axis(QCPAxis::atLeft);
+  for (int i = kLossTerms - 1; i >= 0; --i) {
+    QCPGraph* g = plot_->addGraph(lossX, lossY);
+    QColor c = kLossColors[i];
+    c.setAlpha(80);
+    g->setPen(QPen(c, 1.0));
+    g->setVisible(false);
+    lossGraphs_[i][0] = g;
+  }
+  for (int i = kLossTerms - 1; i >= 0; --i) {
+    QCPGraph* g = plot_->addGraph(lossX, lossY);
+    g->setPen(QPen(kLossColors[i], i == 0 ? 2.2 : 1.8));
+    g->setVisible(false);
+    lossGraphs_[i][1] = g;
+  }
+  QCPLegend* lossLegend = plot_->legend;
+  lossLegend->setVisible(false);
+  lossRect_->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+  // (b) learning rate (left) and throughput (right).
+  QCPAxis* lrAxis = rateRect_->axis(QCPAxis::atLeft);
+  QCPAxis* imgAxis = rateRect_->axis(QCPAxis::atRight);
+  imgAxis->setTicks(true);
+  imgAxis->setTickLabels(true);
+  lrAxis->setNumberFormat(QStringLiteral("gb"));
+  lrAxis->setNumberPrecision(2);
+  lrAxis->setTickLabelColor(kLrColor.darker(120));
+  lrAxis->setLabelColor(kLrColor.darker(120));
+  imgAxis->setTickLabelColor(kImgColor.darker(130));
+  imgAxis->setLabelColor(kImgColor.darker(130));
+  lrAxis->ticker()->setTickCount(3);
+  imgAxis->ticker()->setTickCount(3);
+  lrGraph_ = plot_->addGraph(rateRect_->axis(QCPAxis::atBottom), lrAxis);
+  lrGraph_->setPen(QPen(kLrColor, 1.6));
+  imgGraph_ = plot_->addGraph(rateRect_->axis(QCPAxis::atBottom), imgAxis);
+  QColor imgPen = kImgColor;
+  imgPen.setAlpha(200);
+  imgGraph_->setPen(QPen(imgPen, 1.2));
+
+  // (c) top-1 accuracies in [0, 1]: measured points only, joined by lines.
+  QCPAxis* accAxis = accRect_->axis(QCPAxis::atLeft);
+  QSharedPointer<QCPAxisTickerFixed> accTicker(new QCPAxisTickerFixed);
+  accTicker->setTickStep(0.25);
+  accTicker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
+  accAxis->setTicker(accTicker);
+  accAxis->setRange(-0.04, 1.04);
+  contrastiveGraph_ = plot_->addGraph(accRect_->axis(QCPAxis::atBottom), accAxis);
+  contrastiveGraph_->setPen(QPen(kContrastiveColor, 1.5));
+  contrastiveGraph_->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kContrastiveColor, 1.5), Qt::white, 5));
+  knnGraph_ = plot_->addGraph(accRect_->axis(QCPAxis::atBottom), accAxis);
+  knnGraph_->setPen(QPen(kKnnColor, 1.5));
+  knnGraph_->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(kKnnColor, 1.5), kKnnColor, 5));
+
+  // One legend per rect, each in its top-right corner.
+  auto makeLegend = [this](QCPAxisRect* rect) {
+    auto* legend = new QCPLegend;
+    rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    return legend;
+  };
+  rateLegend_ = makeLegend(rateRect_);
+  accLegend_ = makeLegend(accRect_);
+  for (QCPLegend* legend : {lossLegend, rateLegend_, accLegend_}) {
+    QFont f = font();
+    if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * 0.9);
+    legend->setFont(f);
+    legend->setBrush(QColor(255, 255, 255, 215));
+    legend->setBorderPen(QPen(QColor(0xc8, 0xc8, 0xc8)));
+    legend->setIconSize(18, 8);
+    legend->setRowSpacing(1);
+    legend->setColumnSpacing(10);
+  }
+  lrGraph_->addToLegend(rateLegend_);
+  imgGraph_->addToLegend(rateLegend_);
+  accLegend_->setVisible(false);
+
+  const QPen hoverPen(QColor(0x50, 0x50, 0x50, 150), 1.0);
+  for (QCPAxisRect* rect : rects) {
+    QCPItemStraightLine* line = makeVerticalLine(plot_, rect, hoverPen, QStringLiteral("hover"));
+    line->setVisible(false);
+    hoverLines_.append(line);
+  }
+
+  connect(plot_, &QCustomPlot::mouseMove, this, &CurvesPanel::onPlotMouseMove);
+  // Double-click: follow the data again after a pan or zoom.
+  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) {
+    followData_ = true;
+    dirty_ = true;
+  });
+  applyLossAxisScale();
+}
+
+void CurvesPanel::buildControls() {
+  readoutLabel_ = new QLabel(this);
+  readoutLabel_->setObjectName(QStringLiteral("readoutLabel"));
+  readoutLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  readoutLabel_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  // Long read-outs wrap instead of widening the whole panel (and squeezing the docks).
+  readoutLabel_->setWordWrap(true);
+  readoutLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  readoutLabel_->setMinimumHeight(readoutLabel_->fontMetrics().lineSpacing() * 3 + 4);
+  readoutLabel_->setStyleSheet(QStringLiteral("color: #404040;"));
+
+  smoothingLabel_ = new QLabel(this);
+  smoothingSlider_ = new QSlider(Qt::Horizontal, this);
+  smoothingSlider_->setObjectName(QStringLiteral("smoothingSlider"));
+  smoothingSlider_->setRange(0, 99);
+  smoothingSlider_->setValue(qRound(smoothing() * 100.0));
+  smoothingSlider_->setMinimumWidth(120);
+  smoothingSlider_->setMaximumWidth(220);
+  smoothingValueLabel_ = new QLabel(this);
+  smoothingValueLabel_->setObjectName(QStringLiteral("smoothingValueLabel"));
+  smoothingValueLabel_->setText(QString::number(smoothing(), 'f', 2));
+  smoothingValueLabel_->setMinimumWidth(
+      smoothingValueLabel_->fontMetrics().horizontalAdvance(QStringLiteral("0.00")) + 4);
+  smoothingLabel_->setBuddy(smoothingSlider_);
+
+  logScaleCheck_ = new QCheckBox(this);
+  logScaleCheck_->setObjectName(QStringLiteral("logScaleCheck"));
+
+  xAxisLabel_ = new QLabel(this);
+  xAxisCombo_ = new QComboBox(this);
+  xAxisCombo_->setObjectName(QStringLiteral("xAxisCombo"));
+  xAxisCombo_->addItem(QString(), static_cast<int>(XAxis::Steps));
+  xAxisCombo_->addItem(QString(), static_cast<int>(XAxis::Epochs));
+  xAxisLabel_->setBuddy(xAxisCombo_);
+
+  exportCsvButton_ = new QPushButton(this);
+  exportCsvButton_->setObjectName(QStringLiteral("exportCsvButton"));
+  exportPngButton_ = new QPushButton(this);
+  exportPngButton_->setObjectName(QStringLiteral("exportPngButton"));
+
+  connect(smoothingSlider_, &QSlider::valueChanged, this,
+          [this](int v) { setSmoothing(v / 100.0); });
+  connect(logScaleCheck_, &QCheckBox::toggled, this, &CurvesPanel::setLogScale);
+  connect(xAxisCombo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
+    setXAxis(static_cast<XAxis>(xAxisCombo_->itemData(i).toInt()));
+  });
+  connect(exportCsvButton_, &QPushButton::clicked, this, &CurvesPanel::exportCsvInteractive);
+  connect(exportPngButton_, &QPushButton::clicked, this, &CurvesPanel::exportPngInteractive);
+
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(smoothingLabel_);
+  controls->addWidget(smoothingSlider_);
+  controls->addWidget(smoothingValueLabel_);
+  controls->addSpacing(12);
+  controls->addWidget(logScaleCheck_);
+  controls->addSpacing(12);
+  controls->addWidget(xAxisLabel_);
+  controls->addWidget(xAxisCombo_);
+  controls->addStretch(1);
+  controls->addWidget(exportCsvButton_);
+  controls->addWidget(exportPngButton_);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->setSpacing(4);
+  layout->addWidget(plot_, 1);
+  layout->addWidget(readoutLabel_);
+  layout->addLayout(controls);
+}
+
+void CurvesPanel::retranslateUi() {
+  const QString lossNames[kLossTerms] = {tr("Total (weighted)"), tr("InfoNCE"),
+                                         tr("Reconstruction"), tr("Denoising")};
+  for (int i = 0; i < kLossTerms; ++i) {
+    lossGraphs_[i][1]->setName(lossNames[i]);
+    lossGraphs_[i][0]->setName(tr("%1 (raw)").arg(lossNames[i]));
+  }
+  lrGraph_->setName(tr("Learning rate"));
+  imgGraph_->setName(tr("Images/s"));
+  contrastiveGraph_->setName(tr("Contrastive top-1"));
+  knnGraph_->setName(tr("kNN top-1"));
+
+  lossAxis()->setLabel(logScale_ ? tr("Loss (log)") : tr("Loss"));
+  rateRect_->axis(QCPAxis::atLeft)->setLabel(tr("Learning rate"));
+  rateRect_->axis(QCPAxis::atRight)->setLabel(tr("Images/s"));
+  accRect_->axis(QCPAxis::atLeft)->setLabel(tr("Top-1"));
+  accRect_->axis(QCPAxis::atBottom)->setLabel(xAxis_ == XAxis::Steps ? tr("Step") : tr("Epoch"));
+
+  smoothingLabel_->setText(tr("&Smoothing"));
+  smoothingSlider_->setToolTip(
+      tr("Weight of the debiased exponential moving average drawn as the solid line "
+         "(0 = raw values)."));
+  logScaleCheck_->setText(tr("&Log scale"));
+  logScaleCheck_->setToolTip(tr("Logarithmic loss axis"));
+  xAxisLabel_->setText(tr("&X axis"));
+  xAxisCombo_->setItemText(0, tr("Steps"));
+  xAxisCombo_->setItemText(1, tr("Epochs"));
+  exportCsvButton_->setText(tr("Export CSV…"));
+  exportCsvButton_->setToolTip(tr("Save every received point as a CSV file"));
+  exportPngButton_->setText(tr("Export PNG…"));
+  exportPngButton_->setToolTip(tr("Save the plot as a PNG image"));
+  // On the read-out, not the plot: a tooltip would cover the curves being read.
+  readoutLabel_->setToolTip(
+      tr("Hover over the plot to read every curve at a step. Drag or wheel to pan and zoom "
+         "in x; double-click to follow the run again."));
+
+  if (hovering_)
+    readoutLabel_->setText(readoutAt(hoverKey_));
+  else if (data_.isEmpty())
+    readoutLabel_->setText(QString());
+  else
+    showLatestReadout();
+  dirty_ = true;
+}
+
+void CurvesPanel::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslateUi();
+  QWidget::changeEvent(event);
+}
+
+bool CurvesPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == plot_ && event->type() == QEvent::Leave) showHover(false);
+  return QWidget::eventFilter(watched, event);
+}
