@@ -3,15 +3,16 @@
 # 128, depth 6, 4 heads, patch 7 on 28x28 Fashion-MNIST), the same budget (5 epochs, batch
 # 128, the same learning rate and seed), pretrained in each mode, then scored with
 # can-eval (kNN and linear probe on the test split), next to the raw-pixel baseline.
-#   bench/results_fashion_mnist.sh [OUT_DIR (default runs/results)] [BIN_DIR (default build/app)]
+#   bench/results_fashion_mnist.sh [OUT_DIR (default runs/results)] [BIN_DIR (default build/app)] [SEED (default 0)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-runs/results}
 bin=${2:-build/app}
+seed=${3:-0}
 mkdir -p "$out"
 common=(--set model.preset=custom --set model.embed_dim=128 --set model.depth=6 --set model.num_heads=4
         --set model.patch_size=7 --set train.batch_size=128 --set train.epochs=5 --set train.base_lr=1.5e-3
-        --set train.seed=0 --set train.knn_every=468 --set train.checkpoint_every=0)
+        --set train.seed=$seed --set train.knn_every=468 --set train.checkpoint_every=0)
 for mode in can mae simclr; do
   start=$(date +%s)
   if [ -e "$out/$mode/checkpoints/latest" ]; then
