@@ -265,8 +265,8 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
 
     // A non-finite term ends the run before anything is applied (MAE does the same). The
     // processes agree on it first (one collective; world 1: none), so a NaN on one rank
-    // stops every rank at this step naming the same term, instead of leaving the others
-    // waiting in the gradient all-reduce until it times out.
+    // stops every rank at this step naming the same term; otherwise the others would fail
+    // in the gradient all-reduce with a collective error that names nothing.
     const std::pair<const char*, double> terms[] = {{"loss_info_nce", out.loss_info_nce.item<double>()},
                                                     {"loss_rec", out.loss_rec.item<double>()},
                                                     {"loss_denoise", out.loss_denoise.item<double>()},

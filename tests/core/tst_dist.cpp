@@ -451,8 +451,8 @@ class TestDist : public QObject {
   }
 
   // Two Trainers as ranks on threads; rank 1 alone gets a NaN in loss_rec at step 5. Both
-  // must stop there with the term named (without the agreement, rank 0 would wait in the
-  // gradient all-reduce and fail on the collective timeout with another message).
+  // must stop there with the term named (without the agreement, rank 0 fails in the
+  // gradient all-reduce once rank 1 has left, with a collective error instead).
   void nanOnOneRankStopsEveryRank() {
 #if !CAN_WITH_C10D
     QSKIP("built without c10d");
