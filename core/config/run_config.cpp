@@ -124,6 +124,8 @@ void TrainConfig::validate() const {
   need(accum_steps >= 1, "accum_steps", "must be >= 1, got " + std::to_string(accum_steps));
   need(device == "auto" || device == "cpu" || device == "cuda", "device",
        "unknown device '" + device + "' (expected auto, cpu or cuda)");
+  need(precision == "auto" || precision == "fp32" || precision == "bf16", "precision",
+       "unknown precision '" + precision.substr(0, 40) + "' (expected auto, fp32 or bf16)");
   need(threads >= 0, "threads", "must be >= 0 (0 = all cores), got " + std::to_string(threads));
   need(log_every >= 1, "log_every", "must be >= 1, got " + std::to_string(log_every));
   need(snapshot_every >= 0, "snapshot_every", "must be >= 0 (0 = only on request)");
@@ -179,7 +181,8 @@ void to_json(json& j, const TrainConfig& c) {
            {"min_lr", c.min_lr},               {"weight_decay", c.weight_decay},
            {"betas", c.betas},                 {"grad_clip", c.grad_clip},
            {"accum_steps", c.accum_steps},     {"seed", c.seed},
-           {"device", c.device},               {"threads", c.threads},
+           {"device", c.device},               {"precision", c.precision},
+           {"threads", c.threads},
            {"log_every", c.log_every},         {"snapshot_every", c.snapshot_every},
            {"snapshot_samples", c.snapshot_samples}, {"knn_every", c.knn_every},
            {"knn_train_images", c.knn_train_images}, {"knn_test_images", c.knn_test_images},
@@ -201,6 +204,7 @@ void from_json(const json& j, TrainConfig& c) {
   read_if_present(j, "accum_steps", c.accum_steps);
   read_if_present(j, "seed", c.seed);
   read_if_present(j, "device", c.device);
+  read_if_present(j, "precision", c.precision);
   read_if_present(j, "threads", c.threads);
   read_if_present(j, "log_every", c.log_every);
   read_if_present(j, "snapshot_every", c.snapshot_every);

@@ -32,7 +32,11 @@ struct TrainConfig {
   double grad_clip = 0.0;        // max global gradient L2 norm; 0 = no clipping
   int64_t accum_steps = 1;       // micro-batches accumulated per optimizer step
   uint64_t seed = 0;             // weights, masks, noise and data order
-  std::string device = "auto";   // auto|cpu|cuda; auto = CUDA when available (bf16 autocast there)
+  std::string device = "auto";   // auto|cpu|cuda; auto = CUDA when available
+  // fp32|bf16|auto. bf16 = autocast: matmuls in bfloat16, InfoNCE logits and softmax, loss
+  // reductions, noise and patch embedding in float32 (core/util/autocast.h). auto = bf16 on
+  // CUDA, fp32 on CPU (where fp32 reproduces resumed runs bit for bit).
+  std::string precision = "auto";
   int threads = 0;               // LibTorch intra-op threads; 0 = the cores available
   int64_t log_every = 10;        // console line / progress refresh every this many steps
   int64_t snapshot_every = 100;  // observer snapshot every this many steps; 0 = only on request
@@ -45,6 +49,8 @@ struct TrainConfig {
   int64_t keep_last = 3;         // checkpoints kept on disk (older ones deleted); 0 = keep all
 
   void validate() const;  // throws std::invalid_argument("train.<key>: ...")
+  // Whether a run on this device trains under bf16 autocast (precision resolved).
+  bool bf16_on(bool cuda_device) const { return precision == "bf16" || (precision == "auto" && cuda_device); }
 };
 
 struct RunConfig {

@@ -11,7 +11,9 @@ ProjectorImpl::ProjectorImpl(int64_t dim, int64_t hidden, int64_t out_dim) {
 }
 
 torch::Tensor ProjectorImpl::forward(const torch::Tensor& pooled) {
-  auto u = linear_layer(fc2, torch::relu(linear_layer(fc1, pooled)));
+  // Normalised in float32: under bf16 autocast the GEMMs give bf16, and a bf16 norm would
+  // leave |u| off 1 by up to ~0.4%, which 1/tau scales into the logits.
+  auto u = linear_layer(fc2, torch::relu(linear_layer(fc1, pooled))).to(torch::kFloat32);
   return torch::nn::functional::normalize(u, torch::nn::functional::NormalizeFuncOptions().dim(1));
 }
 

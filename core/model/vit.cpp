@@ -1,8 +1,9 @@
 #include "core/model/vit.h"
 
 #include "core/model/pos_embed.h"
-#include "core/util/torch_compat.h"
+#include "core/util/autocast.h"
 #include "core/util/fast_linear.h"
+#include "core/util/torch_compat.h"
 
 namespace can {
 
@@ -53,6 +54,10 @@ PatchEmbedImpl::PatchEmbedImpl(int64_t in_chans, int64_t dim, int64_t patch) {
 }
 
 torch::Tensor PatchEmbedImpl::forward(const torch::Tensor& patches) {
+  // Always float32, also under bf16 autocast: the noisy pixels would be rounded to bf16
+  // first (steps of 2^-7 near 1), as coarse as the smallest noise levels sigma*e. The
+  // embedding is a small share of the FLOPs (one p*p*C x d GEMM per visible patch).
+  AutocastScope fp32(patches.device().type(), false);
   // Conv weight [d, C, p, p] -> [d, p*p*C] in patchify order (row, column, channel).
   const auto& w = proj->weight;
   auto w_mat = w.permute({0, 2, 3, 1}).reshape({w.size(0), -1});

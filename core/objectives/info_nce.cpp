@@ -1,5 +1,7 @@
 #include "core/objectives/info_nce.h"
 
+#include "core/util/autocast.h"
+
 namespace can {
 
 namespace {
@@ -17,6 +19,9 @@ std::pair<torch::Tensor, torch::Tensor> logits_and_targets(const torch::Tensor& 
 
 torch::Tensor info_nce_from_embeddings(const torch::Tensor& u, double tau) {
   TORCH_CHECK(u.dim() == 2 && u.size(0) % 2 == 0, "info_nce: expected [2n, r] embeddings");
+  // Float32 even under bf16 autocast: near |logit| = 1/tau = 10 bf16 steps are 0.06, as large
+  // as the differences between negatives that the softmax ranks.
+  AutocastScope fp32(u.device().type(), false);
   auto [logits, targets] = logits_and_targets(u.to(torch::kFloat32), tau);
   // cross_entropy = mean over the 2n rows of -log softmax at the positive: exactly the
   // 1/(2n) sum of the spec, each denominator the positive plus the 2n-2 negatives.
@@ -29,6 +34,7 @@ torch::Tensor info_nce(const torch::Tensor& u1, const torch::Tensor& u2, double 
 
 double info_nce_top1(const torch::Tensor& u1, const torch::Tensor& u2) {
   torch::NoGradGuard no_grad;
+  AutocastScope fp32(u1.device().type(), false);
   auto [logits, targets] = logits_and_targets(torch::cat({u1, u2}, 0).to(torch::kFloat32), 1.0);
   return logits.argmax(1).eq(targets).to(torch::kFloat64).mean().item<double>();
 }

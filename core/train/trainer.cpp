@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "core/objectives/info_nce.h"
-#include "core/train/autocast.h"
 #include "core/train/knn_monitor.h"
 #include "core/train/snapshot.h"
+#include "core/util/autocast.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
@@ -246,7 +246,7 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
     images += view1.size(0);
     CanOutput out;
     {
-      CudaBf16Autocast autocast(device_.is_cuda());
+      AutocastScope autocast(device_.type(), config_.train.bf16_on(device_.is_cuda()));
       // Every rank draws the global batch's noise and keeps its samples' (draw_shard.h).
       out = model_->forward(view1, view2, loss, gen_, DrawShard{sync_->rank(), sync_->world_size()});
     }

@@ -1,5 +1,7 @@
 #include "core/util/fast_linear.h"
 
+#include "core/util/autocast.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -128,7 +130,8 @@ void set_fast_linear_enabled(bool enabled) { enabled_flag().store(enabled); }
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
 #if CAN_WITH_DNNL
   if (fast_linear_available() && x.device().is_cpu() && x.scalar_type() == torch::kFloat32 &&
-      weight.scalar_type() == torch::kFloat32 && x.numel() > 0 && !x.is_mkldnn())
+      weight.scalar_type() == torch::kFloat32 && x.numel() > 0 && !x.is_mkldnn() &&
+      !autocast_enabled(c10::DeviceType::CPU)  /* bf16 autocast: LibTorch casts and runs it */)
     return bias.defined() ? LinearFunction::apply(x, weight, bias) : LinearNoBiasFunction::apply(x, weight);
 #endif
   return torch::nn::functional::linear(x, weight, bias);

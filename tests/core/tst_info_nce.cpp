@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/objectives/info_nce.h"
+#include "core/util/autocast.h"
 
 namespace {
 
@@ -92,6 +93,27 @@ class TestInfoNce : public QObject {
     // Swap image 0's and 1's second views: anchors 0, 1 and their second views miss (4 of 6).
     auto swapped = u.index_select(0, torch::tensor({1, 0, 2}));
     QCOMPARE(can::info_nce_top1(u, swapped), 2.0 / 6.0);
+  }
+
+  // Under bf16 autocast (train.precision = bf16) the logits u u^T / tau must still be float32:
+  // a bf16 matmul rounds logits near 1/tau = 10 to steps of 0.06, which moves the loss by
+  // ~1e-3 here. The value must equal the float32 one and the double-precision naive loop.
+  void bf16AutocastKeepsFloat32Logits() {
+    torch::manual_seed(3);
+    auto u1 = unit_rows(torch::randn({32, 16})), u2 = unit_rows(torch::randn({32, 16}));
+    const double fp32 = can::info_nce(u1, u2, 0.1).item<double>();
+    double under_autocast = 0.0;
+    {
+      can::AutocastScope bf16(c10::DeviceType::CPU, true);
+      QVERIFY(can::autocast_enabled(c10::DeviceType::CPU));
+      auto loss = can::info_nce(u1, u2, 0.1);
+      QCOMPARE(loss.scalar_type(), torch::kFloat32);
+      under_autocast = loss.item<double>();
+    }
+    QVERIFY(!can::autocast_enabled(c10::DeviceType::CPU));  // the scope restored the state
+    QVERIFY2(std::abs(under_autocast - fp32) <= 1e-5,
+             qPrintable(QString("autocast %1 vs fp32 %2").arg(under_autocast, 0, 'g', 10).arg(fp32, 0, 'g', 10)));
+    QVERIFY(std::abs(under_autocast - naive_info_nce(u1, u2, 0.1)) <= 1e-5);
   }
 };
 
