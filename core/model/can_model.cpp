@@ -60,24 +60,49 @@ CanModelImpl::CanModelImpl(const ModelConfig& cfg, const Objectives& objectives,
   init_vit_weights(*this);
 }
 
+StepDraws StepDraws::to(const torch::Device& device) const {
+  auto move = [&device](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+  return {move(sigma_unit), move(e), move(mask_noise)};
+}
+
+StepDraws CanModelImpl::draw(int64_t n, const torch::TensorOptions& options, c10::optional<at::Generator> gen,
+                             const DrawShard& shard) const {
+  shard.validate();
+  const int64_t views = objectives_.num_views();
+  const int64_t global = views * n * shard.world;  // V * world * n rows drawn, V * n kept
+  StepDraws d;
+  if (objectives_.denoise) {
+    d.sigma_unit = take_shard(at::rand({global}, gen, options), views, shard);
+    d.e = take_shard(at::randn({global, cfg_.in_chans, cfg_.img_size, cfg_.img_size}, gen, options), views, shard);
+  }
+  auto mask_noise = at::rand({global, cfg_.num_patches()}, gen, torch::TensorOptions().device(options.device()));
+  d.mask_noise = take_shard(mask_noise, views, shard);
+  return d;
+}
+
 CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor& view2,
                                 const LossParams& params, c10::optional<at::Generator> gen,
                                 const DrawShard& shard) {
-  shard.validate();
+  return forward(view1, view2, params, draw(view1.size(0), view1.options(), gen, shard));
+}
+
+CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor& view2, const LossParams& params,
+                                const StepDraws& draws) {
   CanOutput out;
   out.num_views = objectives_.num_views();
   // Step 1: the views, stacked view-major so that one pass of every module serves both.
   out.clean = out.num_views == 2 ? torch::cat({view1, view2}, 0) : view1;  // [V*n, C, H, W]
   const int64_t batch = out.clean.size(0);
-  const int64_t global = batch * shard.world;  // V * world * n rows drawn, V * n kept
   const auto opts = out.clean.options();
-  auto draw_sizes = out.clean.sizes().vec();
-  draw_sizes[0] = global;
+  TORCH_CHECK(draws.mask_noise.defined() && draws.mask_noise.size(0) == batch,
+              "CanModel::forward: the draws are for another batch size");
 
-  // Step 2: noise sigma ~ U[0, sigma_max] per image and view; none without N.
+  // Step 2: noise sigma ~ U[0, sigma_max] per image and view; none without N. Float32 (the
+  // views' type), also under autocast: the smallest noise levels are below bf16's step.
   if (objectives_.denoise) {
-    out.sigma = take_shard(at::rand({global}, gen, opts), out.num_views, shard) * params.sigma_max;
-    out.noise = take_shard(at::randn(draw_sizes, gen, opts), out.num_views, shard) * out.sigma.view({-1, 1, 1, 1});
+    TORCH_CHECK(draws.sigma_unit.defined() && draws.e.defined(), "CanModel::forward: N needs sigma and e draws");
+    out.sigma = draws.sigma_unit * params.sigma_max;
+    out.noise = draws.e * out.sigma.view({-1, 1, 1, 1});
     out.noisy = out.clean + out.noise;
   } else {
     out.sigma = torch::zeros({batch}, opts);
@@ -88,8 +113,7 @@ CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor&
   // Step 3: patches and a per-view mask keeping exactly floor(T(1-m)) patches.
   const int64_t p = cfg_.patch_size;
   auto patches = patchify(out.noisy, p);  // [V*n, T, p*p*C]
-  auto mask_noise = at::rand({global, cfg_.num_patches()}, gen, torch::TensorOptions().device(out.clean.device()));
-  auto m = random_masking_from_noise(take_shard(mask_noise, out.num_views, shard), params.mask_ratio);
+  auto m = random_masking_from_noise(draws.mask_noise, params.mask_ratio);
   out.mask = m.mask;
   out.ids_keep = m.ids_keep;
 
@@ -101,14 +125,14 @@ CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor&
 
   // Step 5: contrastive branch.
   if (objectives_.contrastive) {
-    out.u = projector->forward(encoder->pool(out.z));  // [2n, r]
+    out.u = projector->forward(encoder->pool(out.z));  // [2n, r], float32
     out.loss_info_nce = info_nce_from_embeddings(out.u, params.tau);
   }
 
   // Steps 6-9: decoder, reconstruction of masked patches, denoising of visible ones.
   if (decoder) {
     auto z_patches = out.z.narrow(1, prefix, out.z.size(1) - prefix);
-    out.x_hat = decoder->forward(z_patches, out.ids_keep, out.sigma);  // [V*n, T, p*p*C]
+    out.x_hat = decoder->forward(z_patches, out.ids_keep, out.sigma).to(torch::kFloat32);  // [V*n, T, p*p*C]; float32 under autocast too
     if (objectives_.reconstruction)
       out.loss_rec = reconstruction_loss(out.x_hat, patchify(out.clean, p), out.mask, params.norm_pix);
     if (objectives_.denoise)

@@ -48,6 +48,17 @@ struct CanOutput {
   torch::Tensor loss;      // lambda_c*L_InfoNCE + lambda_a*L_rec + lambda_n*L_denoise
 };
 
+// The random draws of one step (spec steps 2 and 3), kept apart from the forward pass so that
+// the same draws can be fed to two devices (can-device-check) or written down. Already
+// sharded for this process (draw_shard.h); undefined sigma_unit / e without N.
+struct StepDraws {
+  torch::Tensor sigma_unit;  // [V*n] ~ U[0, 1]; sigma = sigma_unit * loss.sigma_max
+  torch::Tensor e;           // [V*n, C, H, W] ~ N(0, I)
+  torch::Tensor mask_noise;  // [V*n, T] ~ U[0, 1]; a view keeps its floor(T(1-m)) smallest
+
+  StepDraws to(const torch::Device& device) const;  // copies every defined tensor
+};
+
 class CanModelImpl : public torch::nn::Module {
  public:
   // sigma_max_at_build fixes the noise-level embedding's scale (1000 / sigma_max) when
@@ -62,6 +73,14 @@ class CanModelImpl : public torch::nn::Module {
   CanOutput forward(const torch::Tensor& view1, const torch::Tensor& view2,
                     const LossParams& params, c10::optional<at::Generator> gen = c10::nullopt,
                     const DrawShard& shard = {});
+  // The same step with its draws given: forward(v1, v2, p, gen, shard) is
+  // forward(v1, v2, p, draw(v1.size(0), v1.options(), gen, shard)).
+  CanOutput forward(const torch::Tensor& view1, const torch::Tensor& view2, const LossParams& params,
+                    const StepDraws& draws);
+  // The draws of one step for n images per view, in the generator order the trainer has
+  // always used (sigma, e, mask noise); options give the dtype and device of sigma and e.
+  StepDraws draw(int64_t n, const torch::TensorOptions& options, c10::optional<at::Generator> gen = c10::nullopt,
+                 const DrawShard& shard = {}) const;
 
   // Encoder features of unmasked, noise-free images for evaluation: mean of patch tokens.
   torch::Tensor features(const torch::Tensor& images);

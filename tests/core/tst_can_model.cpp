@@ -1,10 +1,13 @@
 // The assembled CAN model: timm names, objective switches, conditioning, gradients, learning.
 #include <QtTest/QtTest>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <set>
 
 #include "core/model/can_model.h"
+#include "core/model/patchify.h"
+#include "core/util/autocast.h"
 #include "tiny_model.h"
 
 namespace {
@@ -126,6 +129,70 @@ class TestCanModel : public QObject {
                p.key().c_str());
     }
     QVERIFY(learnable > 30);
+  }
+
+  // The draws seam (StepDraws): draw() takes sigma, e and the mask noise from the generator
+  // in the trainer's order, and forward() with those draws is the step forward(gen) runs.
+  void drawsComeInTheGeneratorOrder() {
+    torch::manual_seed(21);
+    can::LossParams lp;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{}, lp.sigma_max);
+    auto v1 = torch::randn({3, 1, 16, 16}), v2 = torch::randn({3, 1, 16, 16});
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
+    auto d = model->draw(3, v1.options(), gen);
+    auto by_hand = at::make_generator<at::CPUGeneratorImpl>(7);
+    QVERIFY(torch::equal(d.sigma_unit, at::rand({6}, by_hand)));
+    QVERIFY(torch::equal(d.e, at::randn({6, 1, 16, 16}, by_hand)));
+    QVERIFY(torch::equal(d.mask_noise, at::rand({6, 16}, by_hand)));
+
+    torch::NoGradGuard no_grad;
+    auto a = model->forward(v1, v2, lp, at::make_generator<at::CPUGeneratorImpl>(7));
+    auto b = model->forward(v1, v2, lp, d);
+    QCOMPARE(a.loss.item<double>(), b.loss.item<double>());
+    QVERIFY(torch::equal(a.noise, d.e * (d.sigma_unit * lp.sigma_max).view({-1, 1, 1, 1})));
+  }
+
+  // train.precision = bf16: the noisy pixels enter the patch embedding in float32. Cast to
+  // bf16 first they would be rounded by up to 2^-8 relative, ~0.008 near 2: as large as
+  // small noise levels. Under autocast the embedding must equal the float32 one.
+  void patchEmbeddingStaysFloat32UnderAutocast() {
+    torch::manual_seed(4);
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{}, 0.05);
+    torch::NoGradGuard no_grad;
+    auto patches = can::patchify(1.5 + 0.01 * torch::randn({2, 1, 16, 16}), 4);
+    auto fp32 = model->encoder->patch_embed->forward(patches);
+    torch::Tensor mixed;
+    {
+      can::AutocastScope bf16(c10::DeviceType::CPU, true);
+      mixed = model->encoder->patch_embed->forward(patches);
+    }
+    QCOMPARE(mixed.scalar_type(), torch::kFloat32);
+    QVERIFY2(torch::allclose(mixed, fp32, 0, 1e-6),
+             qPrintable(QString::number((mixed - fp32).abs().max().item<double>())));
+  }
+
+  // The whole step under CPU bf16 autocast stays within bf16's error of the float32 step,
+  // and its losses are float32 (the reductions are not done in bf16).
+  void bf16StepIsCloseToFloat32() {
+    torch::manual_seed(8);
+    can::LossParams lp;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{}, lp.sigma_max);
+    auto v1 = torch::randn({4, 1, 16, 16}), v2 = torch::randn({4, 1, 16, 16});
+    auto d = model->draw(4, v1.options(), at::make_generator<at::CPUGeneratorImpl>(1));
+    torch::NoGradGuard no_grad;
+    auto fp32 = model->forward(v1, v2, lp, d);
+    can::CanOutput bf16;
+    {
+      can::AutocastScope on(c10::DeviceType::CPU, true);
+      bf16 = model->forward(v1, v2, lp, d);
+    }
+    for (auto [a, b] : {std::pair{fp32.loss_info_nce, bf16.loss_info_nce}, {fp32.loss_rec, bf16.loss_rec},
+                        {fp32.loss_denoise, bf16.loss_denoise}}) {
+      QCOMPARE(b.scalar_type(), torch::kFloat32);
+      const double x = a.item<double>(), y = b.item<double>();
+      QVERIFY2(std::abs(x - y) <= 2e-2 * std::max(1.0, std::abs(x)), qPrintable(QString("%1 vs %2").arg(x).arg(y)));
+    }
+    QVERIFY(!torch::equal(fp32.x_hat, bf16.x_hat));  // autocast did run the GEMMs in bf16
   }
 
   void overfitsOneBatch() {
