@@ -18,6 +18,7 @@
 #include "core/eval/features.h"
 #include "core/eval/knn.h"
 #include "core/eval/linear_probe.h"
+#include "core/io/safetensors.h"
 #include "core/train/checkpoint.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
@@ -47,14 +48,17 @@ constexpr const char* kUsage =
     "  --batch-size N         feature-extraction batch (default 256)\n"
     "  --device auto|cpu|cuda where the encoder runs (default auto)\n"
     "  --threads N            LibTorch threads (default 0 = all cores)\n"
-    "  --data-path DIR        override the dataset path of the checkpoint's config\n";
+    "  --data-path DIR        override the dataset path of the checkpoint's config\n"
+    "  --save-features PATH   also write the scored test images and their features as\n"
+    "                         safetensors (\"images\" [N,C,S,S] normalised, \"features\" [N,d]), for\n"
+    "                         checking an exported encoder elsewhere (scripts/timm_check.py)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
 struct Args {
-  std::string checkpoint, data_path, device = "auto";
+  std::string checkpoint, data_path, device = "auto", save_features;
   bool knn = false, linear = false, pixels = false;
   int64_t max_train = 0, max_test = 0, batch_size = 256, threads = 0;
   int k = 20;
@@ -107,6 +111,7 @@ Args parse(int argc, char** argv) {
     else if (flag == "--device") a.device = value();
     else if (flag == "--threads") a.threads = to_int(flag, value());
     else if (flag == "--data-path") a.data_path = value();
+    else if (flag == "--save-features") a.save_features = value();
     else throw UsageError("unknown argument \"" + flag + "\"");
   }
   if (a.checkpoint.empty() && !a.pixels) throw UsageError("--checkpoint PATH is required (or --pixels)");
@@ -117,6 +122,7 @@ Args parse(int argc, char** argv) {
   if (a.batch_size < 1) throw UsageError("--batch-size must be >= 1");
   if (a.probe.epochs < 1 || a.probe.batch_size < 1 || !(a.probe.lr > 0) || a.probe.weight_decay < 0)
     throw UsageError("--linear-epochs/--linear-batch/--linear-lr must be positive, --linear-wd >= 0");
+  if (!a.save_features.empty() && a.checkpoint.empty()) throw UsageError("--save-features needs --checkpoint");
   if (a.device != "auto" && a.device != "cpu" && a.device != "cuda")
     throw UsageError("--device must be auto, cpu or cuda");
   return a;
@@ -170,6 +176,12 @@ int run(const Args& args) {
     auto x_test = can::eval::extract_features(*model, *test, args.max_test, args.batch_size, mean, stdv, device);
     out["feature_dim"] = x_train.size(1);
     out["device"] = device.str();
+    if (!args.save_features.empty()) {
+      const int64_t n = x_test.size(0);
+      auto images = can::eval::eval_batch(*test, 0, n, cfg.in_chans, cfg.img_size, mean, stdv);
+      can::io::write_safetensors(args.save_features, {{"images", images}, {"features", x_test.contiguous()}});
+      out["saved_features"] = args.save_features;
+    }
     if (args.knn) {
       out["knn_top1"] = can::eval::knn_top1(x_train, y_train, x_test, y_test, num_classes, args.k, args.temperature);
       out["knn_k"] = args.k;

@@ -1,9 +1,13 @@
 // can-bench: the median time of one CAN training step (forward, backward, AdamW) for a
 // model built from flags, printed as one JSON line with images/s, analytic FLOPs per
 // image and achieved GFLOP/s. Inputs are random tensors: this measures the model, not
-// the loader (see can-loader-bench for that).
+// the loader (see can-loader-bench for that). --precision bf16 runs the forward under
+// autocast as train.precision = bf16 does; --peak also measures the device's bf16 matmul
+// peak in the same run (median of large square GEMMs) and reports the model FLOP
+// utilisation (MFU) against it.
 //
 //   can-bench --preset tiny --img-size 28 --channels 1 --patch 4 --batch 256 --mode can
+//   can-bench --preset base --img-size 224 --channels 3 --patch 16 --batch 256 --device cuda --precision bf16 --peak 1
 
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -19,6 +23,7 @@
 
 #include "core/model/can_model.h"
 #include "core/model/flops.h"
+#include "core/util/autocast.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
@@ -29,6 +34,7 @@ void usage() {
                "                 [--channels 1] [--patch 4] [--batch 256] [--mode can|mae|simclr]\n"
                "                 [--objectives C+A+N] [--mask-ratio M] [--device cpu|cuda]\n"
                "                 [--steps 10] [--warmup 3] [--threads 0 (= cores)] [--seed 0]\n"
+               "                 [--precision fp32|bf16] [--peak 0|1 (measure the bf16 GEMM peak: MFU)]\n"
                "                 [--embed-dim D --depth L --heads H] [--decoder-dim D --decoder-depth L\n"
                "                  --decoder-heads H]\n";
 }
@@ -37,13 +43,40 @@ void sync(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize();
 }
 
+// The device's bf16 matmul throughput in FLOP/s: median over timed square GEMMs large enough
+// to reach the tensor cores' peak (the figure MFU is reported against).
+double measure_bf16_peak(const torch::Device& device) {
+  const int64_t n = device.is_cuda() ? 8192 : 2048;
+  auto opts = torch::TensorOptions().device(device).dtype(torch::kBFloat16);
+  auto a = torch::randn({n, n}, opts), b = torch::randn({n, n}, opts);
+  auto c = torch::empty({n, n}, opts);
+  for (int i = 0; i < 3; ++i) torch::mm_out(c, a, b);
+  sync(device);
+  std::vector<double> rates;
+  const int reps = device.is_cuda() ? 20 : 3;
+  for (int r = 0; r < 5; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < reps; ++i) torch::mm_out(c, a, b);
+    sync(device);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    rates.push_back(2.0 * n * n * n * reps / s);
+  }
+  std::sort(rates.begin(), rates.end());
+  return rates[rates.size() / 2];
+}
+
+bool is_out_of_memory(const std::exception& e) {
+  const std::string what = e.what();
+  return what.find("out of memory") != std::string::npos || what.find("OutOfMemory") != std::string::npos;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::map<std::string, std::string> opt = {
       {"preset", "tiny"}, {"img-size", "28"}, {"channels", "1"}, {"patch", "4"},
       {"batch", "256"},   {"mode", "can"},    {"device", "cpu"}, {"steps", "10"},
-      {"warmup", "3"},    {"threads", "0"},   {"seed", "0"}};
+      {"warmup", "3"},    {"threads", "0"},   {"seed", "0"}, {"precision", "fp32"}, {"peak", "0"}};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") {
@@ -87,7 +120,10 @@ int main(int argc, char** argv) {
     const bool kept_memory = can::keep_freed_host_memory();
     torch::Device device(opt["device"]);
     if (device.is_cuda() && !torch::cuda::is_available())
-      throw std::invalid_argument("--device cuda: no CUDA device is available");
+      throw std::invalid_argument("--device cuda: LibTorch sees no CUDA device (a CPU-only LibTorch, or no driver)");
+    if (opt["precision"] != "fp32" && opt["precision"] != "bf16")
+      throw std::invalid_argument("--precision must be fp32 or bf16, got '" + opt["precision"] + "'");
+    const bool bf16 = opt["precision"] == "bf16";
     torch::manual_seed(num("seed"));
 
     can::CanModel model(cfg, objectives, params.sigma_max);
@@ -105,13 +141,24 @@ int main(int argc, char** argv) {
 
     auto step = [&] {
       optimizer.zero_grad();
-      auto out = model->forward(view1, view2, params);
+      can::CanOutput out;
+      {
+        can::AutocastScope autocast(device.type(), bf16);
+        out = model->forward(view1, view2, params);
+      }
       out.loss.backward();
       optimizer.step();
       return out.loss;
     };
-    for (int64_t i = 0; i < num("warmup"); ++i) step();
-    sync(device);
+    try {
+      for (int64_t i = 0; i < num("warmup"); ++i) step();
+      sync(device);
+    } catch (const std::exception& e) {
+      if (!is_out_of_memory(e)) throw;
+      std::cerr << "can-bench: --batch " << batch << " does not fit in " << device.str()
+                << " memory for this model; try a smaller --batch\n";
+      return 3;
+    }
     std::vector<double> ms;
     double last_loss = 0;
     for (int64_t i = 0; i < num("steps"); ++i) {
@@ -125,6 +172,8 @@ int main(int argc, char** argv) {
     const double median = ms.size() % 2 ? ms[ms.size() / 2] : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]);
     const auto flops = can::can_step_flops(cfg, objectives, params.mask_ratio, batch);
     const double img_per_s = batch / (median / 1000.0);
+    const double achieved = flops.train_step() * img_per_s;  // FLOP/s
+    const double peak = num("peak") ? measure_bf16_peak(device) : 0.0;
 
     nlohmann::json j = {{"bench", "can-bench"},
                         {"impl", "libtorch-cpp"},
@@ -140,6 +189,7 @@ int main(int argc, char** argv) {
                         {"objectives", objectives.describe()},
                         {"mask_ratio", params.mask_ratio},
                         {"device", device.str()},
+                        {"precision", opt["precision"]},
                         {"threads", threads},
                         {"malloc", kept_memory ? "keep-freed" : "default"},
                         {"steps", ms.size()},
@@ -148,8 +198,14 @@ int main(int argc, char** argv) {
                         {"step_ms_max", ms.back()},
                         {"img_per_s", img_per_s},
                         {"gflop_per_img", flops.train_step() / 1e9},
-                        {"achieved_gflop_per_s", flops.train_step() * img_per_s / 1e9},
+                        {"achieved_gflop_per_s", achieved / 1e9},
+                        {"achieved_tflop_per_s", achieved / 1e12},
                         {"final_loss", last_loss}};
+    if (peak > 0) {
+      j["bf16_matmul_peak_tflop_per_s"] = peak / 1e12;
+      j["mfu"] = achieved / peak;
+    }
+    if (device.is_cuda()) j["cuda_device_count"] = torch::cuda::device_count();
     std::cout << j.dump() << std::endl;
     return 0;
   } catch (const std::exception& e) {

@@ -5,9 +5,13 @@ The same model as core/model (ViT encoder on kept patches, projector, InfoNCE, d
 [M] token and noise-level MLP, masked MSE losses), written the way an MAE-style Python
 codebase would, and timed the same way: median of --steps steps after --warmup steps.
 Prints one JSON line with the keys can-bench prints. Debian's python3-torch 1.13 uses the
-same libtorch as the C++ build.
+same libtorch as the C++ build. On PyTorch 2.x the attention is F.scaled_dot_product_attention
+(as timm's fused attention), and --device cuda --precision bf16 runs the step under
+torch.autocast as an MAE-style training loop would.
 
   python3 bench/can_step_reference.py --preset tiny --img-size 28 --channels 1 --patch 4 --batch 256
+  python3 bench/can_step_reference.py --preset base --img-size 224 --channels 3 --patch 16 --batch 256 \
+      --device cuda --precision bf16
 """
 import argparse
 import json
@@ -50,8 +54,12 @@ class Attention(nn.Module):
         B, L, D = x.shape
         qkv = self.qkv(x).reshape(B, L, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
-        attn = (q * (D // self.heads) ** -0.5) @ k.transpose(-2, -1)
-        return self.proj((attn.softmax(-1) @ v).transpose(1, 2).reshape(B, L, D))
+        if hasattr(F, "scaled_dot_product_attention"):
+            out = F.scaled_dot_product_attention(q, k, v)
+        else:
+            attn = (q * (D // self.heads) ** -0.5) @ k.transpose(-2, -1)
+            out = attn.softmax(-1) @ v
+        return self.proj(out.transpose(1, 2).reshape(B, L, D))
 
 
 class Block(nn.Module):
@@ -99,24 +107,24 @@ class CAN(nn.Module):
 
     def sigma_embedding(self, sigma, sigma_max):
         half = self.d // 2
-        freqs = torch.exp(-math.log(10000.0) * torch.arange(half) / half)
+        freqs = torch.exp(-math.log(10000.0) * torch.arange(half, device=sigma.device) / half)
         args = (sigma * (1000.0 / sigma_max))[:, None] * freqs[None]
         return torch.cat([args.sin(), args.cos()], 1)
 
     def forward(self, v1, v2, m, sigma_max, tau, norm_pix=True):
         x = torch.cat([v1, v2]) if self.use_c else v1
-        N = x.shape[0]
+        N, dev = x.shape[0], x.device
         if self.use_n:
-            sigma = torch.rand(N) * sigma_max
+            sigma = torch.rand(N, device=dev) * sigma_max
             noise = torch.randn_like(x) * sigma[:, None, None, None]
         else:
-            sigma, noise = torch.zeros(N), torch.zeros_like(x)
+            sigma, noise = torch.zeros(N, device=dev), torch.zeros_like(x)
         patches = patchify(x + noise, self.p)
         keep = int(math.floor(self.T * (1 - m) + 1e-9))
-        ids_shuffle = torch.argsort(torch.rand(N, self.T), dim=1)
+        ids_shuffle = torch.argsort(torch.rand(N, self.T, device=dev), dim=1)
         ids_restore = torch.argsort(ids_shuffle, dim=1)
         ids_keep = ids_shuffle[:, :keep]
-        mask = torch.ones(N, self.T)
+        mask = torch.ones(N, self.T, device=dev)
         mask[:, :keep] = 0
         mask = torch.gather(mask, 1, ids_restore)
         K = patches.shape[-1]
@@ -128,13 +136,13 @@ class CAN(nn.Module):
         for blk in self.blocks:
             z = blk(z)
         z = self.norm(z)
-        zero = torch.zeros(())
+        zero = torch.zeros((), device=dev)
         l_c = l_a = l_n = zero
         if self.use_c:
-            u = F.normalize(self.projector(z[:, 1:].mean(1)), dim=1)
+            u = F.normalize(self.projector(z[:, 1:].mean(1)).float(), dim=1)
             logits = u @ u.t() / tau
-            logits = logits.masked_fill(torch.eye(N, dtype=torch.bool), float("-inf"))
-            targets = (torch.arange(N) + N // 2) % N
+            logits = logits.masked_fill(torch.eye(N, dtype=torch.bool, device=dev), float("-inf"))
+            targets = (torch.arange(N, device=dev) + N // 2) % N
             l_c = F.cross_entropy(logits, targets)
         if self.use_a or self.use_n:
             y = self.mask_token.expand(N, self.T, self.d).contiguous()
@@ -166,34 +174,42 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     a = ap.parse_args()
+    dev = torch.device(a.device)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
     torch.set_num_threads(a.threads or os.cpu_count())
     torch.manual_seed(0)
     use_c, use_a, use_n, m = {"can": (1, 1, 1, 0.5), "mae": (0, 1, 0, 0.75), "simclr": (1, 0, 0, 0.0)}[a.mode]
-    model = CAN(a, use_c, use_a, use_n)
+    model = CAN(a, use_c, use_a, use_n).to(dev)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4,
                             betas=(0.9, 0.95), weight_decay=0.05)
-    v1 = torch.randn(a.batch, a.channels, a.img_size, a.img_size)
+    v1 = torch.randn(a.batch, a.channels, a.img_size, a.img_size, device=dev)
     v2 = torch.randn_like(v1)
 
     def step():
         opt.zero_grad()
-        loss = model(v1, v2, m, 0.05, 0.1)
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            loss = model(v1, v2, m, 0.05, 0.1)
         loss.backward()
         opt.step()
         return loss
 
     for _ in range(a.warmup):
         step()
+    sync()
     ms = []
     for _ in range(a.steps):
         t0 = time.perf_counter()
         loss = step()
+        sync()
         ms.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(ms)
     print(json.dumps({"bench": "can-bench", "impl": "python-eager", "torch": torch.__version__,
                       "preset": a.preset, "img_size": a.img_size, "channels": a.channels,
                       "patch": a.patch, "batch": a.batch, "mode": a.mode,
+                      "device": str(dev), "precision": a.precision,
                       "threads": torch.get_num_threads(), "steps": len(ms),
                       "step_ms_median": med, "step_ms_min": min(ms), "step_ms_max": max(ms),
                       "img_per_s": a.batch / (med / 1000), "final_loss": loss.item()}))
