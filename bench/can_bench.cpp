@@ -23,6 +23,8 @@
 
 #include "core/model/can_model.h"
 #include "core/model/flops.h"
+#include "core/train/adamw_step.h"
+#include "core/train/param_groups.h"
 #include "core/util/autocast.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
@@ -35,6 +37,7 @@ void usage() {
                "                 [--objectives C+A+N] [--mask-ratio M] [--device cpu|cuda]\n"
                "                 [--steps 10] [--warmup 3] [--threads 0 (= cores)] [--seed 0]\n"
                "                 [--precision fp32|bf16] [--peak 0|1 (measure the bf16 GEMM peak: MFU)]\n"
+               "                 [--breakdown N (N more steps timed per phase: forward, backward, AdamW)]\n"
                "                 [--embed-dim D --depth L --heads H] [--decoder-dim D --decoder-depth L\n"
                "                  --decoder-heads H]\n";
 }
@@ -76,7 +79,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> opt = {
       {"preset", "tiny"}, {"img-size", "28"}, {"channels", "1"}, {"patch", "4"},
       {"batch", "256"},   {"mode", "can"},    {"device", "cpu"}, {"steps", "10"},
-      {"warmup", "3"},    {"threads", "0"},   {"seed", "0"}, {"precision", "fp32"}, {"peak", "0"}};
+      {"warmup", "3"},    {"threads", "0"},   {"seed", "0"}, {"precision", "fp32"}, {"peak", "0"},
+      {"breakdown", "0"}};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") {
@@ -128,26 +132,39 @@ int main(int argc, char** argv) {
 
     can::CanModel model(cfg, objectives, params.sigma_max);
     model->to(device);
-    std::vector<torch::Tensor> learnable;
-    for (auto& p : model->parameters())
-      if (p.requires_grad()) learnable.push_back(p);
-    torch::optim::AdamW optimizer(
-        learnable, torch::optim::AdamWOptions(1e-4).betas({0.9, 0.95}).weight_decay(0.05));
+    // The trainer's optimizer: AdamW with its two weight-decay groups, multi-tensor step.
+    auto groups = can::split_param_groups(*model);
+    auto optimizer = can::make_adamw(groups, 0.05, 0.9, 0.95);
+    can::set_lr(*optimizer, 1e-4);
 
     const int64_t batch = num("batch");
     auto opts = torch::TensorOptions().device(device);
     auto view1 = torch::randn({batch, cfg.in_chans, cfg.img_size, cfg.img_size}, opts);
     auto view2 = objectives.contrastive ? torch::randn_like(view1) : torch::Tensor();
 
-    auto step = [&] {
-      optimizer.zero_grad();
+    // One step; with `phases`, the device is synchronised after the forward and the
+    // backward and their times are added to it (ms): where a step's time goes.
+    auto step = [&](std::vector<double>* phases = nullptr) {
+      using clock = std::chrono::steady_clock;
+      auto t0 = clock::now();
+      auto lap = [&](size_t i) {
+        if (!phases) return;
+        sync(device);
+        const auto t = clock::now();
+        (*phases)[i] += std::chrono::duration<double, std::milli>(t - t0).count();
+        t0 = t;
+      };
+      optimizer->zero_grad();
       can::CanOutput out;
       {
         can::AutocastScope autocast(device.type(), bf16);
         out = model->forward(view1, view2, params);
       }
+      lap(0);
       out.loss.backward();
-      optimizer.step();
+      lap(1);
+      can::adamw_step(*optimizer);
+      lap(2);
       return out.loss;
     };
     try {
@@ -169,6 +186,9 @@ int main(int argc, char** argv) {
       last_loss = loss.item<double>();
     }
     std::sort(ms.begin(), ms.end());
+    std::vector<double> phases(3, 0.0);
+    const int64_t phase_steps = num("breakdown");
+    for (int64_t i = 0; i < phase_steps; ++i) step(&phases);
     const double median = ms.size() % 2 ? ms[ms.size() / 2] : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]);
     const auto flops = can::can_step_flops(cfg, objectives, params.mask_ratio, batch);
     const double img_per_s = batch / (median / 1000.0);
@@ -201,6 +221,9 @@ int main(int argc, char** argv) {
                         {"achieved_gflop_per_s", achieved / 1e9},
                         {"achieved_tflop_per_s", achieved / 1e12},
                         {"final_loss", last_loss}};
+    if (phase_steps > 0)
+      j["phase_ms_mean"] = {{"forward", phases[0] / phase_steps}, {"backward", phases[1] / phase_steps},
+                            {"optimizer", phases[2] / phase_steps}};
     if (peak > 0) {
       j["bf16_matmul_peak_tflop_per_s"] = peak / 1e12;
       j["mfu"] = achieved / peak;

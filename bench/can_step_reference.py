@@ -176,6 +176,7 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
+    ap.add_argument("--breakdown", type=int, default=0, help="N more steps timed per phase")
     a = ap.parse_args()
     dev = torch.device(a.device)
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
@@ -188,12 +189,23 @@ def main():
     v1 = torch.randn(a.batch, a.channels, a.img_size, a.img_size, device=dev)
     v2 = torch.randn_like(v1)
 
-    def step():
+    def step(phases=None):
+        t = [time.perf_counter()]
+
+        def lap(i):
+            if phases is not None:
+                sync()
+                now = time.perf_counter()
+                phases[i] += (now - t[0]) * 1000
+                t[0] = now
         opt.zero_grad()
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
             loss = model(v1, v2, m, 0.05, 0.1)
+        lap(0)
         loss.backward()
+        lap(1)
         opt.step()
+        lap(2)
         return loss
 
     for _ in range(a.warmup):
@@ -206,13 +218,18 @@ def main():
         sync()
         ms.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(ms)
+    phases = [0.0, 0.0, 0.0]
+    for _ in range(a.breakdown):
+        step(phases)
     print(json.dumps({"bench": "can-bench", "impl": "python-eager", "torch": torch.__version__,
                       "preset": a.preset, "img_size": a.img_size, "channels": a.channels,
                       "patch": a.patch, "batch": a.batch, "mode": a.mode,
                       "device": str(dev), "precision": a.precision,
                       "threads": torch.get_num_threads(), "steps": len(ms),
                       "step_ms_median": med, "step_ms_min": min(ms), "step_ms_max": max(ms),
-                      "img_per_s": a.batch / (med / 1000), "final_loss": loss.item()}))
+                      "img_per_s": a.batch / (med / 1000), "final_loss": loss.item(),
+                      **({"phase_ms_mean": dict(zip(("forward", "backward", "optimizer"),
+                                                    (p / a.breakdown for p in phases)))} if a.breakdown else {})}))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
   const int64_t n = x.size(0), l = x.size(1), d = x.size(2);
   auto qkv_x = linear_layer(qkv, x).reshape({n, l, 3, num_heads, d / num_heads});
   qkv_x = qkv_x.permute({2, 0, 3, 1, 4});           // [3, N, H, L, D/H]
-  auto out = scaled_dot_product_attention(qkv_x[0], qkv_x[1], qkv_x[2]);
+  auto out = can::scaled_dot_product_attention(qkv_x[0], qkv_x[1], qkv_x[2]);  // not ADL's at:: one
   out = out.transpose(1, 2).reshape({n, l, d});      // [N, L, D]
   return linear_layer(proj, out);
 }

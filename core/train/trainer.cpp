@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/objectives/info_nce.h"
+#include "core/train/adamw_step.h"
 #include "core/train/knn_monitor.h"
 #include "core/train/snapshot.h"
 #include "core/util/autocast.h"
@@ -318,7 +319,7 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
       for (const auto& p : params)
         if (p.grad().defined()) p.grad().mul_(t.grad_clip / (m.grad_norm + 1e-6));
   }
-  optimizer_->step();
+  adamw_step(*optimizer_);  // AdamW::step() term for term, in multi-tensor kernels
   ++step_;
   if (batch_in_epoch_ == loader_->batches_per_epoch()) {  // normalise: a saved position never sits at an epoch's end
     ++epoch_;

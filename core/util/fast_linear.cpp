@@ -134,7 +134,9 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
       !autocast_enabled(c10::DeviceType::CPU)  /* bf16 autocast: LibTorch casts and runs it */)
     return bias.defined() ? LinearFunction::apply(x, weight, bias) : LinearNoBiasFunction::apply(x, weight);
 #endif
-  return torch::nn::functional::linear(x, weight, bias);
+  // at::linear, not torch::nn::functional::linear: the latter adds the bias in a separate
+  // kernel for 3-D inputs (matmul, then +=), at::linear folds it into the GEMM (addmm).
+  return at::linear(x, weight, bias);
 }
 
 }  // namespace can

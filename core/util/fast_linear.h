@@ -6,7 +6,7 @@
 // to older Haswell kernels through OPENBLAS_CORETYPE). The math is the same float32 GEMM.
 // Used only for CPU float32 tensors when the build found oneDNN (CAN_WITH_DNNL); everything
 // else (CUDA, bf16, LibTorch builds without a oneDNN library) goes through
-// torch::nn::functional::linear. docs/performance.md has the measured effect.
+// at::linear (bias fused into the GEMM). docs/performance.md has the measured effect.
 
 #include <torch/torch.h>
 

@@ -1,6 +1,8 @@
 // The lr schedule against its closed form worked by hand, AdamW's parameter groups by
-// exact name, and one optimizer step reaching every trainable parameter.
+// exact name, one optimizer step reaching every trainable parameter, and the multi-tensor
+// AdamW step against LibTorch's AdamW::step() and the update formula.
 
+#include "core/train/adamw_step.h"
 #include "core/train/param_groups.h"
 #include "core/train/schedule.h"
 #include "core/train/trainer.h"
@@ -101,6 +103,74 @@ class TestSchedule : public QObject {
       QVERIFY2(in_opt.count(p.value().unsafeGetTensorImpl()), p.key().c_str());
       QVERIFY2(!torch::equal(before.at(p.key()), p.value().detach()), p.key().c_str());
     }
+  }
+
+  // adamw_step (the _foreach_ kernels) must be AdamW::step() bit for bit on the CPU: same
+  // parameters, moments and step counts after several steps with two weight-decay groups.
+  void foreachAdamWIsAdamWStep() {
+    torch::manual_seed(2);
+    std::vector<std::vector<int64_t>> shapes{{8, 4}, {4}, {3, 5, 2}, {1, 1, 6}};
+    auto make = [&] {
+      std::vector<torch::Tensor> decay, no_decay;
+      torch::manual_seed(2);
+      for (size_t i = 0; i < shapes.size(); ++i)
+        (i % 2 ? no_decay : decay).push_back(torch::randn(shapes[i]).requires_grad_(true));
+      ParamGroups g;
+      g.decay = decay;
+      g.no_decay = no_decay;
+      return g;
+    };
+    ParamGroups a = make(), b = make();
+    auto opt_a = make_adamw(a, 0.05, 0.9, 0.95), opt_b = make_adamw(b, 0.05, 0.9, 0.95);
+    for (int step = 1; step <= 4; ++step) {
+      set_lr(*opt_a, 1e-2 * step);
+      set_lr(*opt_b, 1e-2 * step);
+      for (size_t i = 0; i < 2; ++i) {
+        for (auto* groups : {&a, &b}) {
+          auto& list = i == 0 ? groups->decay : groups->no_decay;
+          torch::manual_seed(100 * step + i);
+          for (auto& p : list) p.mutable_grad() = torch::randn(p.sizes());
+        }
+      }
+      opt_a->step();
+      adamw_step(*opt_b);
+      for (size_t i = 0; i < a.decay.size(); ++i) QVERIFY(torch::equal(a.decay[i], b.decay[i]));
+      for (size_t i = 0; i < a.no_decay.size(); ++i) QVERIFY(torch::equal(a.no_decay[i], b.no_decay[i]));
+    }
+    QCOMPARE(opt_a->state().size(), opt_b->state().size());
+    for (size_t i = 0; i < shapes.size(); ++i) {
+      const auto& pa = i % 2 ? a.no_decay[i / 2] : a.decay[i / 2];
+      const auto& pb = i % 2 ? b.no_decay[i / 2] : b.decay[i / 2];
+      auto* r = adamw_state(*opt_a, pa);
+      auto* s = adamw_state(*opt_b, pb);
+      QVERIFY(r && s);
+      QCOMPARE(s->step(), int64_t{4});
+      QCOMPARE(r->step(), int64_t{4});
+      QVERIFY(torch::equal(s->exp_avg(), r->exp_avg()) && torch::equal(s->exp_avg_sq(), r->exp_avg_sq()));
+    }
+  }
+
+  // The first step by hand, in double: p1 = p0 (1 - lr wd) - lr * g / (|g| + eps), since
+  // m_hat = g and sqrt(v_hat) = |g| at step 1.
+  void foreachAdamWFirstStepByHand() {
+    torch::manual_seed(5);
+    auto w = torch::randn({6, 3}).requires_grad_(true);
+    auto bias = torch::randn({6}).requires_grad_(true);
+    ParamGroups g;
+    g.decay = {w};
+    g.no_decay = {bias};
+    const auto w0 = w.detach().to(torch::kFloat64), b0 = bias.detach().to(torch::kFloat64);
+    w.mutable_grad() = torch::randn({6, 3});
+    bias.mutable_grad() = torch::randn({6});
+    const auto gw = w.grad().to(torch::kFloat64), gb = bias.grad().to(torch::kFloat64);
+    auto opt = make_adamw(g, 0.05, 0.9, 0.95);
+    const double lr = 0.1, eps = 1e-8;
+    set_lr(*opt, lr);
+    adamw_step(*opt);
+    auto expect_w = w0 * (1 - lr * 0.05) - lr * gw / (gw.abs() + eps);
+    auto expect_b = b0 - lr * gb / (gb.abs() + eps);
+    QVERIFY((w.detach().to(torch::kFloat64) - expect_w).abs().max().item<double>() < 1e-6);
+    QVERIFY((bias.detach().to(torch::kFloat64) - expect_b).abs().max().item<double>() < 1e-6);
   }
 };
 
