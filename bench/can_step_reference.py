@@ -177,6 +177,7 @@ def main():
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     ap.add_argument("--breakdown", type=int, default=0, help="N more steps timed per phase")
+    ap.add_argument("--profile", type=int, default=0, help="N more steps under torch.profiler: top kernels")
     a = ap.parse_args()
     dev = torch.device(a.device)
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
@@ -221,6 +222,18 @@ def main():
     phases = [0.0, 0.0, 0.0]
     for _ in range(a.breakdown):
         step(phases)
+    kernels = []
+    if a.profile:
+        from torch.profiler import ProfilerActivity, profile
+        acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == "cuda" else [])
+        with profile(activities=acts) as prof:
+            for _ in range(a.profile):
+                step()
+            sync()
+        attr = "self_device_time_total" if dev.type == "cuda" else "self_cpu_time_total"
+        events = sorted(prof.key_averages(), key=lambda e: getattr(e, attr, 0), reverse=True)[:25]
+        kernels = [{"name": e.key[:90], "ms_per_step": getattr(e, attr, 0) / 1000 / a.profile,
+                    "calls_per_step": e.count / a.profile} for e in events]
     print(json.dumps({"bench": "can-bench", "impl": "python-eager", "torch": torch.__version__,
                       "preset": a.preset, "img_size": a.img_size, "channels": a.channels,
                       "patch": a.patch, "batch": a.batch, "mode": a.mode,
@@ -229,7 +242,8 @@ def main():
                       "step_ms_median": med, "step_ms_min": min(ms), "step_ms_max": max(ms),
                       "img_per_s": a.batch / (med / 1000), "final_loss": loss.item(),
                       **({"phase_ms_mean": dict(zip(("forward", "backward", "optimizer"),
-                                                    (p / a.breakdown for p in phases)))} if a.breakdown else {})}))
+                                                    (p / a.breakdown for p in phases)))} if a.breakdown else {}),
+                      **({"profile_top": kernels} if kernels else {})}))
 
 
 if __name__ == "__main__":
