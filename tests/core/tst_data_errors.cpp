@@ -77,6 +77,57 @@ class TestDataErrors : public QObject {
     QVERIFY(contains(idx_error(g), "train-images-idx3-ubyte.gz"));
   }
 
+  // An IDX file must hold exactly what its header promises, raw or gzip: trailing bytes, a
+  // row count that is too small or too large, and a cut file are refused naming the file.
+  void idxSizeMustMatchHeaderExactly_data() {
+    QTest::addColumn<bool>("gz");
+    QTest::addColumn<QString>("file");    // images or labels
+    QTest::addColumn<int>("count");       // the count written into the header (true: 4)
+    QTest::addColumn<int>("extra");       // bytes added (> 0) or removed (< 0) at the end
+    QTest::addColumn<QString>("problem");
+    for (const bool gz : {false, true}) {
+      const QString k = gz ? "gzip " : "raw ";
+      QTest::newRow(qPrintable(k + "exact")) << gz << "images" << 4 << 0 << "";
+      QTest::newRow(qPrintable(k + "trailing bytes")) << gz << "images" << 4 << 5
+          << "holds 5 bytes after the 36 its header promises (4 items): trailing bytes, or a wrong count in the header";
+      QTest::newRow(qPrintable(k + "count too small")) << gz << "images" << 3 << 0
+          << "holds 9 bytes after the 27 its header promises (3 items)";
+      QTest::newRow(qPrintable(k + "count too large")) << gz << "images" << 5 << 0
+          << "header promises 5 items (45 bytes) but the file holds only 36 bytes of data (truncated?)";
+      QTest::newRow(qPrintable(k + "truncated")) << gz << "images" << 4 << -2
+          << "header promises 4 items (36 bytes) but the file holds only 34 bytes of data (truncated?)";
+      QTest::newRow(qPrintable(k + "label trailing byte")) << gz << "labels" << 4 << 1
+          << "holds 1 bytes after the 4 its header promises (4 items)";
+      QTest::newRow(qPrintable(k + "label count too small")) << gz << "labels" << 2 << 0
+          << "holds 2 bytes after the 2 its header promises (2 items)";
+    }
+  }
+  void idxSizeMustMatchHeaderExactly() {
+    QFETCH(bool, gz);
+    QFETCH(QString, file);
+    QFETCH(int, count);
+    QFETCH(int, extra);
+    QFETCH(QString, problem);
+    const std::string d = dir(std::string("exact_") + QTest::currentDataTag());
+    write_idx_split(d, "train", 4, 3, 3, gz);
+    std::vector<uint8_t> b = file == "images" ? idx_images(4, 3, 3) : idx_labels(4);
+    b[7] = static_cast<uint8_t>(count);  // low byte of the item count
+    if (extra > 0) b.insert(b.end(), static_cast<size_t>(extra), 0xAB);
+    else b.resize(b.size() - static_cast<size_t>(-extra));
+    const std::string path = d + "/train-" + (file == "images" ? "images-idx3" : "labels-idx1") + "-ubyte" + (gz ? ".gz" : "");
+    (gz ? write_gzip : write_bytes)(path, b);
+    const std::string msg = idx_error(d);
+    if (problem.isEmpty()) {
+      QCOMPARE(msg, std::string());
+      IdxDataset ds(d, Split::Train);
+      QCOMPARE(ds.size(), 4);
+      QCOMPARE(int(ds.get(3).pixels[4]), (3 * 31 + 1 * 7 + 1 * 3) % 256);  // image 3, row 1, column 1
+      QCOMPARE(ds.label(3), 3);
+    } else {
+      QVERIFY2(msg.rfind(path + ": " + problem.toStdString(), 0) == 0, msg.c_str());  // names the file first
+    }
+  }
+
   void cifarTruncatedAndWrongFiles() {
     const std::string d = dir("cifar");
     auto b = cifar_records(3, 100);
