@@ -409,16 +409,58 @@ class TestDataErrors : public QObject {
     QVERIFY2(capture.text().empty(), "a decoder printed on stderr");
   }
 
+  // A folder where every file is bad stops at open time, before training, naming the
+  // folder and the first three files with their reasons, whether the channel count follows
+  // the data or is forced (forced, nothing was probed and training began, then failed).
   void folderOfOnlyGarbageFailsAtOpen() {
     const std::string d = dir("all_bad");
-    write_bytes(d + "/a.jpg", std::vector<uint8_t>(100, 1));
-    write_bytes(d + "/b.jpg", {});
-    try {
-      ImageFolderDataset ds(d, Split::Train);
-      QFAIL("garbage folder opened");
-    } catch (const DataError& e) {
-      QVERIFY2(contains(e.what(), "can be decoded"), e.what());
+    write_bytes(d + "/zero.png", {});
+    write_bytes(d + "/text.jpg", {'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm', 'a', 'g', 'e'});
+    write_bytes(d + "/trunc.png", cut(encode(".png", cv::Mat(16, 16, CV_8UC3, cv::Scalar(9, 8, 7))), 0.5));
+    for (const int64_t channels : {0, 1, 3}) {
+      try {
+        ImageFolderDataset ds(d, Split::Train, channels);
+        QFAIL("garbage folder opened");
+      } catch (const DataError& e) {
+        const std::string msg = e.what();
+        QCOMPARE(e.file(), d);
+        QVERIFY2(msg.rfind(d + ": none of its 3 image files can be used: text.jpg: is not a JPEG, PNG, BMP or WebP file "
+                           "(unknown signature); trunc.png: truncated PNG: chunk IDAT at byte 33 needs ", 0) == 0, msg.c_str());
+        QVERIFY2(contains(msg, "; zero.png: is a zero-byte file") && msg.size() < d.size() + 240, msg.c_str());
+      }
     }
+    // 70 bad files: refused after the first 64, three quoted, the rest counted.
+    const std::string many = dir("many_bad");
+    for (int i = 0; i < 70; ++i) write_bytes(many + "/f" + std::to_string(100 + i) + ".jpg", {'x'});
+    try {
+      ImageFolderDataset ds(many, Split::Train);
+      QFAIL("70 bad files opened");
+    } catch (const DataError& e) {
+      QVERIFY2(contains(e.what(), many + ": none of its first 64 image files can be used: f100.jpg: is not a JPEG") &&
+                   contains(e.what(), "; f102.jpg: is not a JPEG") && contains(e.what(), "; and 61 more"), e.what());
+    }
+    // Too small for min_image_side counts as unusable too.
+    const std::string tiny = dir("all_tiny");
+    cv::imwrite(tiny + "/a.png", cv::Mat(2, 2, CV_8UC1, cv::Scalar(5)));
+    try {
+      ImageFolderDataset ds(tiny, Split::Train, 0, 4);
+      QFAIL("2x2 images passed min_side 4");
+    } catch (const DataError& e) {
+      QVERIFY2(contains(e.what(), "none of its 1 image files can be used: a.png: image is 2x2, smaller than the minimum side 4"), e.what());
+    }
+  }
+
+  // Bad files ahead of good ones no longer fail the probe (it used to give up after 16
+  // files); the channel count still follows the first usable files.
+  void badFilesAheadOfGoodOnesAreTolerated() {
+    const std::string d = dir("bad_first");
+    for (int i = 0; i < 20; ++i) write_bytes(d + "/a" + std::to_string(10 + i) + ".png", {});
+    cv::imwrite(d + "/b_gray.png", cv::Mat(8, 8, CV_8UC1, cv::Scalar(5)));
+    cv::imwrite(d + "/c_colour.png", cv::Mat(8, 8, CV_8UC3, cv::Scalar(5, 6, 7)));
+    ImageFolderDataset ds(d, Split::Train);
+    QCOMPARE(ds.size(), 22);
+    QCOMPARE(ds.channels(), 3);
+    QCOMPARE(int(ds.get(21).pixels[0]), 7);  // c_colour.png, RGB order
   }
 };
 
