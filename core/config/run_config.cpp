@@ -195,6 +195,12 @@ void RunConfig::set_key(const std::string& key, const std::string& value) {
   from_json(patch, *this);
 }
 
+data::DataConfig training_data_config(const RunConfig& config) {
+  data::DataConfig d = config.data;
+  d.min_image_side = std::max(d.min_image_side, config.model.patch_size);
+  return d;
+}
+
 void to_json(json& j, const TrainConfig& c) {
   j = json{{"batch_size", c.batch_size},       {"steps", c.steps},
            {"epochs", c.epochs},               {"base_lr", c.base_lr},

@@ -67,6 +67,11 @@ struct RunConfig {
   void validate() const;
 };
 
+// The data config a run opens its training split with: data.min_image_side raised to
+// model.patch_size (an image smaller than one patch cannot be cropped into patches).
+// The Trainer applies the same rule when it opens the data itself.
+data::DataConfig training_data_config(const RunConfig& config);
+
 void to_json(nlohmann::json& j, const RunConfig& c);
 // Sections and keys may be missing (defaults stay); unknown keys throw with their full name.
 // Within "objectives", mode is applied first, explicit flags then override it (the mode

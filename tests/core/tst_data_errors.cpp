@@ -20,6 +20,7 @@
 #include "core/data/image_file.h"
 #include "core/data/image_folder_dataset.h"
 #include "core/data/loader.h"
+#include "core/data/skip_report.h"
 #include "data_fixtures.h"
 
 using namespace can::data;
@@ -448,6 +449,34 @@ class TestDataErrors : public QObject {
     } catch (const DataError& e) {
       QVERIFY2(contains(e.what(), "none of its 1 image files can be used: a.png: image is 2x2, smaller than the minimum side 4"), e.what());
     }
+  }
+
+  // SkipRecordingDataset records each file the wrapped dataset refuses, once, with its
+  // first reason, and still throws so the loader substitutes; a list line escapes what a
+  // file name may hold (a tab, a newline) so that one line is one file.
+  void skipReportRecordsEachFileOnce() {
+    const std::string d = dir("skip_report");
+    cv::imwrite(d + "/a.png", cv::Mat(8, 8, CV_8UC1, cv::Scalar(5)));
+    write_bytes(d + "/b\tc\nd.png", {});
+    write_bytes(d + "/e.jpg", {'x'});
+    SkipRecordingDataset ds(std::make_shared<ImageFolderDataset>(d, Split::Train));
+    QCOMPARE(ds.size(), 3);
+    for (int round = 0; round < 2; ++round)
+      for (int64_t i = 0; i < 3; ++i) {
+        try {
+          QCOMPARE(ds.get(i).h, i == 0 ? 8 : -1);
+        } catch (const CorruptSampleError&) {
+          QVERIFY(i > 0);
+        }
+      }
+    const auto files = ds.report().files();
+    QCOMPARE(files.size(), size_t(2));
+    QCOMPARE(ds.report().file_count(), size_t(2));
+    QCOMPARE(ds.report().read_count(), int64_t(4));
+    QCOMPARE(ds.report().files(1).size(), size_t(1));
+    QCOMPARE(skipped_file_line(files[0]), d + "/b\\tc\\nd.png\tis a zero-byte file");
+    QCOMPARE(skipped_file_line(files[1]), d + "/e.jpg\tis not a JPEG, PNG, BMP or WebP file (unknown signature)");
+    QCOMPARE(skipped_file_line({"\\x\x1b", "r"}), std::string("\\\\x\\x1b\tr"));
   }
 
   // Bad files ahead of good ones no longer fail the probe (it used to give up after 16
