@@ -1,7 +1,9 @@
 // can-train: headless CAN pretraining with the studio's Trainer.
 //   can-train [--config FILE.json] [--set key=value]... --out DIR [--resume DIR]
-// Writes DIR/config.json, DIR/metrics.jsonl (one JSON object per step) and checkpoints
-// under DIR/checkpoints. Exit codes: 0 finished, 1 runtime error, 2 bad usage or config,
+// Writes DIR/config.json, DIR/metrics.jsonl (one JSON object per step), checkpoints
+// under DIR/checkpoints and DIR/skipped_files.txt (the files the loader could not use,
+// "path<TAB>reason" per line; empty when none). Each skipped file is also printed once
+// with its reason (the first 20; then a count), and the total at the end. Exit codes: 0 finished, 1 runtime error, 2 bad usage or config,
 // 130 interrupted (SIGINT/SIGTERM: the run stops after the current step and saves).
 // Launched by torchrun or srun (WORLD_SIZE > 1, docs/distributed.md) it is one rank of a
 // data-parallel job: rank 0 writes and prints, the others print only their errors.
@@ -23,9 +25,11 @@
 
 #include "core/config/run_config.h"
 #include "core/data/data_error.h"
+#include "core/data/skip_report.h"
 #include "core/dist/communicator.h"
 #include "core/dist/dist_env.h"
 #include "core/dist/distributed_sync.h"
+#include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
@@ -89,6 +93,52 @@ Args parse_args(int argc, char** argv) {
   return a;
 }
 
+// Skipped files printed one by one; beyond them only counted ("and N more").
+constexpr size_t kSkipsListed = 20;
+
+// Turns the skip report of the training set into console lines: each file once, with its
+// reason, as the loader meets it, up to kSkipsListed; then the total at the end.
+class SkipLister {
+ public:
+  explicit SkipLister(const can::data::SkipReport& report) : report_(report) {}
+
+  // "skipped FILE: REASON" for the files first met since the last call.
+  std::vector<std::string> new_lines() {
+    std::vector<std::string> lines;
+    if (listed_ >= kSkipsListed) return lines;
+    for (const auto& s : report_.files(listed_)) {
+      if (listed_ >= kSkipsListed) break;
+      lines.push_back("skipped " + can::data::escape_list_field(s.file) + ": " + can::data::escape_list_field(s.reason));
+      ++listed_;
+    }
+    return lines;
+  }
+  // The total once the run is over; "" when nothing was skipped. list_file: where the whole
+  // list was written ("" on ranks that write nothing).
+  std::string total(const std::string& list_file) const {
+    const size_t n = report_.file_count();
+    if (n == 0) return "";
+    std::string line = "skipped " + std::to_string(n) + " unusable file" + (n == 1 ? "" : "s") + " in all (" +
+                       std::to_string(report_.read_count()) + " failed reads)";
+    line += n > listed_ ? ": " + std::to_string(listed_) + " listed above and " + std::to_string(n - listed_) + " more"
+                        : ", listed above";
+    if (!list_file.empty()) line += "; every one with its reason in " + list_file;
+    return line;
+  }
+
+ private:
+  const can::data::SkipReport& report_;
+  size_t listed_ = 0;
+};
+
+// DIR/skipped_files.txt: one "path<TAB>reason" line per file (escaped, skip_report.h),
+// written whole and atomically, so a reader never sees half a list.
+void write_skipped_files(const can::data::SkipReport& report, const std::string& path) {
+  std::string text;
+  for (const auto& s : report.files()) text += can::data::skipped_file_line(s) + "\n";
+  can::io::write_file_atomic(path, text);
+}
+
 std::string format_duration(double seconds) {
   if (!(seconds >= 0) || seconds > 1e7) return "--:--";
   const long s = static_cast<long>(seconds);
@@ -104,13 +154,14 @@ class ConsoleObserver : public can::TrainerObserver {
  public:
   // error_prefix: "can-train: ", or "can-train: rank 0: " in a distributed job.
   ConsoleObserver(const std::string& metrics_path, int64_t first_step, int64_t total_steps, int64_t log_every,
-                  std::string error_prefix)
+                  std::string error_prefix, SkipLister& skips)
       : error_prefix_(std::move(error_prefix)), metrics_(metrics_path), first_step_(first_step), total_(total_steps),
-        log_every_(log_every),
+        log_every_(log_every), skips_(skips),
         tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
 
   void on_step(const can::StepMetrics& m) override {
     metrics_.append(m);
+    for (const std::string& line : skips_.new_lines()) print("can-train: " + line);
     if (m.knn_top1) last_knn_ = *m.knn_top1;
 
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -146,22 +197,28 @@ class ConsoleObserver : public can::TrainerObserver {
   std::string error_prefix_;
   can::MetricsLog metrics_;
   int64_t first_step_, total_, log_every_;
+  SkipLister& skips_;
   bool tty_;
   bool bar_open_ = false;
   double last_knn_ = -1;
   std::chrono::steady_clock::time_point start_;
 };
 
-// Ranks other than 0 of a distributed job: silent but for their errors, which name the rank.
+// Ranks other than 0 of a distributed job: silent but for their errors and the files
+// their shard skipped, which name the rank.
 class ErrorsOnlyObserver : public can::TrainerObserver {
  public:
-  explicit ErrorsOnlyObserver(std::string prefix) : prefix_(std::move(prefix)) {}
+  ErrorsOnlyObserver(std::string prefix, SkipLister& skips) : prefix_(std::move(prefix)), skips_(skips) {}
+  void on_step(const can::StepMetrics&) override {
+    for (const std::string& line : skips_.new_lines()) std::fprintf(stderr, "%s%s\n", prefix_.c_str(), line.c_str());
+  }
   void on_error(const std::string& message) override {
     std::fprintf(stderr, "%serror: %s\n", prefix_.c_str(), message.c_str());
   }
 
  private:
   std::string prefix_;
+  SkipLister& skips_;
 };
 
 }  // namespace
@@ -191,6 +248,7 @@ int main(int argc, char** argv) {
   const std::string prefix = env.distributed() ? "can-train: rank " + std::to_string(env.rank) + ": " : "can-train: ";
 
   std::unique_ptr<can::Trainer> trainer;
+  std::shared_ptr<can::data::SkipRecordingDataset> dataset;
   try {
     std::shared_ptr<can::GradientSync> sync;
     if (env.distributed()) {
@@ -202,8 +260,13 @@ int main(int argc, char** argv) {
                      comm->backend().c_str(), env.world_size, env.local_world_size, env.master_addr.c_str(),
                      env.master_port);
     }
+    // The training set is opened here, not by the Trainer, so that every file the loader
+    // skips is recorded for the report below; a folder of only bad files stops here, before
+    // the run directory exists.
+    dataset = std::make_shared<can::data::SkipRecordingDataset>(
+        can::data::open_dataset(can::training_data_config(config), can::data::Split::Train));
     if (writer) std::filesystem::create_directories(args.out);
-    trainer = std::make_unique<can::Trainer>(config, writer ? args.out : std::string(), nullptr, sync);
+    trainer = std::make_unique<can::Trainer>(config, writer ? args.out : std::string(), dataset, sync);
     // Processes sharing a node share its cores: by default each takes its share, not all.
     if (config.train.threads <= 0 && env.local_world_size > 1)
       can::set_torch_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / env.local_world_size));
@@ -226,13 +289,16 @@ int main(int argc, char** argv) {
     return kExitRuntime;
   }
 
+  SkipLister skips(dataset->report());
+  int code = kExitRuntime;
   try {
     std::unique_ptr<can::TrainerObserver> observer;
     if (writer) {
       observer = std::make_unique<ConsoleObserver>((std::filesystem::path(args.out) / "metrics.jsonl").string(),
-                                                   trainer->step(), trainer->total_steps(), config.train.log_every, prefix);
+                                                   trainer->step(), trainer->total_steps(), config.train.log_every, prefix,
+                                                   skips);
     } else {
-      observer = std::make_unique<ErrorsOnlyObserver>(prefix);
+      observer = std::make_unique<ErrorsOnlyObserver>(prefix, skips);
     }
     trainer->set_observer(observer.get());
     g_control = &trainer->control();
@@ -246,15 +312,32 @@ int main(int argc, char** argv) {
     g_control = nullptr;
     if (writer) std::fputc('\n', stderr);
     switch (r.status) {
-      case can::TrainResult::Status::Finished: return kExitOk;
+      case can::TrainResult::Status::Finished: code = kExitOk; break;
       // In a job the stop is agreed across ranks: the signal reached one of them at least.
       case can::TrainResult::Status::Stopped:
-        return g_interrupted || env.distributed() ? kExitInterrupted : kExitOk;
-      case can::TrainResult::Status::Failed: return kExitRuntime;
+        code = g_interrupted || env.distributed() ? kExitInterrupted : kExitOk;
+        break;
+      case can::TrainResult::Status::Failed: code = kExitRuntime; break;
     }
   } catch (const std::exception& e) {
     g_control = nullptr;
     std::fprintf(stderr, "\n%s%s\n", prefix.c_str(), e.what());
+    code = kExitRuntime;
   }
-  return kExitRuntime;
+
+  // However the run ended: the files not listed yet (up to the bound), the total, and the
+  // whole list in the run directory.
+  const std::string list_file = writer ? (std::filesystem::path(args.out) / "skipped_files.txt").string() : "";
+  for (const std::string& line : skips.new_lines()) std::fprintf(stderr, "%s%s\n", prefix.c_str(), line.c_str());
+  if (const std::string total = skips.total(list_file); !total.empty())
+    std::fprintf(stderr, "%s%s\n", prefix.c_str(), total.c_str());
+  if (writer) {
+    try {
+      write_skipped_files(dataset->report(), list_file);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s%s\n", prefix.c_str(), e.what());
+      if (code == kExitOk) code = kExitRuntime;
+    }
+  }
+  return code;
 }

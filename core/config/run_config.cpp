@@ -2,12 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/config/json_fields.h"
+#include "core/util/json_limits.h"
 
 namespace can {
 
@@ -57,13 +59,23 @@ std::string type_name(const json& v) {
   return "an object";
 }
 
+bool is_known_mode(const std::string& mode) {
+  return mode == "can" || mode == "mae" || mode == "simclr" || mode == "custom";
+}
+
+// The longest string a key takes: data.path is a file name (PATH_MAX); every other string
+// key is a short name (preset, mode, dataset, device), so messages that quote one quote at
+// most kQuoteChars of it, whichever module writes them.
+size_t max_string_bytes(const std::string& key) { return key == "data.path" ? 4096 : kQuoteChars; }
+
 // Rejects unknown keys and values of the wrong JSON type, naming the full key, before
-// nlohmann's own conversions (whose messages do not name the key) run.
+// nlohmann's own conversions (whose messages do not name the key) run. A bad value is
+// quoted by its first kQuoteChars characters only.
 void check_keys(const json& given, const json& ref, const std::string& prefix) {
-  if (!given.is_object()) fail(prefix.empty() ? "config" : prefix, "expected an object");
+  if (!given.is_object()) fail(prefix.empty() ? "config" : prefix, "expected an object, got " + clip_json(given));
   for (auto it = given.begin(); it != given.end(); ++it) {
     const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
-    if (!ref.contains(it.key())) fail(key, "unknown key");
+    if (!ref.contains(it.key())) fail(clip_text(key), "unknown key");
     const json& r = ref.at(it.key());
     const json& v = it.value();
     if (r.is_object()) {
@@ -77,15 +89,18 @@ void check_keys(const json& given, const json& ref, const std::string& prefix) {
     else if (r.is_number()) ok = v.is_number();
     else if (r.is_string()) ok = v.is_string();
     else if (r.is_array()) ok = v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_number(); });
-    if (!ok) fail(key, "expected " + type_name(r) + ", got " + v.dump());
+    if (!ok) fail(key, "expected " + type_name(r) + ", got " + clip_json(v));
     if (r.is_number_unsigned() && v.is_number_integer() && v.get<int64_t>() < 0)
-      fail(key, "must be >= 0, got " + v.dump());
+      fail(key, "must be >= 0, got " + clip_json(v));
+    if (r.is_string() && v.get_ref<const std::string&>().size() > max_string_bytes(key))
+      fail(key, "longer than " + std::to_string(max_string_bytes(key)) + " bytes: '" +
+                    clip_text(v.get_ref<const std::string&>()) + "'");
   }
 }
 
 // Text of --set key=value -> JSON of the type the key has in the reference config.
 json parse_value(const std::string& key, const std::string& text, const json& ref) {
-  auto bad = [&]() -> json { fail(key, "expected " + type_name(ref) + ", got '" + text + "'"); };
+  auto bad = [&]() -> json { fail(key, "expected " + type_name(ref) + ", got '" + clip_text(text) + "'"); };
   if (ref.is_string()) return text;
   if (ref.is_boolean()) {
     if (text == "true" || text == "1" || text == "on") return true;
@@ -95,11 +110,19 @@ json parse_value(const std::string& key, const std::string& text, const json& re
   if (ref.is_array()) {
     std::string t = text;
     if (t.empty() || t.front() != '[') t = "[" + t + "]";
-    json v = json::parse(t, nullptr, /*allow_exceptions=*/false);
-    return v.is_discarded() ? bad() : v;
+    try {
+      return parse_json_bounded(t.data(), t.data() + t.size());
+    } catch (const JsonTextError&) {
+      return bad();
+    }
   }
-  json v = json::parse(text, nullptr, false);
-  if (v.is_discarded() || !v.is_number()) return bad();
+  json v;
+  try {
+    v = parse_json_bounded(text.data(), text.data() + text.size());
+  } catch (const JsonTextError&) {
+    return bad();
+  }
+  if (!v.is_number()) return bad();
   return v;
 }
 
@@ -123,9 +146,9 @@ void TrainConfig::validate() const {
   need(grad_clip >= 0, "grad_clip", "must be >= 0 (0 = off), got " + std::to_string(grad_clip));
   need(accum_steps >= 1, "accum_steps", "must be >= 1, got " + std::to_string(accum_steps));
   need(device == "auto" || device == "cpu" || device == "cuda", "device",
-       "unknown device '" + device + "' (expected auto, cpu or cuda)");
+       "unknown device '" + clip_text(device) + "' (expected auto, cpu or cuda)");
   need(precision == "auto" || precision == "fp32" || precision == "bf16", "precision",
-       "unknown precision '" + precision.substr(0, 40) + "' (expected auto, fp32 or bf16)");
+       "unknown precision '" + clip_text(precision) + "' (expected auto, fp32 or bf16)");
   need(threads >= 0, "threads", "must be >= 0 (0 = all cores), got " + std::to_string(threads));
   need(log_every >= 1, "log_every", "must be >= 1, got " + std::to_string(log_every));
   need(snapshot_every >= 0, "snapshot_every", "must be >= 0 (0 = only on request)");
@@ -140,8 +163,8 @@ void TrainConfig::validate() const {
 
 void RunConfig::validate() const {
   model.validate();
-  if (mode != "can" && mode != "mae" && mode != "simclr" && mode != "custom")
-    fail("objectives.mode", "unknown mode '" + mode + "' (expected can, mae, simclr or custom)");
+  if (!is_known_mode(mode))
+    fail("objectives.mode", "unknown mode '" + clip_text(mode) + "' (expected can, mae, simclr or custom)");
   if (!objectives.contrastive && !objectives.needs_decoder())
     fail("objectives.contrastive", "at least one of contrastive, reconstruction, denoise must be on");
   loss.validate(objectives);
@@ -163,15 +186,21 @@ void RunConfig::set_key(const std::string& key, const std::string& value) {
   std::vector<std::string> parts;
   std::stringstream ss(key);
   for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
-  if (parts.size() < 2) fail(key, "unknown key (expected section.name, e.g. loss.tau)");
+  if (parts.size() < 2) fail(clip_text(key), "unknown key (expected section.name, e.g. loss.tau)");
   for (const auto& p : parts) {
-    if (!ref->is_object() || !ref->contains(p)) fail(key, "unknown key");
+    if (!ref->is_object() || !ref->contains(p)) fail(clip_text(key), "unknown key");
     ref = &ref->at(p);
   }
   if (ref->is_object()) fail(key, "is a section, not a key");
   json patch = parse_value(key, value, *ref);
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) patch = json{{*it, patch}};
   from_json(patch, *this);
+}
+
+data::DataConfig training_data_config(const RunConfig& config) {
+  data::DataConfig d = config.data;
+  d.min_image_side = std::max(d.min_image_side, config.model.patch_size);
+  return d;
 }
 
 void to_json(json& j, const TrainConfig& c) {
@@ -249,10 +278,23 @@ void from_json(const json& j, RunConfig& c) {
 }
 
 RunConfig load_run_config_file(const std::string& path) {
-  std::ifstream f(path);
+  std::ifstream f(path, std::ios::binary);
   if (!f) throw std::invalid_argument(path + ": cannot open the config file");
-  json j = json::parse(f, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) throw std::invalid_argument(path + ": not valid JSON");
+  // One byte more than the limit tells a file at the limit from a larger one (and the
+  // stream may be a pipe, whose size is unknown until read).
+  std::string text(kMaxConfigFileBytes + 1, '\0');
+  f.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (f.bad()) throw std::invalid_argument(path + ": cannot read the config file");
+  text.resize(static_cast<size_t>(f.gcount()));
+  if (text.size() > kMaxConfigFileBytes)
+    throw std::invalid_argument(path + ": larger than " + std::to_string(kMaxConfigFileBytes) +
+                                " bytes, the limit for a config file");
+  json j;
+  try {
+    j = parse_json_bounded(text.data(), text.data() + text.size());
+  } catch (const JsonTextError& e) {
+    throw std::invalid_argument(path + ": " + e.what());
+  }
   RunConfig c;
   from_json(j, c);
   return c;

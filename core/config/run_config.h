@@ -3,6 +3,7 @@
 // optimisation. The studio, can-train, checkpoints and docs/config.md share these keys:
 // "model.patch_size", "objectives.mode", "loss.tau", "data.path", "train.batch_size"...
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -72,6 +73,11 @@ struct RunConfig {
   void validate() const;
 };
 
+// The data config a run opens its training split with: data.min_image_side raised to
+// model.patch_size (an image smaller than one patch cannot be cropped into patches).
+// The Trainer applies the same rule when it opens the data itself.
+data::DataConfig training_data_config(const RunConfig& config);
+
 void to_json(nlohmann::json& j, const RunConfig& c);
 // Sections and keys may be missing (defaults stay); unknown keys throw with their full name.
 // Within "objectives", mode is applied first, explicit flags then override it (the mode
@@ -80,7 +86,13 @@ void from_json(const nlohmann::json& j, RunConfig& c);
 void to_json(nlohmann::json& j, const TrainConfig& c);
 void from_json(const nlohmann::json& j, TrainConfig& c);
 
-RunConfig load_run_config_file(const std::string& path);  // throws std::invalid_argument naming the file
+// Config files larger than this are refused before parsing (a full config is ~2 KiB).
+constexpr size_t kMaxConfigFileBytes = size_t{1} << 20;  // 1 MiB
+
+// Throws std::invalid_argument naming the file when it cannot be read, is larger than
+// kMaxConfigFileBytes, is not JSON, or nests arrays/objects deeper than kMaxJsonDepth (64,
+// core/util/json_limits.h); a bad key or value throws as from_json does, naming the key.
+RunConfig load_run_config_file(const std::string& path);
 void save_run_config_file(const RunConfig& config, const std::string& path);
 
 }  // namespace can

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/config/json_fields.h"
+#include "core/util/json_limits.h"
 
 namespace can::data {
 
@@ -63,14 +64,14 @@ void AugmentConfig::apply_preset(const std::string& name) {
     grayscale_prob = 0.0;
     blur_prob = 0.0;
   } else {
-    throw std::invalid_argument("data.augment.preset: unknown preset '" + name + "' (expected simclr, mae or none)");
+    throw std::invalid_argument("data.augment.preset: unknown preset '" + clip_text(name) + "' (expected simclr, mae or none)");
   }
   preset = name;
 }
 
 void AugmentConfig::validate() const {
   if (preset != "simclr" && preset != "mae" && preset != "none")
-    fail("augment.preset", "unknown preset '" + preset + "' (expected simclr, mae or none)");
+    fail("augment.preset", "unknown preset '" + clip_text(preset) + "' (expected simclr, mae or none)");
   if (!(crop_scale_min > 0.0 && crop_scale_min <= crop_scale_max && crop_scale_max <= 1.0))
     fail("augment.crop_scale_min", "need 0 < crop_scale_min <= crop_scale_max <= 1, got " +
                                        std::to_string(crop_scale_min) + " and " + std::to_string(crop_scale_max));
@@ -94,9 +95,9 @@ void AugmentConfig::validate() const {
 void DataConfig::validate() const {
   if (dataset != "fashion-mnist" && dataset != "mnist" && dataset != "cifar10" && dataset != "cifar100" &&
       dataset != "folder")
-    fail("dataset", "unknown dataset '" + dataset + "' (expected fashion-mnist, mnist, cifar10, cifar100 or folder)");
+    fail("dataset", "unknown dataset '" + clip_text(dataset) + "' (expected fashion-mnist, mnist, cifar10, cifar100 or folder)");
   if (path.empty() && dataset != "fashion-mnist")
-    fail("path", "must be set for dataset '" + dataset + "' (only fashion-mnist has a default)");
+    fail("path", "must be set for dataset '" + clip_text(dataset) + "' (only fashion-mnist has a default)");
   if (channels != 0 && channels != 1 && channels != 3)
     fail("channels", "must be 0 (follow the data), 1 or 3, got " + std::to_string(channels));
   if (min_image_side < 0) fail("min_image_side", "must be >= 0");

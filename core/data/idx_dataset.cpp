@@ -1,6 +1,7 @@
 #include "core/data/idx_dataset.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
@@ -22,27 +23,54 @@ std::string hex(uint32_t v) {
   return s;
 }
 
-// Checks magic (0x0000 08 <ndim>: unsigned bytes, ndim dimensions) and returns the dims.
-std::vector<int64_t> read_header(const std::vector<uint8_t>& b, const std::string& file, uint32_t ndim) {
+// Bytes of trailing data counted (at most) to report how many there are.
+constexpr uint64_t kTrailingCountLimit = uint64_t{64} << 20;
+
+struct IdxFile {
+  std::vector<int64_t> dims;
+  std::vector<uint8_t> data;  // the product of dims bytes, row-major
+};
+
+// Reads an IDX file of unsigned bytes with ndim dimensions: checks the magic (0x0000 08
+// <ndim>) and then reads exactly the bytes the header promises. A file that holds fewer
+// (truncated, or a count too large) or more (trailing bytes, or a count too small) is
+// refused, gzip or raw alike; the decompressed data is never read further than one chunk
+// past the promised size, so a gzip bomb behind a small header costs nothing.
+IdxFile read_idx(const std::string& file, uint32_t ndim) {
+  ByteReader in(file);
+  std::vector<uint8_t> b;
   const size_t header = 4 + 4 * size_t(ndim);
+  in.read(b, 4);
   if (b.size() < 4) throw DataError(file, "truncated header: " + std::to_string(b.size()) + " bytes, not an IDX file");
   const uint32_t magic = be32(b, 0);
   const uint32_t expected = 0x800u | ndim;
   if (magic != expected)
     throw DataError(file, "wrong magic number " + hex(magic) + ", expected " + hex(expected) + " (IDX unsigned-byte, " +
                               std::to_string(ndim) + " dimensions)");
+  in.read(b, header - 4);
   if (b.size() < header)
     throw DataError(file, "truncated header: " + std::to_string(b.size()) + " bytes, the header needs " + std::to_string(header));
-  std::vector<int64_t> dims;
-  for (uint32_t i = 0; i < ndim; ++i) dims.push_back(be32(b, 4 + 4 * i));
-  const int64_t have = static_cast<int64_t>(b.size() - header);
-  // Saturate instead of overflowing on garbage dimensions: anything above `have` fails.
-  int64_t count = 1;
-  for (int64_t d : dims) count = (d != 0 && count > have / d + 1) ? have + 1 : count * d;
-  if (count > have)
-    throw DataError(file, "header promises " + std::to_string(dims[0]) + " items (" + std::to_string(count) +
+  IdxFile out;
+  uint64_t count = 1;
+  bool overflow = false;
+  for (uint32_t i = 0; i < ndim; ++i) {
+    out.dims.push_back(be32(b, 4 + 4 * i));
+    overflow = overflow || __builtin_mul_overflow(count, static_cast<uint64_t>(out.dims.back()), &count);
+  }
+  // A garbage count needs no special case: reading stops where the data does.
+  const uint64_t want = overflow ? UINT64_MAX : count;
+  const size_t have = in.read(out.data, static_cast<size_t>(std::min<uint64_t>(want, SIZE_MAX)));
+  if (overflow || have < count)
+    throw DataError(file, "header promises " + std::to_string(out.dims[0]) + " items (" +
+                              (overflow ? std::string("more than 2^64") : std::to_string(count)) +
                               " bytes) but the file holds only " + std::to_string(have) + " bytes of data (truncated?)");
-  return dims;
+  const uint64_t extra = in.count_rest(kTrailingCountLimit);
+  if (extra > 0)
+    throw DataError(file, "holds " + (extra > kTrailingCountLimit ? "more than " + std::to_string(kTrailingCountLimit)
+                                                                      : std::to_string(extra)) +
+                              " bytes after the " + std::to_string(count) + " its header promises (" +
+                              std::to_string(out.dims[0]) + " items): trailing bytes, or a wrong count in the header");
+  return out;
 }
 
 }  // namespace
@@ -63,19 +91,17 @@ IdxDataset::IdxDataset(const std::string& images_file, const std::string& labels
 }
 
 void IdxDataset::load(const std::string& images_file, const std::string& labels_file) {
-  std::vector<uint8_t> img = read_file_bytes(images_file);
-  const std::vector<int64_t> idims = read_header(img, images_file, 3);
-  std::vector<uint8_t> lab = read_file_bytes(labels_file);
-  const std::vector<int64_t> ldims = read_header(lab, labels_file, 1);
-  n_ = idims[0];
-  h_ = idims[1];
-  w_ = idims[2];
+  IdxFile img = read_idx(images_file, 3);
+  IdxFile lab = read_idx(labels_file, 1);
+  n_ = img.dims[0];
+  h_ = img.dims[1];
+  w_ = img.dims[2];
   if (n_ == 0 || h_ == 0 || w_ == 0) throw DataError(images_file, "holds no images");
-  if (ldims[0] != n_)
-    throw DataError(labels_file, "holds " + std::to_string(ldims[0]) + " labels but " + images_file + " holds " +
+  if (lab.dims[0] != n_)
+    throw DataError(labels_file, "holds " + std::to_string(lab.dims[0]) + " labels but " + images_file + " holds " +
                                      std::to_string(n_) + " images");
-  pixels_.assign(img.begin() + 16, img.begin() + 16 + n_ * h_ * w_);
-  labels_.assign(lab.begin() + 8, lab.begin() + 8 + n_);
+  pixels_ = std::move(img.data);
+  labels_ = std::move(lab.data);
   num_classes_ = *std::max_element(labels_.begin(), labels_.end()) + 1;
 }
 

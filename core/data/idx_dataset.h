@@ -12,8 +12,9 @@ namespace can::data {
 class IdxDataset : public Dataset {
  public:
   // Reads and checks both files of a split. Throws DataError naming the file for a missing
-  // file, wrong magic number, truncated header, a count larger than the file, or image and
-  // label counts that disagree. `name` only appears in describe().
+  // file, wrong magic number, truncated header, a file whose size is not exactly what its
+  // header promises (trailing bytes, wrong count, truncated), or image and label counts
+  // that disagree. `name` only appears in describe().
   IdxDataset(const std::string& folder, Split split, const std::string& name = "idx");
   // Reads an explicit pair of files (either may be .gz).
   IdxDataset(const std::string& images_file, const std::string& labels_file, const std::string& name);

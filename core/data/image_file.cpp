@@ -1,9 +1,10 @@
 #include "core/data/image_file.h"
 
 #include <cstring>
-#include <filesystem>
+#include <fstream>
 
 #include "core/data/data_error.h"
+#include "core/data/image_check.h"
 
 #if CAN_WITH_OPENCV
 #include <opencv2/imgcodecs.hpp>
@@ -11,6 +12,29 @@
 #endif
 
 namespace can::data {
+
+namespace {
+
+// Larger files are refused before they are read: no image a run can use is this large.
+constexpr uint64_t kMaxImageFileBytes = uint64_t{1} << 30;
+
+std::vector<uint8_t> read_whole_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  if (!f) throw CorruptSampleError(path, "cannot be opened for reading");
+  const std::streamoff size = f.tellg();
+  if (size < 0) throw CorruptSampleError(path, "cannot be read (its size is unknown)");
+  if (size == 0) throw CorruptSampleError(path, "is a zero-byte file");
+  if (static_cast<uint64_t>(size) > kMaxImageFileBytes)
+    throw CorruptSampleError(path, "is " + std::to_string(size) + " bytes, larger than the " +
+                                       std::to_string(kMaxImageFileBytes) + "-byte limit for an image file");
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  f.seekg(0);
+  if (!f.read(reinterpret_cast<char*>(bytes.data()), size))
+    throw CorruptSampleError(path, "cannot be read (it shrank while being read?)");
+  return bytes;
+}
+
+}  // namespace
 
 bool can_decode_image_files() {
 #if CAN_WITH_OPENCV
@@ -21,14 +45,20 @@ bool can_decode_image_files() {
 }
 
 Image read_image_file(const std::string& path) {
-  std::error_code ec;
-  const auto bytes = std::filesystem::file_size(path, ec);
-  if (ec) throw CorruptSampleError(path, "cannot be read (" + ec.message() + ")");
-  if (bytes == 0) throw CorruptSampleError(path, "is a zero-byte file");
 #if CAN_WITH_OPENCV
+  // The bytes are read and checked here, and decoded from memory: a damaged file is
+  // refused in our words before libpng/libjpeg/OpenCV can print theirs (image_check.h).
+  std::vector<uint8_t> bytes = read_whole_file(path);
+  const ImageBytesCheck check = check_image_bytes(bytes.data(), bytes.size());
+  if (!check.problem.empty()) throw CorruptSampleError(path, check.problem);
+  if (check.format == ImageFormat::Png) {
+    std::vector<uint8_t> critical = png_without_ancillary_chunks(bytes.data(), bytes.size());
+    if (!critical.empty()) bytes.swap(critical);
+  }
   cv::Mat m;
   try {
-    m = cv::imread(path, cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+    const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8U, bytes.data());
+    m = cv::imdecode(encoded, cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
   } catch (const cv::Exception& e) {
     throw CorruptSampleError(path, std::string("cannot be decoded: ") + e.what());
   }

@@ -13,7 +13,9 @@ namespace can::data {
 
 namespace {
 
-constexpr int kChannelProbes = 16;
+constexpr size_t kChannelProbes = 16;    // usable files that decide the channel count
+constexpr size_t kMaxProbeFailures = 64; // unusable files in a row before the folder is refused (the loader's limit too)
+constexpr size_t kReasonsShown = 3;      // reasons quoted in that message
 
 bool is_image_file(const fs::path& p) {
   std::string ext = p.extension().string();
@@ -72,30 +74,53 @@ ImageFolderDataset::ImageFolderDataset(const std::string& path, Split split, int
   if (classes_.empty()) files_ = list_images(dir);
   if (files_.empty()) throw DataError(root_, "holds no image files (.jpg .jpeg .png .bmp .webp)");
 
-  channels_ = channels;
-  if (channels_ == 0) {
-    int readable = 0;
-    for (size_t i = 0; i < files_.size() && i < kChannelProbes && channels_ != 3; ++i) {
-      try {
-        const Image img = read_image_file(files_[i]);
-        ++readable;
-        channels_ = img.c;
-      } catch (const CorruptSampleError&) {
-      }
-    }
-    if (readable == 0)
-      throw DataError(root_, "none of its first " + std::to_string(std::min<size_t>(files_.size(), kChannelProbes)) +
-                                 " image files can be decoded (first: " + files_[0] + ")");
-  }
+  probe(channels);
 }
 
-Image ImageFolderDataset::get(int64_t index) const {
-  const std::string& path = file(index);
+void ImageFolderDataset::probe(int64_t channels) {
+  // Files are decoded in order until one is usable and, when the channel count follows the
+  // data, until kChannelProbes usable ones (or one in colour) have been seen.
+  const bool follow = channels == 0;
+  channels_ = follow ? 0 : channels;
+  size_t usable = 0;
+  std::vector<std::pair<std::string, std::string>> failures;  // file, problem
+  for (size_t i = 0; i < files_.size() && i < kMaxProbeFailures + kChannelProbes; ++i) {
+    if (usable > 0 && !(follow && usable < kChannelProbes && channels_ != 3)) break;
+    if (usable == 0 && failures.size() >= kMaxProbeFailures) break;
+    try {
+      const Image img = read_checked(files_[i]);
+      ++usable;
+      if (follow) channels_ = std::max<int64_t>(channels_, img.c);
+    } catch (const CorruptSampleError& e) {
+      failures.emplace_back(e.file(), e.problem());
+    }
+  }
+  if (usable > 0) return;
+  // Nothing usable: stop before training, with the first reasons (the loader would skip
+  // kMaxProbeFailures files in a row and end the epoch anyway).
+  std::string why;
+  for (size_t i = 0; i < failures.size() && i < kReasonsShown; ++i) {
+    std::string name = failures[i].first;
+    if (name.rfind(root_ + "/", 0) == 0) name = name.substr(root_.size() + 1);
+    why += (i ? "; " : "") + name + ": " + failures[i].second;
+  }
+  if (failures.size() > kReasonsShown) why += "; and " + std::to_string(failures.size() - kReasonsShown) + " more";
+  const std::string count = failures.size() == files_.size() ? "none of its " + std::to_string(files_.size())
+                                                             : "none of its first " + std::to_string(failures.size());
+  throw DataError(root_, count + " image files can be used: " + why);
+}
+
+Image ImageFolderDataset::read_checked(const std::string& path) const {
   Image img = read_image_file(path);
   if (img.h < min_side_ || img.w < min_side_)
     throw CorruptSampleError(path, "image is " + std::to_string(img.w) + "x" + std::to_string(img.h) +
                                        ", smaller than the minimum side " + std::to_string(min_side_) +
                                        " (data.min_image_side)");
+  return img;
+}
+
+Image ImageFolderDataset::get(int64_t index) const {
+  Image img = read_checked(file(index));
   return img.c == channels_ ? img : convert_channels(img, channels_);
 }
 

@@ -14,10 +14,11 @@ namespace can::data {
 
 class ImageFolderDataset : public Dataset {
  public:
-  // channels: 0 = follow the data (3 if any of the first 16 readable files has colour,
-  // else 1), or 1/3 to force. Images with a side under min_side are rejected by get().
-  // Throws DataError for a missing folder, a folder without image files, no test split,
-  // or when none of the first files can be decoded.
+  // channels: 0 = follow the data (3 if any of the first 16 usable files has colour, else
+  // 1), or 1/3 to force. Images with a side under min_side are rejected by get(). Throws
+  // DataError for a missing folder, a folder without image files, no test split, or when
+  // none of its first 64 files can be used (undecodable or under min_side): the message
+  // names the folder and quotes the first three files with their reasons.
   ImageFolderDataset(const std::string& path, Split split, int64_t channels = 0, int64_t min_side = 0);
 
   int64_t size() const override { return static_cast<int64_t>(files_.size()); }
@@ -35,6 +36,9 @@ class ImageFolderDataset : public Dataset {
   const std::vector<std::string>& class_names() const { return classes_; }
 
  private:
+  void probe(int64_t channels);  // sets channels_; throws when no file is usable
+  Image read_checked(const std::string& path) const;  // read_image_file + the min_side check
+
   std::string root_;
   int64_t channels_ = 0;
   int64_t min_side_ = 0;

@@ -19,6 +19,7 @@
 
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
+#include "core/data/skip_report.h"  // SkippedFile
 
 namespace can::data {
 
@@ -49,11 +50,6 @@ struct Batch {
   torch::Tensor original;  // [B, C, S, S] the whole image resized to S, normalised (for display)
   torch::Tensor label;     // [B] int64, -1 when unlabelled
   torch::Tensor index;     // [B] int64 dataset index of each image actually used
-};
-
-struct SkippedFile {
-  std::string file;    // the file (or "index N" for datasets without files)
-  std::string reason;  // what was wrong with it
 };
 
 class Loader {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/atomic_file.h"
+#include "core/util/json_limits.h"
 
 namespace can::io {
 
@@ -54,8 +55,13 @@ uint64_t read_u64_le(const uint8_t* p) {
   return v;
 }
 
+// Tensor names quoted in messages are cut to this many bytes (values to kQuoteChars).
+constexpr size_t kNameChars = 200;
+
 // Parses the header JSON, rejecting duplicate top-level names: nlohmann keeps the last of
-// duplicate keys silently, so they are caught while parsing.
+// duplicate keys silently, so they are caught while parsing. Nesting deeper than
+// kMaxJsonDepth is refused while parsing (a deep "shape" once crashed the dump() of the
+// message that rejected it).
 json parse_header(const uint8_t* begin, const uint8_t* end, const std::string& path) {
   std::set<std::string> seen;
   std::string duplicate;
@@ -68,29 +74,30 @@ json parse_header(const uint8_t* begin, const uint8_t* end, const std::string& p
   };
   json header;
   try {
-    header = json::parse(begin, end, on_event);
-  } catch (const json::exception& e) {
-    fail(path, std::string("header is not valid JSON: ") + e.what());
+    header = parse_json_bounded(reinterpret_cast<const char*>(begin), reinterpret_cast<const char*>(end),
+                                kMaxJsonDepth, on_event);
+  } catch (const JsonTextError& e) {
+    fail(path, std::string("header: ") + e.what());
   }
-  if (!duplicate.empty()) fail(path, "duplicate tensor name \"" + duplicate + "\" in header");
+  if (!duplicate.empty()) fail(path, "duplicate tensor name \"" + clip_text(duplicate, kNameChars) + "\" in header");
   if (!header.is_object()) fail(path, "header is not a JSON object");
   return header;
 }
 
 uint64_t json_u64(const json& v, const std::string& path, const std::string& what) {
   if (v.is_number_unsigned()) return v.get<uint64_t>();
-  if (v.is_number_integer()) fail(path, what + " is negative (" + v.dump() + ")");
-  fail(path, what + " is not a non-negative integer (" + v.dump() + ")");
+  if (v.is_number_integer()) fail(path, what + " is negative (" + clip_json(v) + ")");
+  fail(path, what + " is not a non-negative integer (" + clip_json(v) + ")");
 }
 
 SafetensorsEntry parse_entry(const std::string& name, const json& v, uint64_t data_size,
                              const std::string& path) {
-  const std::string where = "tensor \"" + name + "\"";
+  const std::string where = "tensor \"" + clip_text(name, kNameChars) + "\"";
   if (name.empty()) fail(path, "empty tensor name in header");
   if (!v.is_object()) fail(path, where + ": entry is not a JSON object");
   for (const auto& item : v.items())
     if (item.key() != "dtype" && item.key() != "shape" && item.key() != "data_offsets")
-      fail(path, where + ": unknown field \"" + item.key() + "\"");
+      fail(path, where + ": unknown field \"" + clip_text(item.key()) + "\"");
   if (!v.contains("dtype") || !v.contains("shape") || !v.contains("data_offsets"))
     fail(path, where + ": entry needs dtype, shape and data_offsets");
 
@@ -99,7 +106,7 @@ SafetensorsEntry parse_entry(const std::string& name, const json& v, uint64_t da
   if (!v["dtype"].is_string()) fail(path, where + ": dtype is not a string");
   e.dtype = v["dtype"].get<std::string>();
   const DtypeInfo* dtype = find_dtype(e.dtype);
-  if (!dtype) fail(path, where + ": unknown dtype \"" + e.dtype + "\"");
+  if (!dtype) fail(path, where + ": unknown dtype \"" + clip_text(e.dtype) + "\"");
 
   const json& shape = v["shape"];
   if (!shape.is_array()) fail(path, where + ": shape is not an array");
@@ -109,12 +116,12 @@ SafetensorsEntry parse_entry(const std::string& name, const json& v, uint64_t da
     if (dim > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
       fail(path, where + ": shape[" + std::to_string(i) + "] is too large");
     if (__builtin_mul_overflow(numel, dim, &numel))
-      fail(path, where + ": shape " + shape.dump() + " overflows 64 bits");
+      fail(path, where + ": shape " + clip_json(shape) + " overflows 64 bits");
     e.shape.push_back(static_cast<int64_t>(dim));
   }
   uint64_t nbytes = 0;
   if (__builtin_mul_overflow(numel, dtype->size, &nbytes))
-    fail(path, where + ": shape " + shape.dump() + " overflows 64 bits in bytes");
+    fail(path, where + ": shape " + clip_json(shape) + " overflows 64 bits in bytes");
 
   const json& offsets = v["data_offsets"];
   if (!offsets.is_array() || offsets.size() != 2)
@@ -128,7 +135,7 @@ SafetensorsEntry parse_entry(const std::string& name, const json& v, uint64_t da
     fail(path, where + ": data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) +
                    ") out of range of the " + std::to_string(data_size) + "-byte data section");
   if (e.end - e.begin != nbytes)
-    fail(path, where + ": shape " + shape.dump() + " of " + e.dtype + " needs " +
+    fail(path, where + ": shape " + clip_json(shape) + " of " + e.dtype + " needs " +
                    std::to_string(nbytes) + " bytes but data_offsets span " +
                    std::to_string(e.end - e.begin) + " (does not match)");
   return e;
@@ -139,7 +146,7 @@ std::map<std::string, std::string> parse_metadata(const json& v, const std::stri
   std::map<std::string, std::string> out;
   for (const auto& item : v.items()) {
     if (!item.value().is_string())
-      fail(path, "__metadata__ value of \"" + item.key() + "\" is not a string");
+      fail(path, "__metadata__ value of \"" + clip_text(item.key(), kNameChars) + "\" is not a string");
     out[item.key()] = item.value().get<std::string>();
   }
   return out;
@@ -167,20 +174,21 @@ bool SafetensorsFile::contains(const std::string& name) const {
 const SafetensorsEntry& SafetensorsFile::entry(const std::string& name) const {
   for (const auto& e : entries)
     if (e.name == name) return e;
-  fail(path, "no tensor named \"" + name + "\"");
+  fail(path, "no tensor named \"" + clip_text(name, kNameChars) + "\"");
 }
 
 torch::Tensor SafetensorsFile::tensor(const std::string& name) const {
   const SafetensorsEntry& e = entry(name);
   const DtypeInfo* dtype = find_dtype(e.dtype);
   if (!dtype || !dtype->has_torch)
-    fail(path, "tensor \"" + name + "\": dtype " + e.dtype + " has no LibTorch equivalent");
+    fail(path, "tensor \"" + clip_text(name, kNameChars) + "\": dtype " + e.dtype + " has no LibTorch equivalent");
   const uint8_t* src = data.data() + e.begin;
   const size_t nbytes = static_cast<size_t>(e.end - e.begin);
   // A bool byte other than 0 or 1 is undefined behaviour once read as bool.
   if (dtype->type == torch::kBool)
     for (size_t i = 0; i < nbytes; ++i)
-      if (src[i] > 1) fail(path, "tensor \"" + name + "\": BOOL byte " + std::to_string(src[i]));
+      if (src[i] > 1)
+        fail(path, "tensor \"" + clip_text(name, kNameChars) + "\": BOOL byte " + std::to_string(src[i]));
   // Copied into a fresh (aligned) tensor: offsets in the file need not be aligned.
   auto t = torch::empty(e.shape, torch::TensorOptions().dtype(dtype->type));
   if (nbytes > 0) std::memcpy(t.data_ptr(), src, nbytes);
@@ -229,7 +237,8 @@ SafetensorsFile parse_safetensors(std::vector<uint8_t> bytes, const std::string&
   const SafetensorsEntry* previous = nullptr;
   for (const auto& e : file.entries) {
     if (e.begin < pos)
-      fail(path, "tensors \"" + previous->name + "\" and \"" + e.name + "\" overlap (bytes [" +
+      fail(path, "tensors \"" + clip_text(previous->name, kNameChars) + "\" and \"" + clip_text(e.name, kNameChars) +
+                     "\" overlap (bytes [" +
                      std::to_string(e.begin) + ", " + std::to_string(pos) + "))");
     if (e.begin > pos)
       fail(path, "data bytes [" + std::to_string(pos) + ", " + std::to_string(e.begin) +

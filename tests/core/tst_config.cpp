@@ -6,6 +6,8 @@
 
 #include <fstream>
 
+#include "core/util/json_limits.h"
+
 using namespace can;
 
 namespace {
@@ -20,6 +22,18 @@ std::string error_of(F fn) {
   return "";
 }
 bool starts_with(const std::string& s, const std::string& head) { return s.rfind(head, 0) == 0; }
+std::string write_file(const std::string& name, const std::string& text) {
+  const QString dir = qEnvironmentVariable("CAN_TEST_TMP", QDir::tempPath()) + "/config";
+  QDir().mkpath(dir);
+  const std::string path = dir.toStdString() + "/" + name;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  return path;
+}
+// A config whose model.img_size is `arrays` arrays nested in each other: the file nests
+// arrays + 2 levels (the root object and "model").
+std::string nested_img_size(size_t arrays) {
+  return R"({"model": {"img_size": )" + std::string(arrays, '[') + std::string(arrays, ']') + "}}";
+}
 std::string tmp_dir() {
   const QString dir = qEnvironmentVariable("CAN_TEST_TMP", QDir::tempPath()) + "/config";
   QDir().mkpath(dir);
@@ -171,6 +185,126 @@ class TestConfig : public QObject {
     std::ofstream(path) << "{ not json";
     QVERIFY(starts_with(error_of([&] { load_run_config_file(path); }), path + ": not valid JSON"));
     QVERIFY(starts_with(error_of([&] { load_run_config_file(path + ".missing"); }), path + ".missing: cannot open"));
+  }
+
+  // A value nested a million levels deep crashed can-train --config (SIGSEGV: the message
+  // dumped it recursively). That file (2 MB) is now refused by its size; one nested 400,000
+  // levels (800 KB) by the parser at level 65, before anything deeper is built.
+  void millionDeepValueIsRefused() {
+    const std::string path = write_file("deep.json", nested_img_size(1000000));
+    QCOMPARE(error_of([&] { load_run_config_file(path); }), path + ": larger than 1048576 bytes, the limit for a config file");
+    const std::string path2 = write_file("deep400k.json", nested_img_size(400000));
+    QCOMPARE(error_of([&] { load_run_config_file(path2); }),
+             path2 + ": nests arrays and objects more than 64 levels deep (the limit for JSON files)");
+  }
+
+  // The limit is exactly 64 levels: 64 pass the parser (and then fail as a wrong type, the
+  // value quoted by its first 40 characters), 65 are refused naming the file and the limit.
+  void depthLimitIsSixtyFour() {
+    const std::string at_limit = write_file("depth64.json", nested_img_size(62));
+    QCOMPARE(error_of([&] { load_run_config_file(at_limit); }),
+             "model.img_size: expected an integer, got " + std::string(40, '[') + "...");
+    const std::string over = write_file("depth65.json", nested_img_size(63));
+    QCOMPARE(error_of([&] { load_run_config_file(over); }),
+             over + ": nests arrays and objects more than 64 levels deep (the limit for JSON files)");
+    // The same bound through parse_json_bounded itself, on a bare array.
+    const std::string a64 = std::string(64, '[') + std::string(64, ']');
+    QCOMPARE(parse_json_bounded(a64.data(), a64.data() + a64.size()).dump(), a64);
+    const std::string a65 = "[" + a64 + "]";
+    QVERIFY_THROWS_EXCEPTION(JsonTextError, parse_json_bounded(a65.data(), a65.data() + a65.size()));
+    // --set parses lists with the same bound.
+    RunConfig c;
+    QCOMPARE(error_of([&] { c.set_key("train.betas", std::string(100000, '[')); }),
+             "train.betas: expected a list, got '" + std::string(40, '[') + "... (100000 bytes)'");
+  }
+
+  // 1 MiB is the most a config file may hold: padded with spaces to exactly that size it
+  // loads, one byte more is refused before parsing.
+  void sizeLimitIsOneMebibyte() {
+    const std::string body = R"({"loss": {"tau": 0.25}})";
+    std::string text = body + std::string(kMaxConfigFileBytes - body.size(), ' ');
+    QCOMPARE(text.size(), size_t(1048576));
+    const std::string ok = write_file("1mib.json", text);
+    QCOMPARE(load_run_config_file(ok).loss.tau, 0.25);
+    const std::string big = write_file("1mib_plus_1.json", text + " ");
+    QCOMPARE(error_of([&] { load_run_config_file(big); }), big + ": larger than 1048576 bytes, the limit for a config file");
+  }
+
+  void normalConfigStillLoads() {
+    const std::string path = write_file("normal.json", R"({
+      "objectives": {"mode": "mae"},
+      "model": {"preset": "custom", "embed_dim": 64, "depth": 3, "num_heads": 4, "img_size": 32, "patch_size": 8},
+      "data": {"dataset": "folder", "path": "/data/images", "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25],
+               "augment": {"preset": "mae", "hflip_prob": 0.25}},
+      "train": {"batch_size": 16, "betas": [0.8, 0.9]} })");
+    const RunConfig c = load_run_config_file(path);
+    QCOMPARE(c.mode, std::string("mae"));
+    QCOMPARE(c.loss.mask_ratio, 0.75);
+    QCOMPARE(c.model.embed_dim, int64_t(64));
+    QCOMPARE(c.model.img_size, int64_t(32));
+    QCOMPARE(c.data.path, std::string("/data/images"));
+    QCOMPARE(c.data.std, (std::vector<float>{0.25f, 0.25f, 0.25f}));
+    QCOMPARE(c.data.augment.crop_scale_min, 0.2);
+    QCOMPARE(c.data.augment.hflip_prob, 0.25);
+    QCOMPARE(c.train.betas, (std::vector<double>{0.8, 0.9}));
+    c.validate();
+  }
+
+  // A hostile value is quoted by its first 40 characters and its length, whichever module
+  // writes the message (data_config, model_config, run_config) and whether it came from a
+  // file or --set.
+  void longBadValuesAreQuotedShort() {
+    const std::string x(100000, 'x');
+    const std::string x40 = std::string(40, 'x') + "... (100000 bytes)";
+    const std::string quoted = "\"" + std::string(39, 'x') + "...";  // JSON text: the quote counts
+    std::string ones = "1";
+    for (int i = 0; i < 50; ++i) ones += ",1";
+    const struct {
+      std::string json, message;
+    } cases[] = {
+        {"{\"loss\": {\"tau\": \"" + x + "\"}}", "loss.tau: expected a number, got " + quoted},
+        {"{\"train\": {\"betas\": [\"" + x + "\"]}}", "train.betas: expected a list, got [" + quoted.substr(0, 39) + "..."},
+        {"{\"objectives\": {\"mode\": \"" + x + "\"}}", "objectives.mode: longer than 40 bytes: '" + x40 + "'"},
+        {"{\"model\": {\"preset\": \"" + x + "\"}}", "model.preset: longer than 40 bytes: '" + x40 + "'"},
+        {"{\"data\": {\"path\": \"" + x + "\"}}", "data.path: longer than 4096 bytes: '" + x40 + "'"},
+        {"{\"data\": {\"" + x + "\": 1}}", "data." + std::string(35, 'x') + "... (100005 bytes): unknown key"},
+        {"{\"model\": [" + ones + "]}", "model: expected an object, got " + ("[" + ones).substr(0, 40) + "..."},
+    };
+    for (const auto& c : cases) {
+      const std::string path = write_file("long.json", c.json);
+      QCOMPARE(error_of([&] { load_run_config_file(path); }), c.message);
+    }
+    // Not JSON: the position, not nlohmann's message (which quotes the whole last token).
+    const std::string path = write_file("long.json", "{\"model\": " + x + "}");
+    QCOMPARE(error_of([&] { load_run_config_file(path); }), path + ": not valid JSON (syntax error at byte 11)");
+    RunConfig r;
+    QCOMPARE(error_of([&] { r.set_key("train.batch_size", x); }), "train.batch_size: expected an integer, got '" + x40 + "'");
+    QCOMPARE(error_of([&] { r.set_key("data.dataset", x); }), "data.dataset: longer than 40 bytes: '" + x40 + "'");
+    QCOMPARE(error_of([&] { r.set_key("loss." + x, "1"); }), "loss." + std::string(35, 'x') + "... (100005 bytes): unknown key");
+    // Values that are short enough still reach the module's own check, quoted whole.
+    QVERIFY(starts_with(error_of([&] { r.set_key("model.preset", "enormous"); }), "model.preset: unknown preset 'enormous'"));
+    // Programmatic configs (the studio's) never pass check_keys: validate() quotes short too.
+    RunConfig p;
+    p.data.dataset = x;
+    QCOMPARE(error_of([&] { p.validate(); }).substr(0, 80),
+             ("data.dataset: unknown dataset '" + x40 + "' (expected").substr(0, 80));
+    p = RunConfig{};
+    p.train.device = "\x1b[2J" + x;
+    QVERIFY(starts_with(error_of([&] { p.validate(); }), "train.device: unknown device '\\x1b[2Jxxx"));
+  }
+
+  // clip_json never recurses through the whole value: a million-deep array (built by
+  // nlohmann's iterative parser, which the limit does not guard here) is quoted safely.
+  void clipHelpers() {
+    const std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
+    const nlohmann::json j = nlohmann::json::parse(deep);
+    QCOMPARE(clip_json(j), std::string(40, '[') + "...");
+    QCOMPARE(clip_json(nlohmann::json{{"a", 1}}), std::string(R"({"a":1})"));
+    QCOMPARE(clip_text("short"), std::string("short"));
+    QCOMPARE(clip_text("tab\there\n"), std::string("tab\\there\\n"));
+    // A cut never splits a UTF-8 character: 39 ASCII bytes + a 2-byte character cut after 40.
+    const std::string utf8 = std::string(39, 'a') + "\xc3\xa9" + "tail";
+    QCOMPARE(clip_text(utf8), std::string(39, 'a') + "... (45 bytes)");
   }
 };
 

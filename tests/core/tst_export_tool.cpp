@@ -9,6 +9,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+
+#include <opencv2/imgcodecs.hpp>
 
 #include "core/config/run_config.h"
 #include "core/io/safetensors.h"
@@ -27,6 +31,24 @@ std::string tmp_dir() {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
+}
+
+// can-train's arguments for a tiny model (16 px, T = 16) that trains in a blink.
+QStringList tiny_train_args() {
+  QStringList a;
+  for (const char* kv : {"model.preset=custom", "model.embed_dim=32", "model.depth=1", "model.num_heads=2",
+                         "model.decoder_embed_dim=16", "model.decoder_depth=1", "model.decoder_num_heads=2",
+                         "model.img_size=16", "model.patch_size=4", "model.proj_dim=8", "train.batch_size=4",
+                         "train.threads=1", "data.num_workers=1"})
+    a << "--set" << kv;
+  return a;
+}
+
+std::vector<std::string> lines_of(const QByteArray& text) {
+  std::vector<std::string> out;
+  for (const QByteArray& l : text.split('\n'))
+    if (!l.isEmpty()) out.push_back(l.toStdString());
+  return out;
 }
 
 QString tool(const char* name) { return QStringLiteral(QT_TESTCASE_BUILDDIR "/../app/") + name; }
@@ -166,6 +188,113 @@ class TestExportTool : public QObject {
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("--bogus: unknown option"));
     QVERIFY(r.err.contains("usage: can-train"));
+  }
+
+  // A folder of 8 good PNGs and 24 bad files (a 0-byte .png, text named .jpg and .webp, a
+  // truncated .png, 20 garbage .jpg): one epoch (8 steps of 4) starts at every index once,
+  // so every bad file is met. can-train trains, prints each bad file once with its reason
+  // (the first 20, then "and 4 more") and the total, prints nothing from the decoders, and
+  // writes DIR/skipped_files.txt with exactly the 24 files and their reasons.
+  void trainReportsSkippedFiles() {
+    if (!QFileInfo::exists(tool("can-train"))) QSKIP("can-train not built");
+    const std::string data = dir_ + "/skip_data", out = dir_ + "/skip_run";
+    fs::create_directories(data);
+    cv::Mat good(16, 16, CV_8UC3);
+    for (int i = 0; i < 8; ++i) {
+      cv::randu(good, 0, 255);
+      cv::imwrite(data + "/good" + std::to_string(i) + ".png", good);
+    }
+    std::vector<uint8_t> png;
+    cv::imencode(".png", good, png);
+    png.resize(png.size() / 2);
+    std::map<std::string, std::string> bad = {
+        {data + "/zero.png", "is a zero-byte file"},
+        {data + "/text.jpg", "is not a JPEG, PNG, BMP or WebP file (unknown signature)"},
+        {data + "/text.webp", "is not a JPEG, PNG, BMP or WebP file (unknown signature)"},
+        {data + "/trunc.png", "truncated PNG: chunk IDAT at byte 33 needs "},
+    };
+    can_test::write_bytes(data + "/zero.png", {});
+    can_test::write_bytes(data + "/text.jpg", {'t', 'e', 'x', 't'});
+    can_test::write_bytes(data + "/text.webp", {'h', 'e', 'l', 'l', 'o'});
+    can_test::write_bytes(data + "/trunc.png", png);
+    for (int i = 0; i < 20; ++i) {
+      const std::string f = data + "/junk" + std::to_string(10 + i) + ".jpg";
+      can_test::write_bytes(f, {0xFF, 0xD8, 0xFF, 0xE0});  // a JPEG that ends in its first marker
+      bad[f] = "truncated JPEG: the file ends at byte 4 inside marker 0xE0";
+    }
+    const Run r = run_tool("can-train", tiny_train_args() + QStringList{
+        "--set", "data.dataset=folder", "--set", QString::fromStdString("data.path=" + data),
+        "--set", "train.steps=8", "--out", QString::fromStdString(out)});
+    QVERIFY2(r.code == 0, r.err.constData());
+    for (const char* noise : {"libpng", "Premature end", "Corrupt JPEG", "imread_", "imdecode_"})
+      QVERIFY2(!r.err.contains(noise), r.err.constData());
+
+    // Printed: each file once, its reason as in the list, 20 of them, then the total.
+    std::map<std::string, std::string> printed;
+    std::string total;
+    for (const std::string& line : lines_of(r.err)) {
+      const std::string head = "can-train: skipped " + data + "/";
+      if (line.rfind(head, 0) == 0) {
+        const size_t colon = line.find(": ", head.size());
+        QVERIFY2(colon != std::string::npos, line.c_str());
+        const std::string file = line.substr(19, colon - 19);
+        QVERIFY2(printed.count(file) == 0, ("printed twice: " + line).c_str());
+        printed[file] = line.substr(colon + 2);
+      } else if (line.rfind("can-train: skipped 24 ", 0) == 0) {
+        total = line;
+      }
+    }
+    QCOMPARE(printed.size(), size_t(20));
+    const std::string tail = ": 20 listed above and 4 more; every one with its reason in " + out + "/skipped_files.txt";
+    QVERIFY2(total.rfind("can-train: skipped 24 unusable files in all (", 0) == 0 &&
+                 total.size() > tail.size() && total.compare(total.size() - tail.size(), tail.size(), tail) == 0,
+             r.err.constData());
+
+    // The list: exactly the 24 bad files, each with its reason.
+    std::ifstream in(out + "/skipped_files.txt");
+    std::map<std::string, std::string> listed;
+    for (std::string line; std::getline(in, line);) {
+      const size_t tab = line.find('\t');
+      QVERIFY2(tab != std::string::npos, line.c_str());
+      QVERIFY2(listed.count(line.substr(0, tab)) == 0, line.c_str());
+      listed[line.substr(0, tab)] = line.substr(tab + 1);
+    }
+    QCOMPARE(listed.size(), bad.size());
+    for (const auto& [file, reason] : bad) {
+      QVERIFY2(listed.count(file) == 1, file.c_str());
+      QVERIFY2(listed[file].rfind(reason, 0) == 0, (file + ": " + listed[file]).c_str());
+    }
+    for (const auto& [file, reason] : printed) QCOMPARE(reason, listed.at(file));
+  }
+
+  // A folder of only bad files stops before training (exit 2, no run directory) with a
+  // message naming the folder and each file's reason; a clean run writes an empty list.
+  void trainStopsOnFolderOfBadFiles() {
+    if (!QFileInfo::exists(tool("can-train"))) QSKIP("can-train not built");
+    const std::string data = dir_ + "/all_bad", out = dir_ + "/all_bad_run";
+    fs::create_directories(data);
+    can_test::write_bytes(data + "/zero.png", {});
+    can_test::write_bytes(data + "/text.jpg", {'t', 'e', 'x', 't'});
+    can_test::write_bytes(data + "/trunc.png", {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H'});
+    for (const char* channels : {"0", "3"}) {
+      const Run r = run_tool("can-train", tiny_train_args() + QStringList{
+          "--set", "data.dataset=folder", "--set", QString::fromStdString("data.path=" + data),
+          "--set", QString("data.channels=") + channels, "--set", QString("model.in_chans=") + (channels[0] == '0' ? "1" : channels),
+          "--out", QString::fromStdString(out)});
+      QCOMPARE(r.code, 2);
+      const std::string expected = "can-train: " + data + ": none of its 3 image files can be used: text.jpg: is not a JPEG, "
+                                   "PNG, BMP or WebP file (unknown signature); trunc.png: truncated PNG: the file ends at "
+                                   "byte 14 before its IEND chunk; zero.png: is a zero-byte file\n";
+      QCOMPARE(r.err.toStdString(), expected);
+      QVERIFY(!fs::exists(out));
+    }
+    const std::string clean = dir_ + "/clean_run";
+    const Run r = run_tool("can-train", tiny_train_args() + QStringList{
+        "--set", QString::fromStdString("data.path=" + dir_), "--set", "train.steps=2", "--out", QString::fromStdString(clean)});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QVERIFY2(!r.err.contains("skipped"), r.err.constData());
+    QVERIFY(fs::exists(clean + "/skipped_files.txt"));
+    QCOMPARE(fs::file_size(clean + "/skipped_files.txt"), uintmax_t(0));
   }
 };
 

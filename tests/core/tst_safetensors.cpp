@@ -162,6 +162,20 @@ class TestSafetensors : public QObject {
         << make_file(R"({"__metadata__":{"k":1},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 8)
         << "not a string";
     QTest::newRow("empty name") << make_file(R"({"":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 8) << "empty tensor name";
+    // A shape nested 100,000 levels deep: the message that rejected it dumped it whole,
+    // recursively, and overflowed the stack. Refused at level 65 while parsing.
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    QTest::newRow("shape nested 100000 deep")
+        << make_file("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + deep + "],\"data_offsets\":[0,8]}}", 8)
+        << "header: nests arrays and objects more than 64 levels deep";
+    // 62 levels pass the parser; the dimension is then quoted by its first 40 characters.
+    const std::string d60 = std::string(60, '[') + std::string(60, ']');
+    QTest::newRow("shape nested 63 deep")
+        << make_file("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + d60 + "],\"data_offsets\":[0,8]}}", 8)
+        << "shape[0] is not a non-negative integer (" + QString(40, '[') + "...)";
+    QTest::newRow("long string dimension")
+        << make_file("{\"a\":{\"dtype\":\"F32\",\"shape\":[\"" + std::string(100000, 'x') + "\"],\"data_offsets\":[0,8]}}", 8)
+        << "shape[0] is not a non-negative integer (\"" + QString(39, 'x') + "...)";
   }
   void rejectsCorruptFiles() {
     QFETCH(std::vector<uint8_t>, bytes);
@@ -169,6 +183,7 @@ class TestSafetensors : public QObject {
     const std::string path = tmp_dir() + "/corrupt.safetensors";
     const std::string msg = rejection(bytes, path);
     QVERIFY2(msg.find(problem.toStdString()) != std::string::npos, msg.c_str());
+    QVERIFY2(msg.size() < path.size() + 200, msg.c_str());  // a message, never a dump of the header
     QVERIFY2(msg.find(path) != std::string::npos, msg.c_str());  // names the file
   }
 
