@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/data/data_error.h"
+#include "core/util/escape.h"
 
 namespace can::data {
 
@@ -37,23 +38,7 @@ Image SkipRecordingDataset::get(int64_t index) const {
   }
 }
 
-std::string escape_list_field(const std::string& text) {
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else if (c < 0x20 || c == 0x7F) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      out += hex;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
+std::string escape_list_field(const std::string& text) { return escape_controls(text, /*escape_backslash=*/true); }
 
 std::string skipped_file_line(const SkippedFile& s) {
   return escape_list_field(s.file) + "\t" + escape_list_field(s.reason);

@@ -24,7 +24,8 @@ namespace {
 torch::Device pick_device(const std::string& requested, int local_rank) {
   const bool cuda = torch::cuda::is_available();
   if (requested == "cuda" && !cuda)
-    throw std::invalid_argument("train.device: cuda requested but no CUDA device is available");
+    throw std::invalid_argument("train.device: cuda requested but LibTorch sees no CUDA device (a CPU-only "
+                                "LibTorch such as Debian's, or no NVIDIA driver: nvidia-smi lists the GPUs)");
   if (!(requested == "cuda" || (requested == "auto" && cuda))) return torch::Device(torch::kCPU);
   if (local_rank >= static_cast<int>(torch::cuda::device_count()))
     throw std::invalid_argument("LOCAL_RANK: " + std::to_string(local_rank) + " but this node has " +
@@ -41,6 +42,20 @@ std::string fmt(double v) {
 const char* non_finite_kind(double v) { return std::isnan(v) ? "NaN" : "infinite"; }
 
 }  // namespace
+
+std::string failure_text(const std::exception& e, const RunConfig& config, const torch::Device& device) {
+  // LibTorch's what() carries a C++ backtrace; the user needs the first line.
+  const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
+  std::string text = torch_error ? torch_error->what_without_backtrace() : e.what();
+  if (const auto cut = text.find('\n'); cut != std::string::npos) text.resize(cut);
+  if (dynamic_cast<const c10::OutOfMemoryError*>(&e)) {
+    const TrainConfig& t = config.train;
+    text = "out of memory on " + device.str() + " at train.batch_size " + std::to_string(t.batch_size) +
+           ": lower train.batch_size (train.accum_steps keeps the images per step)" +
+           (t.bf16_on(device.is_cuda()) ? "" : " or train with train.precision=bf16") + " (" + text + ")";
+  }
+  return text;
+}
 
 Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const data::Dataset> dataset,
                  std::shared_ptr<GradientSync> sync)
@@ -380,7 +395,7 @@ TrainResult Trainer::run() {
     if (last_saved_step_ != step_) save_checkpoint();
     event("finished at step " + std::to_string(step_));
   } catch (const std::exception& e) {
-    const std::string message = "step " + std::to_string(step_ + 1) + ": " + e.what();
+    const std::string message = "step " + std::to_string(step_ + 1) + ": " + failure_text(e, config_, device_);
     if (observer_) observer_->on_error(message);
     result.status = TrainResult::Status::Failed;
     result.message = message;

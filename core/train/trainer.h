@@ -30,6 +30,10 @@ struct TrainResult {
   std::string message;  // the error for Failed
 };
 
+// The one-line text of an error that ended a run: LibTorch's message without its C++
+// backtrace, and for running out of (GPU or host) memory, what to change.
+std::string failure_text(const std::exception& e, const RunConfig& config, const torch::Device& device);
+
 class Trainer {
  public:
   // Validates the config, opens the training split (unless `dataset` is given: tests and

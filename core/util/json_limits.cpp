@@ -1,5 +1,7 @@
 #include "core/util/json_limits.h"
 
+#include "core/util/escape.h"
+
 #include <cstdio>
 
 namespace can {
@@ -18,24 +20,6 @@ size_t utf8_cut(std::string_view text, size_t max_chars) {
   return cut;
 }
 
-std::string escape_controls(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
-    else if (c < 0x20 || c == 0x7F) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      out += hex;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
 
 // Appends v's JSON text to out until out is longer than limit. Each nesting level writes a
 // bracket before it recurses, so the recursion is at most limit + 1 levels deep.

@@ -352,6 +352,24 @@ class TestTrainer : public QObject {
     QCOMPARE(*obs.steps[1].knn_top1, 0.5);
     QCOMPARE(*obs.steps[3].knn_top1, 0.5);
   }
+
+  // An error that ends a run reaches the user as one line: no LibTorch backtrace, and for
+  // out-of-memory what to change, with the batch size in effect.
+  void failureTextIsOneLineAndNamesTheFix() {
+    RunConfig c = test::tiny_run_config();
+    c.train.batch_size = 96;
+    c.train.precision = "fp32";
+    const c10::OutOfMemoryError oom({"f", "file.cpp", 1}, "CUDA out of memory. Tried to allocate 2.00 GiB\nmore");
+    const std::string t = failure_text(oom, c, torch::Device(torch::kCUDA, 0));
+    QVERIFY2(t.find("out of memory on cuda:0 at train.batch_size 96") == 0, t.c_str());
+    QVERIFY(t.find("train.precision=bf16") != std::string::npos);  // fp32 forced: bf16 is a remedy
+    QVERIFY(t.find('\n') == std::string::npos && t.find("Tried to allocate 2.00 GiB") != std::string::npos);
+    c.train.precision = "auto";  // bf16 on CUDA already: not suggested again
+    QVERIFY(failure_text(oom, c, torch::Device(torch::kCUDA, 0)).find("precision") == std::string::npos);
+    const c10::Error plain({"f", "file.cpp", 1}, "shape mismatch");
+    QCOMPARE(QString::fromStdString(failure_text(plain, c, torch::kCPU)), QString("shape mismatch"));
+    QCOMPARE(QString::fromStdString(failure_text(std::runtime_error("disk full"), c, torch::kCPU)), QString("disk full"));
+  }
 };
 
 QTEST_MAIN(TestTrainer)
