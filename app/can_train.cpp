@@ -131,14 +131,6 @@ class SkipLister {
   size_t listed_ = 0;
 };
 
-// DIR/skipped_files.txt: one "path<TAB>reason" line per file (escaped, skip_report.h),
-// written whole and atomically, so a reader never sees half a list.
-void write_skipped_files(const can::data::SkipReport& report, const std::string& path) {
-  std::string text;
-  for (const auto& s : report.files()) text += can::data::skipped_file_line(s) + "\n";
-  can::io::write_file_atomic(path, text);
-}
-
 std::string format_duration(double seconds) {
   if (!(seconds >= 0) || seconds > 1e7) return "--:--";
   const long s = static_cast<long>(seconds);
@@ -333,7 +325,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s%s\n", prefix.c_str(), total.c_str());
   if (writer) {
     try {
-      write_skipped_files(dataset->report(), list_file);
+      can::data::write_skipped_files(dataset->report(), list_file);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s%s\n", prefix.c_str(), e.what());
       if (code == kExitOk) code = kExitRuntime;

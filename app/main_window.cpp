@@ -98,6 +98,18 @@ MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(p
     updateStatus();
   });
   connect(worker_, &TrainingWorker::failed, this, &MainWindow::showError);
+  connect(worker_, &TrainingWorker::skippedFiles, this, [this](const QStringList& found, qint64 total) {
+    // Each file once in the Log (bounded: the status bar keeps counting), the count in the
+    // status bar; the whole list goes to the run folder's skipped_files.txt at the end.
+    constexpr qint64 kListed = 100;
+    for (const QString& line : found) {
+      ++skippedFiles_;
+      if (skippedFiles_ <= kListed) log(tr("Skipped unusable file %1").arg(line));
+      else if (skippedFiles_ == kListed + 1) log(tr("More unusable files: they are counted in the status bar and listed in skipped_files.txt in the run folder."));
+    }
+    skippedFiles_ = total;
+    updateStatus();
+  });
   connect(worker_, &TrainingWorker::finished, this, &MainWindow::onFinished);
   // Snapshots by wall-clock time, not steps: the panels refresh every two seconds whatever
   // a step costs.
@@ -266,12 +278,15 @@ void MainWindow::buildMenus() {
 }
 
 void MainWindow::buildStatusBar() {
-  for (QLabel** l : {&stateLabel_, &stepLabel_, &etaLabel_, &speedLabel_, &deviceLabel_, &checkpointLabel_}) {
+  for (QLabel** l :
+       {&stateLabel_, &stepLabel_, &etaLabel_, &speedLabel_, &deviceLabel_, &checkpointLabel_, &skippedLabel_}) {
     *l = new QLabel;
     statusBar()->addPermanentWidget(*l);
   }
   stateLabel_->setObjectName("stateLabel");
   stepLabel_->setObjectName("stepLabel");
+  skippedLabel_->setObjectName("skippedLabel");
+  skippedLabel_->hide();
 }
 
 void MainWindow::switchLanguage(const QString& code) {
@@ -346,6 +361,9 @@ void MainWindow::updateStatus() {
   deviceLabel_->setText(tr("device: %1").arg(device_.isEmpty() ? (torch::cuda::is_available() ? "cuda" : "cpu") : device_));
   checkpointLabel_->setText(lastCheckpointTime_.isEmpty() ? tr("no checkpoint yet")
                                                           : tr("checkpoint %1").arg(lastCheckpointTime_));
+  skippedLabel_->setText(tr("%n file(s) skipped", nullptr, int(skippedFiles_)));
+  skippedLabel_->setToolTip(tr("Training files that could not be read; the Log names each one."));
+  skippedLabel_->setVisible(skippedFiles_ > 0);
 }
 
 QString MainWindow::errorText() const { return errorBanner_->isHidden() ? QString() : errorLabel_->text(); }
@@ -382,6 +400,7 @@ bool MainWindow::startRun(qint64 stopAfterSteps) {
   resumeFrom_.clear();
   runDir_ = request.runDir;
   curves_->clear();
+  skippedFiles_ = 0;
   step_ = firstStep_ = totalSteps_ = 0;
   epoch_ = imgPerS_ = 0;
   log(tr("Starting run in %1").arg(runDir_));

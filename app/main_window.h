@@ -123,5 +123,6 @@ class MainWindow : public QMainWindow {
   QMap<QString, QMenu*> menus_;
   QToolBar* toolbar_ = nullptr;
   QLabel *stateLabel_ = nullptr, *stepLabel_ = nullptr, *etaLabel_ = nullptr, *speedLabel_ = nullptr,
-         *deviceLabel_ = nullptr, *checkpointLabel_ = nullptr;
+         *deviceLabel_ = nullptr, *checkpointLabel_ = nullptr, *skippedLabel_ = nullptr;
+  qint64 skippedFiles_ = 0;  // training files the loader could not use in this run
 };

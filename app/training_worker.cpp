@@ -42,6 +42,13 @@ class WorkerObserver : public can::TrainerObserver {
     worker_->pending_.push_back(toMetricsPoint(m));
     if (std::chrono::steady_clock::now() - worker_->lastEmit_ >= kMetricsInterval) worker_->flushMetrics();
     if (stopAfter_ > 0 && m.step - firstStep_ >= stopAfter_) trainer_->control().stop();
+    if (m.skipped_files > static_cast<int64_t>(worker_->skipsReported_)) {
+      QStringList lines;
+      for (const auto& f : trainer_->skip_report().files(worker_->skipsReported_))
+        lines << QString::fromStdString(can::data::escape_list_field(f.file) + ": " + can::data::escape_list_field(f.reason));
+      worker_->skipsReported_ += static_cast<size_t>(lines.size());
+      Q_EMIT worker_->skippedFiles(lines, static_cast<qint64>(worker_->skipsReported_));
+    }
   }
   void on_snapshot(const can::Snapshot& s) override {
     const auto& c = trainer_->config();
@@ -166,6 +173,7 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   }
   trainer->control().snapshot_now();  // the panels fill with the first step
   lastStep_ = trainer->step();
+  skipsReported_ = 0;
   WorkerObserver observer(this, trainer.get(), &log, trainer->step(), request.stopAfterSteps);
   trainer->set_observer(&observer);
   Q_EMIT started(QString::fromStdString(trainer->device().str()), trainer->total_steps(), trainer->steps_per_epoch(),
@@ -173,6 +181,14 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   lastEmit_ = std::chrono::steady_clock::now();
   const can::TrainResult result = trainer->run();
   trainer->set_observer(nullptr);
+  // As can-train: the run folder lists every file the loader could not use (empty: none).
+  if (!dir.empty()) {
+    try {
+      can::data::write_skipped_files(trainer->skip_report(), (dir / "skipped_files.txt").string());
+    } catch (const std::exception& e) {
+      Q_EMIT message(QString::fromStdString(e.what()));
+    }
+  }
   flushMetrics();
   {
     std::lock_guard<std::mutex> lock(mutex_);

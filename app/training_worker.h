@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <atomic>
@@ -77,6 +78,9 @@ class TrainingWorker : public QObject {
   // A live change took effect at this step (a marker on the curves).
   void settingChanged(qint64 step, const QString& text);
   void checkpointSaved(const QString& path);
+  // Training files found unusable since the last emission ("FILE: REASON", each file once,
+  // escaped), and how many there are in all so far.
+  void skippedFiles(const QStringList& newlyFound, qint64 total);
   void failed(const QString& error);
   void finished(TrainingWorker::Outcome outcome, qint64 step);
 
@@ -90,6 +94,7 @@ class TrainingWorker : public QObject {
   std::mutex mutex_;  // guards trainer_ (created and destroyed on the worker thread)
   std::shared_ptr<can::Trainer> trainer_;
   std::atomic<qint64> lastStep_{0};
+  size_t skipsReported_ = 0;  // files of the trainer's skip report already emitted (worker thread)
   std::atomic<bool> running_{false}, pauseRequested_{false}, stopRequested_{false};
   QVector<MetricsPoint> pending_;
   std::chrono::steady_clock::time_point lastEmit_;

@@ -366,6 +366,25 @@
         <translation>noch kein Checkpoint</translation>
     </message>
     <message>
+        <source>Skipped unusable file %1</source>
+        <translation>Unbrauchbare Datei übersprungen: %1</translation>
+    </message>
+    <message>
+        <source>More unusable files: they are counted in the status bar and listed in skipped_files.txt in the run folder.</source>
+        <translation>Weitere unbrauchbare Dateien: Die Statusleiste zählt sie, skipped_files.txt im Lauf-Ordner listet sie auf.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped</source>
+        <translation>
+            <numerusform>%n Datei übersprungen</numerusform>
+            <numerusform>%n Dateien übersprungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training files that could not be read; the Log names each one.</source>
+        <translation>Trainingsdateien, die nicht gelesen werden konnten; das Protokoll nennt jede einzelne.</translation>
+    </message>
+    <message>
         <source>checkpoint %1</source>
         <translation>Checkpoint %1</translation>
     </message>

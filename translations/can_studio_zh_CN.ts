@@ -366,6 +366,24 @@
         <translation>尚无检查点</translation>
     </message>
     <message>
+        <source>Skipped unusable file %1</source>
+        <translation>已跳过无法使用的文件 %1</translation>
+    </message>
+    <message>
+        <source>More unusable files: they are counted in the status bar and listed in skipped_files.txt in the run folder.</source>
+        <translation>更多无法使用的文件：状态栏会计数，运行文件夹中的 skipped_files.txt 会列出它们。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped</source>
+        <translation>
+            <numerusform>已跳过 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training files that could not be read; the Log names each one.</source>
+        <translation>无法读取的训练文件；日志中逐一列出。</translation>
+    </message>
+    <message>
         <source>checkpoint %1</source>
         <translation>检查点 %1</translation>
     </message>

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/data/data_error.h"
+#include "core/io/atomic_file.h"
 #include "core/util/escape.h"
 
 namespace can::data {
@@ -42,6 +43,12 @@ std::string escape_list_field(const std::string& text) { return escape_controls(
 
 std::string skipped_file_line(const SkippedFile& s) {
   return escape_list_field(s.file) + "\t" + escape_list_field(s.reason);
+}
+
+void write_skipped_files(const SkipReport& report, const std::string& path) {
+  std::string text;
+  for (const auto& s : report.files()) text += skipped_file_line(s) + "\n";
+  io::write_file_atomic(path, text);
 }
 
 }  // namespace can::data

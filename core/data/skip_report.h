@@ -67,4 +67,8 @@ std::string escape_list_field(const std::string& text);
 // always one file, whatever its name holds.
 std::string skipped_file_line(const SkippedFile& s);
 
+// RUN_DIR/skipped_files.txt: one skipped_file_line per file, written whole and atomically
+// (a reader never sees half a list). can-train and the studio write it when a run ends.
+void write_skipped_files(const SkipReport& report, const std::string& path);
+
 }  // namespace can::data

@@ -16,7 +16,7 @@ void MetricsLog::append(const StepMetrics& m) {
                    {"loss", m.loss},       {"loss_infonce", m.loss_info_nce},
                    {"loss_rec", m.loss_rec}, {"loss_denoise", m.loss_denoise},
                    {"lr", m.lr},           {"img_per_s", m.img_per_s},
-                   {"grad_norm", m.grad_norm}};
+                   {"grad_norm", m.grad_norm}, {"skipped_files", m.skipped_files}};
   if (m.contrastive_top1) j["contrastive_top1"] = *m.contrastive_top1;
   if (m.knn_top1) j["knn_top1"] = *m.knn_top1;
   out_ << j.dump() << '\n';
@@ -40,6 +40,7 @@ std::vector<StepMetrics> read_metrics_log(const std::string& path, int64_t last_
       m.lr = j.value("lr", 0.0);
       m.img_per_s = j.value("img_per_s", 0.0);
       m.grad_norm = j.value("grad_norm", 0.0);
+      m.skipped_files = j.value("skipped_files", int64_t{0});
       if (j.contains("contrastive_top1")) m.contrastive_top1 = j["contrastive_top1"].get<double>();
       if (j.contains("knn_top1")) m.knn_top1 = j["knn_top1"].get<double>();
     } catch (const nlohmann::json::exception&) {

@@ -22,6 +22,7 @@ struct StepMetrics {
   double lr = 0.0;               // learning rate used by this step
   double img_per_s = 0.0;        // images (all micro-batches) per second of this step's wall time
   double grad_norm = 0.0;        // global L2 norm of the gradient before clipping
+  int64_t skipped_files = 0;     // distinct training files found unusable so far (Trainer::skip_report)
   std::optional<double> contrastive_top1;  // fraction of embeddings whose nearest other is their positive (C only)
   std::optional<double> knn_top1;          // kNN monitor accuracy, on the steps it runs
 };

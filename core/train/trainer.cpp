@@ -67,11 +67,11 @@ Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const da
   device_ = pick_device(config_.train.device, sync_->local_rank());
   const TrainConfig& t = config_.train;
 
-  if (!dataset_) {
-    data::DataConfig open = config_.data;
-    open.min_image_side = std::max(open.min_image_side, config_.model.patch_size);
-    dataset_ = data::open_dataset(open, data::Split::Train);
-  }
+  if (!dataset_) dataset_ = data::open_dataset(training_data_config(config_), data::Split::Train);
+  // Every file the loader cannot use is recorded (once, with its reason) for the metrics,
+  // the studio and can-train's report; a caller that wrapped the dataset already keeps its.
+  skips_ = std::dynamic_pointer_cast<const data::SkipRecordingDataset>(dataset_);
+  if (!skips_) dataset_ = skips_ = std::make_shared<const data::SkipRecordingDataset>(dataset_);
   // model.in_chans follows the data unless data.channels forces a conversion (validated).
   if (dataset_->channels() != config_.model.in_chans) {
     config_.model.in_chans = dataset_->channels();
@@ -345,6 +345,7 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
             static_cast<double>(batch_in_epoch_) / static_cast<double>(loader_->batches_per_epoch());
   const double seconds = std::chrono::duration<double>(clock::now() - start).count();
   m.img_per_s = seconds > 0 ? static_cast<double>(images) / seconds : 0.0;  // this rank's; summed below
+  m.skipped_files = static_cast<int64_t>(skips_->report().file_count());  // this rank's
   sync_->reduce_metrics(m);
   return r;
 }

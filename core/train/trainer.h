@@ -13,6 +13,7 @@
 
 #include "core/config/run_config.h"
 #include "core/data/loader.h"
+#include "core/data/skip_report.h"
 #include "core/model/can_model.h"
 #include "core/train/checkpoint.h"
 #include "core/train/control.h"
@@ -73,6 +74,8 @@ class Trainer {
   int64_t step() const { return step_; }
   int64_t total_steps() const { return schedule_.total_steps; }
   int64_t steps_per_epoch() const { return steps_per_epoch_; }
+  // The training files found unusable so far, each once with its reason (thread-safe).
+  const data::SkipReport& skip_report() const { return skips_->report(); }
   torch::Device device() const { return device_; }
 
  private:
@@ -92,6 +95,7 @@ class Trainer {
   RunConfig config_;
   std::string run_dir_;
   std::shared_ptr<const data::Dataset> dataset_;
+  std::shared_ptr<const data::SkipRecordingDataset> skips_;  // dataset_ itself, recording skips
   std::unique_ptr<data::Loader> loader_;
   torch::Device device_{torch::kCPU};
   CanModel model_{nullptr};

@@ -13,6 +13,9 @@
 
 #include <QtTest/QtTest>
 #include <QtWidgets>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
 
 #include <filesystem>
 
@@ -144,6 +147,55 @@ class TestStudio : public QObject {
     QCOMPARE(finished[0][1].toLongLong(), savedStep + 3);
     QCOMPARE(again.runDir(), QDir(runDir).absolutePath());
     QTRY_COMPARE(again.curvesPanel()->pointCount(), int(savedStep + 3));
+  }
+
+  // A folder with unusable files among good ones trains; each bad file is named once in the
+  // Log, counted in the status bar, and listed in the run folder's skipped_files.txt, and
+  // the three agree with the count in metrics.jsonl.
+  void unusableFilesAreCountedAndListed() {
+    const QString data = scratch("skip_data");
+    QRandomGenerator rng(7);
+    for (int i = 0; i < 24; ++i) {
+      QImage img(16, 16, QImage::Format_Grayscale8);
+      for (int y = 0; y < 16; ++y)
+        for (int x = 0; x < 16; ++x) img.setPixel(x, y, qRgb(0, 0, 0) | (rng.bounded(256) * 0x010101));
+      QVERIFY(img.save(QString("%1/good%2.png").arg(data).arg(i)));
+    }
+    QFile(data + "/empty.png").open(QIODevice::WriteOnly);
+    QFile text(data + "/text.png");
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("not an image at all, just text named .png\n");
+    text.close();
+    QFile good(data + "/good0.png"), cut(data + "/cut.png");
+    QVERIFY(good.open(QIODevice::ReadOnly) && cut.open(QIODevice::WriteOnly));
+    cut.write(good.read(40));  // the signature and part of the header
+    cut.close();
+
+    MainWindow w(scratch("skip_runs"));
+    can::RunConfig c = tinyConfig(data);
+    c.set_key("data.dataset", "folder");
+    w.setBaseConfig(c);
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun(/*stopAfterSteps=*/9));  // 3 epochs of 27 files at batch 8
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+
+    auto* label = w.findChild<QLabel*>("skippedLabel");
+    QVERIFY(label && label->isVisibleTo(&w));
+    QFile list(w.runDir() + "/skipped_files.txt");
+    QVERIFY(list.open(QIODevice::ReadOnly));
+    const QStringList rows = QString::fromUtf8(list.readAll()).split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(rows.size() >= 1 && rows.size() <= 3, qPrintable(rows.join(" | ")));
+    for (const QString& row : rows)
+      QVERIFY2(row.contains("/empty.png\t") || row.contains("/text.png\t") || row.contains("/cut.png\t"), qPrintable(row));
+    QVERIFY2(label->text().startsWith(QString::number(rows.size()) + " "), qPrintable(label->text()));
+    QString logText;
+    for (auto* edit : w.findChildren<QPlainTextEdit*>()) logText += edit->toPlainText();
+    QCOMPARE(logText.count("Skipped unusable file "), rows.size());
+    QFile metrics(w.runDir() + "/metrics.jsonl");
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = metrics.readAll().trimmed().split('\n');
+    QCOMPARE(QJsonDocument::fromJson(lines.back()).object().value("skipped_files").toInt(), int(rows.size()));
   }
 
   void badDatasetPathShowsTheErrorAndTheWindowStaysUsable() {

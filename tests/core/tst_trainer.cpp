@@ -3,10 +3,14 @@
 
 #include "core/model/patchify.h"
 #include "core/objectives/info_nce.h"
+#include "core/data/data_error.h"
 #include "core/train/trainer.h"
 #include "tests/core/trainer_fixtures.h"
 
 #include <QtTest/QtTest>
+
+#include <algorithm>
+#include <set>
 
 #include <filesystem>
 #include <thread>
@@ -351,6 +355,35 @@ class TestTrainer : public QObject {
     QVERIFY(!obs.steps[0].knn_top1 && !obs.steps[2].knn_top1);
     QCOMPARE(*obs.steps[1].knn_top1, 0.5);
     QCOMPARE(*obs.steps[3].knn_top1, 0.5);
+  }
+
+  // Files the loader cannot use are recorded by the trainer: each once, with its reason, and
+  // the running count reaches every step's metrics (metrics.jsonl, the studio's status bar).
+  void skippedFilesAreCountedInTheMetrics() {
+    struct Broken : test::SyntheticDataset {
+      using SyntheticDataset::SyntheticDataset;
+      data::Image get(int64_t index) const override {
+        if (index == 3 || index == 17) throw data::CorruptSampleError("img" + std::to_string(index) + ".png", "truncated");
+        return SyntheticDataset::get(index);
+      }
+    };
+    RunConfig c = test::tiny_run_config();
+    c.train.steps = 8;  // two epochs of 32 images at batch 8: every index is read
+    Trainer trainer(c, "", std::make_shared<Broken>(32));
+    struct Counts : TrainerObserver {
+      std::vector<int64_t> skipped;
+      void on_step(const StepMetrics& m) override { skipped.push_back(m.skipped_files); }
+    } counts;
+    trainer.set_observer(&counts);
+    QCOMPARE(int(trainer.run().status), int(TrainResult::Status::Finished));
+    QCOMPARE(counts.skipped.back(), int64_t{2});
+    QVERIFY(std::is_sorted(counts.skipped.begin(), counts.skipped.end()));  // a running count
+    std::set<std::string> names;
+    for (const auto& f : trainer.skip_report().files()) {
+      names.insert(f.file);
+      QCOMPARE(QString::fromStdString(f.reason), QString("truncated"));
+    }
+    QVERIFY((names == std::set<std::string>{"img3.png", "img17.png"}));
   }
 
   // An error that ends a run reaches the user as one line: no LibTorch backtrace, and for
