@@ -31,6 +31,7 @@
 #include "core/dist/distributed_sync.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
+#include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
 #include "core/util/threads.h"
@@ -145,14 +146,16 @@ std::string format_duration(double seconds) {
 class ConsoleObserver : public can::TrainerObserver {
  public:
   // error_prefix: "can-train: ", or "can-train: rank 0: " in a distributed job.
-  ConsoleObserver(const std::string& metrics_path, int64_t first_step, int64_t total_steps, int64_t log_every,
+  ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps, int64_t log_every,
                   std::string error_prefix, SkipLister& skips)
-      : error_prefix_(std::move(error_prefix)), metrics_(metrics_path), first_step_(first_step), total_(total_steps),
+      : error_prefix_(std::move(error_prefix)), metrics_((std::filesystem::path(run_dir) / "metrics.jsonl").string()),
+        events_((std::filesystem::path(run_dir) / "events.jsonl").string()), first_step_(first_step), total_(total_steps),
         log_every_(log_every), skips_(skips),
         tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
 
   void on_step(const can::StepMetrics& m) override {
     metrics_.append(m);
+    last_step_ = m.step;
     for (const std::string& line : skips_.new_lines()) print("can-train: " + line);
     if (m.knn_top1) last_knn_ = *m.knn_top1;
 
@@ -176,8 +179,16 @@ class ConsoleObserver : public can::TrainerObserver {
     }
   }
   void on_event(const std::string& message) override { print("can-train: " + message); }
-  void on_error(const std::string& message) override { print(error_prefix_ + "error: " + message); }
-  void on_checkpoint(const std::string& path) override { print("can-train: checkpoint " + path); }
+  void on_error(const std::string& message) override {
+    print(error_prefix_ + "error: " + message);
+    events_.error(last_step_ + 1, message);
+  }
+  void on_checkpoint(const std::string& path) override {
+    print("can-train: checkpoint " + path);
+    events_.checkpoint(last_step_, path);
+  }
+  void on_setting_changed(const can::SettingChange& change) override { events_.setting_changed(change); }
+  can::EventLog& events() { return events_; }
 
  private:
   void print(const std::string& text) {
@@ -188,6 +199,8 @@ class ConsoleObserver : public can::TrainerObserver {
 
   std::string error_prefix_;
   can::MetricsLog metrics_;
+  can::EventLog events_;
+  int64_t last_step_ = 0;
   int64_t first_step_, total_, log_every_;
   SkipLister& skips_;
   bool tty_;
@@ -286,9 +299,8 @@ int main(int argc, char** argv) {
   try {
     std::unique_ptr<can::TrainerObserver> observer;
     if (writer) {
-      observer = std::make_unique<ConsoleObserver>((std::filesystem::path(args.out) / "metrics.jsonl").string(),
-                                                   trainer->step(), trainer->total_steps(), config.train.log_every, prefix,
-                                                   skips);
+      observer = std::make_unique<ConsoleObserver>(args.out, trainer->step(), trainer->total_steps(),
+                                                   config.train.log_every, prefix, skips);
     } else {
       observer = std::make_unique<ErrorsOnlyObserver>(prefix, skips);
     }
@@ -310,6 +322,12 @@ int main(int argc, char** argv) {
         code = g_interrupted || env.distributed() ? kExitInterrupted : kExitOk;
         break;
       case can::TrainResult::Status::Failed: code = kExitRuntime; break;
+    }
+    if (auto* console = dynamic_cast<ConsoleObserver*>(observer.get())) {
+      const char* status = r.status == can::TrainResult::Status::Finished  ? "finished"
+                           : r.status == can::TrainResult::Status::Stopped ? "stopped"
+                                                                           : "failed";
+      console->events().run_ended(r.step, status);
     }
   } catch (const std::exception& e) {
     g_control = nullptr;

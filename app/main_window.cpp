@@ -26,6 +26,7 @@
 #include "app/export_task.h"
 #include "app/language.h"
 #include "core/train/checkpoint.h"
+#include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "widgets/curves_panel.h"
 #include "widgets/denoising_panel.h"
@@ -478,6 +479,14 @@ bool MainWindow::openCheckpoint(const QString& path) {
                                              checkpointStep))
     history.push_back(toMetricsPoint(m));
   curves_->appendPoints(history);
+  // ... and the markers of its live changes up to the checkpoint (events.jsonl).
+  for (const auto& change : can::read_setting_changes(
+           QDir(runDirOf(resumeFrom_)).filePath("events.jsonl").toStdString(), checkpointStep)) {
+    double epoch = 0.0;
+    for (const auto& p : history)
+      if (p.step <= change.step) epoch = p.epoch;
+    curves_->addMarker(change.step, epoch, settingChangeLabel(change));
+  }
   step_ = checkpointStep;
   log(tr("Opened %1: Start continues this run; Export writes its encoder.").arg(resumeFrom_));
   setState(State::Idle);

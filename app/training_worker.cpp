@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "app/snapshot_images.h"
+#include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
 
@@ -29,12 +30,16 @@ constexpr std::chrono::milliseconds kMetricsInterval{50};
 
 }  // namespace
 
+QString settingChangeLabel(const can::SettingChange& change) {
+  return QString("%1 %2 → %3").arg(QString::fromStdString(change.key)).arg(change.from).arg(change.to);
+}
+
 // The trainer's observer, called on the worker thread between (and during) steps.
 class WorkerObserver : public can::TrainerObserver {
  public:
-  WorkerObserver(TrainingWorker* worker, can::Trainer* trainer, can::MetricsLog* log, qint64 firstStep,
-                 qint64 stopAfterSteps)
-      : worker_(worker), trainer_(trainer), log_(log), firstStep_(firstStep), stopAfter_(stopAfterSteps) {}
+  WorkerObserver(TrainingWorker* worker, can::Trainer* trainer, can::MetricsLog* log, can::EventLog* events,
+                 qint64 firstStep, qint64 stopAfterSteps)
+      : worker_(worker), trainer_(trainer), log_(log), events_(events), firstStep_(firstStep), stopAfter_(stopAfterSteps) {}
 
   void on_step(const can::StepMetrics& m) override {
     worker_->lastStep_ = m.step;
@@ -55,17 +60,17 @@ class WorkerObserver : public can::TrainerObserver {
     SnapshotContext context{c.loss.mask_ratio, c.loss.sigma_max, c.loss.norm_pix, c.objectives.denoise};
     Q_EMIT worker_->snapshot(toSnapshotImages(s, context));
   }
-  void on_event(const std::string& text) override {
-    const QString message = QString::fromStdString(text);
-    Q_EMIT worker_->message(message);
-    // Live changes read "step 12: loss.mask_ratio 0.5 -> 0.75" (Trainer::apply_loss_changes).
-    if (message.startsWith("step ") && message.contains(" -> ") && !message.contains("rejected")) {
-      const qint64 step = message.mid(5, message.indexOf(':') - 5).toLongLong();
-      Q_EMIT worker_->settingChanged(step, message.mid(message.indexOf(':') + 2));
-    }
+  void on_event(const std::string& text) override { Q_EMIT worker_->message(QString::fromStdString(text)); }
+  void on_setting_changed(const can::SettingChange& change) override {
+    if (events_) events_->setting_changed(change);
+    Q_EMIT worker_->settingChanged(change.step, settingChangeLabel(change));
   }
-  void on_error(const std::string& text) override { Q_EMIT worker_->failed(QString::fromStdString(text)); }
+  void on_error(const std::string& text) override {
+    if (events_) events_->error(worker_->lastStep_ + 1, text);
+    Q_EMIT worker_->failed(QString::fromStdString(text));
+  }
   void on_checkpoint(const std::string& path) override {
+    if (events_) events_->checkpoint(worker_->lastStep_, path);
     Q_EMIT worker_->checkpointSaved(QString::fromStdString(path));
   }
 
@@ -73,6 +78,7 @@ class WorkerObserver : public can::TrainerObserver {
   TrainingWorker* worker_;
   can::Trainer* trainer_;
   can::MetricsLog* log_;
+  can::EventLog* events_;  // null without a run directory
   qint64 firstStep_, stopAfter_;
 };
 
@@ -165,6 +171,8 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
     if (!before.isEmpty()) Q_EMIT history(before);
   }
   can::MetricsLog log(logPath);
+  std::unique_ptr<can::EventLog> events;
+  if (!dir.empty()) events = std::make_unique<can::EventLog>((dir / "events.jsonl").string());
   {
     std::lock_guard<std::mutex> lock(mutex_);
     trainer_ = trainer;
@@ -174,13 +182,22 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   trainer->control().snapshot_now();  // the panels fill with the first step
   lastStep_ = trainer->step();
   skipsReported_ = 0;
-  WorkerObserver observer(this, trainer.get(), &log, trainer->step(), request.stopAfterSteps);
+  WorkerObserver observer(this, trainer.get(), &log, events.get(), trainer->step(), request.stopAfterSteps);
   trainer->set_observer(&observer);
   Q_EMIT started(QString::fromStdString(trainer->device().str()), trainer->total_steps(), trainer->steps_per_epoch(),
                  trainer->step());
+  // A resumed run's earlier live changes, from events.jsonl, mark its curves again.
+  if (!dir.empty() && trainer->step() > 0)
+    for (const auto& change : can::read_setting_changes((dir / "events.jsonl").string(), trainer->step()))
+      Q_EMIT settingChanged(change.step, settingChangeLabel(change));
   lastEmit_ = std::chrono::steady_clock::now();
   const can::TrainResult result = trainer->run();
   trainer->set_observer(nullptr);
+  if (events) {
+    events->run_ended(result.step, result.status == can::TrainResult::Status::Finished  ? "finished"
+                                   : result.status == can::TrainResult::Status::Stopped ? "stopped"
+                                                                                        : "failed");
+  }
   // As can-train: the run folder lists every file the loader could not use (empty: none).
   if (!dir.empty()) {
     try {

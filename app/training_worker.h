@@ -24,9 +24,12 @@
 namespace can {
 class Trainer;
 struct StepMetrics;
+struct SettingChange;
 }
 
 MetricsPoint toMetricsPoint(const can::StepMetrics& metrics);
+// The curve marker's text of a live change: "loss.mask_ratio 0.5 → 0.75".
+QString settingChangeLabel(const can::SettingChange& change);
 
 struct TrainingRequest {
   can::RunConfig config;

@@ -48,16 +48,26 @@ struct Snapshot {
   torch::Tensor denoised;       // [V, k, C, H, W] noisy - predicted noise on visible patches, 0 on masked (N only)
 };
 
+// A loss setting changed live (TrainerControl), in effect from step `step` on. The text
+// event "step N: key from -> to" says the same for people; programs use this.
+struct SettingChange {
+  int64_t step = 0;  // the first step trained with the new value (1-based)
+  std::string key;   // the config key, e.g. "loss.mask_ratio"
+  double from = 0.0, to = 0.0;
+};
+
 class TrainerObserver {
  public:
   virtual ~TrainerObserver() = default;
   virtual void on_step(const StepMetrics& metrics) {}
   virtual void on_snapshot(const Snapshot& snapshot) {}
-  // Human-readable notes: "step 12: mask_ratio 0.5 -> 0.75", "paused", "resumed from ...".
+  // Human-readable notes: "step 12: loss.mask_ratio 0.5 -> 0.75", "paused", "resumed from ...".
+  // For people only: nothing should parse them (on_setting_changed is the typed form).
   virtual void on_event(const std::string& message) {}
   // The run is ending because of this error (e.g. "step 37: loss_rec is NaN").
   virtual void on_error(const std::string& message) {}
   virtual void on_checkpoint(const std::string& path) {}
+  virtual void on_setting_changed(const SettingChange& change) {}
 };
 
 }  // namespace can

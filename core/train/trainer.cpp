@@ -214,9 +214,9 @@ void Trainer::apply_loss_changes() {
     return;
   }
   const LossParams& old = config_.loss;
-  std::string what;
-  auto note = [&what](const char* key, double a, double b) {
-    if (a != b) what += std::string(what.empty() ? "" : ", ") + key + " " + fmt(a) + " -> " + fmt(b);
+  std::vector<SettingChange> changed;
+  auto note = [&](const char* key, double from, double to) {
+    if (from != to) changed.push_back({step_ + 1, key, from, to});
   };
   note("loss.w_infonce", old.lambda_c, next.lambda_c);
   note("loss.w_rec", old.lambda_a, next.lambda_a);
@@ -224,7 +224,13 @@ void Trainer::apply_loss_changes() {
   note("loss.sigma_max", old.sigma_max, next.sigma_max);
   note("loss.mask_ratio", old.mask_ratio, next.mask_ratio);
   config_.loss = next;
-  if (!what.empty()) event(at + what);
+  if (changed.empty()) return;
+  std::string what;
+  for (const auto& c : changed) {
+    what += (what.empty() ? "" : ", ") + c.key + " " + fmt(c.from) + " -> " + fmt(c.to);
+    if (observer_) observer_->on_setting_changed(c);
+  }
+  event(at + what);
 }
 
 void Trainer::wait_while_paused() {

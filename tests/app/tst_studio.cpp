@@ -268,6 +268,21 @@ class TestStudio : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(w.curvesPanel()->markerCount(), 1, 30000);
     w.worker()->requestStop();
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+
+    // The change is in the run's events.jsonl, typed, and a reopened run shows its marker.
+    QFile events(w.runDir() + "/events.jsonl");
+    QVERIFY(events.open(QIODevice::ReadOnly));
+    bool found = false;
+    for (const QByteArray& line : events.readAll().split('\n')) {
+      const QJsonObject o = QJsonDocument::fromJson(line).object();
+      if (o.value("type").toString() == "setting_changed")
+        found = o.value("key").toString() == "loss.mask_ratio" && o.value("from").toDouble() == 0.5 &&
+                o.value("to").toDouble() == 0.25;
+    }
+    QVERIFY(found);
+    MainWindow again(scratch("live_reopen"));
+    QVERIFY(again.openCheckpoint(w.runDir()));
+    QCOMPARE(again.curvesPanel()->markerCount(), 1);
   }
 
   void eventLoopStaysResponsiveWhileTraining() {

@@ -44,6 +44,10 @@ class RecordingObserver : public TrainerObserver {
     std::lock_guard<std::mutex> lock(mutex);
     checkpoints.push_back(p);
   }
+  void on_setting_changed(const SettingChange& c) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    changes.push_back(c);
+  }
   bool has_event(const std::string& text) {
     std::lock_guard<std::mutex> lock(mutex);
     for (const auto& e : events)
@@ -56,6 +60,7 @@ class RecordingObserver : public TrainerObserver {
   std::vector<StepMetrics> steps;
   std::vector<Snapshot> snapshots;
   std::vector<std::string> events, errors, checkpoints;
+  std::vector<SettingChange> changes;
 };
 
 // A fresh, empty scratch directory under CAN_TEST_TMP.

@@ -1,12 +1,16 @@
 // metrics.jsonl: what MetricsLog writes reads back field for field, a resumed run's replayed
-// steps replace the abandoned ones, and a torn last line is skipped.
+// steps replace the abandoned ones, and a torn last line is skipped. events.jsonl: every
+// event type written as the documented JSON, setting changes read back up to a step.
 
+#include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "tests/core/trainer_fixtures.h"
 
 #include <QtTest/QtTest>
 
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 using namespace can;
 
@@ -22,6 +26,7 @@ StepMetrics point(int64_t step, double loss) {
   m.lr = 1e-4 * static_cast<double>(step);
   m.img_per_s = 100.0 + static_cast<double>(step);
   m.grad_norm = 0.5;
+  m.skipped_files = step / 2;
   if (step % 2 == 0) m.knn_top1 = 0.1 * static_cast<double>(step);
   return m;
 }
@@ -55,6 +60,7 @@ class TestMetricsLog : public QObject {
       QCOMPARE(all[i].epoch, want.epoch);
       QCOMPARE(all[i].lr, want.lr);
       QCOMPARE(all[i].img_per_s, want.img_per_s);
+      QCOMPARE(all[i].skipped_files, want.skipped_files);
       QCOMPARE(all[i].knn_top1.has_value(), s % 2 == 0);
       if (want.knn_top1) QCOMPARE(*all[i].knn_top1, *want.knn_top1);
     }
@@ -63,6 +69,38 @@ class TestMetricsLog : public QObject {
     QCOMPARE(upTo5.size(), size_t(5));
     QCOMPARE(upTo5.back().loss, 15.0);
     QVERIFY(read_metrics_log(path + ".missing").empty());
+  }
+
+  void eventsAreTypedLines() {
+    const std::string path = test::fresh_dir("event_log") + "/events.jsonl";
+    {
+      EventLog log(path);
+      log.setting_changed({3, "loss.mask_ratio", 0.5, 0.75});
+      log.checkpoint(4, "RUN/checkpoints/step_000004");
+      log.setting_changed({7, "loss.w_rec", 0.67, 0.5});
+      log.error(9, "loss_rec is NaN");
+      log.run_ended(8, "failed");
+    }
+    std::ofstream(path, std::ios::app) << "{\"type\": \"setting_changed\", \"step\": 9";  // torn
+    std::ifstream in(path);
+    std::vector<nlohmann::json> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line, nullptr, false));
+    QCOMPARE(lines.size(), size_t(6));
+    QVERIFY(lines[0] == (nlohmann::json{{"type", "setting_changed"}, {"step", 3}, {"key", "loss.mask_ratio"},
+                                        {"from", 0.5}, {"to", 0.75}}));
+    QVERIFY(lines[1] == (nlohmann::json{{"type", "checkpoint"}, {"step", 4}, {"path", "RUN/checkpoints/step_000004"}}));
+    QVERIFY(lines[3] == (nlohmann::json{{"type", "error"}, {"step", 9}, {"message", "loss_rec is NaN"}}));
+    QVERIFY(lines[4] == (nlohmann::json{{"type", "run_ended"}, {"step", 8}, {"status", "failed"}}));
+    QVERIFY(lines[5].is_discarded());
+
+    const auto all = read_setting_changes(path);
+    QCOMPARE(all.size(), size_t(2));
+    QCOMPARE(all[1].step, int64_t(7));
+    QCOMPARE(QString::fromStdString(all[1].key), QString("loss.w_rec"));
+    QCOMPARE(all[1].from, 0.67);
+    QCOMPARE(all[1].to, 0.5);
+    QCOMPARE(read_setting_changes(path, 6).size(), size_t(1));  // up to the checkpoint's step
+    QVERIFY(read_setting_changes(path + ".missing").empty());
   }
 };
 

@@ -200,6 +200,12 @@ class TestTrainer : public QObject {
     QVERIFY(torch::all(per_view(obs.snapshots[1]) == 12).item<bool>());
     QVERIFY(obs.has_event("step 3: loss.mask_ratio 0.5 -> 0.75"));
     QCOMPARE(t.config().loss.mask_ratio, 0.75);
+    // The typed form of the same change (what the studio and events.jsonl use).
+    QCOMPARE(obs.changes.size(), size_t(1));
+    QCOMPARE(obs.changes[0].step, int64_t(3));
+    QCOMPARE(QString::fromStdString(obs.changes[0].key), QString("loss.mask_ratio"));
+    QCOMPARE(obs.changes[0].from, 0.5);
+    QCOMPARE(obs.changes[0].to, 0.75);
   }
 
   void invalidLiveChangeIsRejectedAndLogged() {
@@ -212,6 +218,7 @@ class TestTrainer : public QObject {
     t.control().set_loss_weights(0.1, 0.5, 0.4);
     t.run();
     QVERIFY(obs.has_event("step 1: live change rejected: loss.sigma_max"));
+    QVERIFY(obs.changes.empty());  // nothing took effect
     QCOMPARE(t.config().loss.sigma_max, 0.05);
     QCOMPARE(t.config().loss.lambda_c, 0.03);
   }
