@@ -355,6 +355,10 @@ void CurvesPanel::rescaleAxes() {
 void CurvesPanel::onTimer() {
   if (!dirty_) return;
   dirty_ = false;
+  // Contrastive top-1 has a point every step: a circle on each of thousands of points made
+  // a repaint take most of a second (found by the studio's stress test). About 100 circles
+  // mark the curve whatever its length; the line still joins every point.
+  contrastiveGraph_->setScatterSkip(std::max(0, contrastiveGraph_->dataCount() / 100 - 1));
   rescaleAxes();
   if (!hovering_) showLatestReadout();
   plot_->replot(QCustomPlot::rpQueuedReplot);
