@@ -142,6 +142,37 @@ void publish_latest(const fs::path& dir, const std::string& name) {
   fsync_path(dir);
 }
 
+// Deletes a checkpoint directory so that no reader sees half of it: renamed to a hidden
+// name first (atomic), then removed; a crash mid-removal leaves only a hidden leftover,
+// cleared by the next save.
+void remove_out_of_sight(const fs::path& dir, const std::function<void(const std::string&)>& before_remove = nullptr) {
+  const fs::path hidden = dir.parent_path() / (".del_" + dir.filename().string());
+  if (fs::exists(hidden)) fs::remove_all(hidden);
+  fs::rename(dir, hidden);
+  if (before_remove) before_remove(hidden.string());
+  fs::remove_all(hidden);
+}
+
+// Moves a complete checkpoint directory `tmp` to `final_dir`. When final_dir exists (a
+// re-save of the same step) the two are swapped atomically (renameat2 RENAME_EXCHANGE), so
+// the name always holds a complete checkpoint, and the old one is removed from tmp's name.
+void publish_dir(const fs::path& tmp, const fs::path& final_dir) {
+  if (!fs::exists(final_dir)) {
+    fs::rename(tmp, final_dir);
+    return;
+  }
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0) {
+    fs::remove_all(tmp);
+    return;
+  }
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+    throw std::runtime_error(final_dir.string() + ": cannot replace: " + std::strerror(errno));
+  // A file system without the exchange: out of sight first; a crash between the two renames
+  // leaves the name missing (resume then takes the previous checkpoint), never half-written.
+  remove_out_of_sight(final_dir);
+  fs::rename(tmp, final_dir);
+}
+
 // ---- manifest -------------------------------------------------------------------------
 
 struct ManifestEntry {
@@ -563,9 +594,11 @@ std::string save_checkpoint(const std::string& run_dir, const RunConfig& config,
   const fs::path dir = fs::path(run_dir) / "checkpoints";
   fs::create_directories(dir);
   const std::string name = step_name(state.step);
-  // Leftovers of an interrupted write are never published; clear them.
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().filename().string().rfind(".tmp_", 0) == 0) fs::remove_all(e.path());
+  // Leftovers of an interrupted write or removal are never published; clear them.
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind(".tmp_", 0) == 0 || n.rfind(".del_", 0) == 0) fs::remove_all(e.path());
+  }
 
   const fs::path tmp = dir / (".tmp_" + name);
   fs::create_directories(tmp);
@@ -604,15 +637,14 @@ std::string save_checkpoint(const std::string& run_dir, const RunConfig& config,
   if (options.before_publish) options.before_publish(tmp.string());
 
   const fs::path final_dir = dir / name;
-  if (fs::exists(final_dir)) fs::remove_all(final_dir);  // a re-save of the same step (e.g. stop right after a save)
-  fs::rename(tmp, final_dir);
+  publish_dir(tmp, final_dir);
   fsync_path(dir);
   publish_latest(dir, name);
 
   if (options.keep_last > 0) {
     auto all = list_checkpoints(dir);
     for (size_t i = 0; i + static_cast<size_t>(options.keep_last) < all.size(); ++i)
-      if (all[i].second != final_dir) fs::remove_all(all[i].second);
+      if (all[i].second != final_dir) remove_out_of_sight(all[i].second, options.before_remove);
   }
   return final_dir.string();
 }

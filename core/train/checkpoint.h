@@ -10,7 +10,7 @@
 // A checkpoint is written into a hidden temporary directory, every file fsync'd, the
 // manifest written atomically, then the directory is renamed into place, and `latest` is
 // replaced the same way; an interrupted write leaves the previous checkpoint and pointer
-// intact.
+// intact, and an old checkpoint is renamed out of sight before it is deleted.
 //
 // Reading: a checkpoint's files are checked against its manifest before any of their bytes
 // reach LibTorch (its unpickler is not hardened: a damaged optimizer.pt crashed the
@@ -66,6 +66,9 @@ struct CheckpointWriteOptions {
   // Test seam: runs after every file is written and synced, before the rename that
   // publishes the checkpoint. Throwing here simulates a crash mid-write.
   std::function<void(const std::string& temp_dir)> before_publish;
+  // Test seam: runs when an old checkpoint (beyond keep_last) has been renamed out of sight
+  // and is about to be deleted. Throwing here simulates a crash mid-removal.
+  std::function<void(const std::string& hidden_dir)> before_remove;
 };
 
 // Writes a checkpoint of `state.step` under run_dir; returns its directory.

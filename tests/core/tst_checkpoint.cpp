@@ -544,6 +544,50 @@ class TestCheckpoint : public QObject {
     QCOMPARE(warnings, std::vector<std::string>{warning});  // once, however often it is read
     set_checkpoint_warning_handler(nullptr);
   }
+
+  void republishingAStepReplacesItWhole() {
+    const std::string run = test::fresh_dir("ckpt_republish");
+    Fixture f;
+    const std::string first = save_checkpoint(run, f.config, f.model, *f.optimizer, f.state(5));
+    f.perturb();
+    QCOMPARE(save_checkpoint(run, f.config, f.model, *f.optimizer, f.state(5)), first);
+    QVERIFY(verify_checkpoint(first));
+    QVERIFY(test::same_params(test::clone_params(*f.model), test::clone_params(*load_model(first))));
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(run + "/checkpoints")) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    QCOMPARE(names, (std::vector<std::string>{"latest", "step_000005"}));  // no .tmp_ or .del_ left
+  }
+
+  // keep_last deletes an old checkpoint by renaming it out of sight first: a crash in the
+  // middle of the deletion leaves a hidden leftover, never a half-deleted step_ directory.
+  void interruptedRemovalLeavesNoHalfCheckpoint() {
+    const std::string run = test::fresh_dir("ckpt_removal");
+    const std::string ck = run + "/checkpoints/";
+    Fixture f;
+    CheckpointWriteOptions o;
+    o.keep_last = 1;
+    save_checkpoint(run, f.config, f.model, *f.optimizer, f.state(1), o);
+    bool published_while_removing = true;
+    o.before_remove = [&](const std::string& hidden) {
+      published_while_removing = fs::exists(ck + "step_000001");
+      fs::remove(hidden + "/optimizer.pt");  // part of the removal done
+      throw std::runtime_error("simulated crash");
+    };
+    QVERIFY_EXCEPTION_THROWN(save_checkpoint(run, f.config, f.model, *f.optimizer, f.state(2), o), std::runtime_error);
+    QVERIFY(!published_while_removing);
+    for (const auto& e : fs::directory_iterator(ck))
+      if (e.path().filename().string().rfind("step_", 0) == 0) QVERIFY(verify_checkpoint(e.path().string()));
+    QVERIFY(!fs::exists(ck + "step_000001"));
+    QVERIFY(fs::exists(ck + ".del_step_000001"));
+    QCOMPARE(choose_checkpoint(run).dir, ck + "step_000002");
+    o.before_remove = nullptr;
+    save_checkpoint(run, f.config, f.model, *f.optimizer, f.state(3), o);
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(ck)) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    QCOMPARE(names, (std::vector<std::string>{"latest", "step_000003"}));  // the leftover cleared
+  }
 };
 
 QTEST_MAIN(TestCheckpoint)
