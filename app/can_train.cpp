@@ -238,12 +238,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "can-train: %s\n%s", e.what(), kUsage);
     return kExitUsage;
   }
+  // The checkpoint a resume reads: chosen (and verified) once, so that its config and its
+  // weights come from the same directory; a damaged latest falls back to the previous one.
+  can::CheckpointChoice resume_from;
   try {
     env = can::dist::dist_env_from_environment();
+    const std::string warn_prefix =
+        env.distributed() ? "can-train: rank " + std::to_string(env.rank) + ": warning: " : "can-train: warning: ";
+    can::set_checkpoint_warning_handler(
+        [warn_prefix](const std::string& line) { std::fprintf(stderr, "%s%s\n", warn_prefix.c_str(), line.c_str()); });
+    if (!args.resume.empty()) {
+      resume_from = can::choose_checkpoint(args.resume);
+      if (env.rank == 0)
+        for (const std::string& note : resume_from.notes) std::fprintf(stderr, "can-train: %s\n", note.c_str());
+    }
     config = args.resume.empty() ? (args.config.empty() ? can::RunConfig{} : can::load_run_config_file(args.config))
-                                 : can::load_run_config(args.resume);
+                                 : can::load_run_config(resume_from.dir);
     for (const auto& [key, value] : args.sets) config.set_key(key, value);
     config.validate();
+  } catch (const can::CheckpointError& e) {  // damaged: names the file; not a usage error
+    std::fprintf(stderr, "can-train: %s\n", e.what());
+    return kExitRuntime;
   } catch (const std::exception& e) {  // a config value or file: the message names it
     std::fprintf(stderr, "can-train: %s\n(config keys and their ranges: docs/config.md)\n", e.what());
     return kExitUsage;
@@ -276,10 +291,10 @@ int main(int argc, char** argv) {
     if (config.train.threads <= 0 && env.local_world_size > 1)
       can::set_torch_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / env.local_world_size));
     if (!args.resume.empty()) {
-      trainer->resume(args.resume);  // every rank reads the checkpoint rank 0 wrote
+      trainer->resume(resume_from.dir);  // every rank reads the checkpoint rank 0 wrote
       if (writer)
-        std::fprintf(stderr, "can-train: resumed from %s at step %lld\n", can::resolve_checkpoint(args.resume).c_str(),
-                     (long long)trainer->step());
+        std::fprintf(stderr, "can-train: resumed from %s at step %lld%s\n", resume_from.dir.c_str(),
+                     (long long)trainer->step(), resume_from.verified ? "" : " (unverified: no manifest.json)");
     }
     // The config as the trainer resolved it (channels, noise-embedding scale).
     if (writer) can::save_run_config_file(trainer->config(), (std::filesystem::path(args.out) / "config.json").string());

@@ -123,16 +123,26 @@ void Trainer::event(const std::string& message) {
 }
 
 void Trainer::resume(const std::string& checkpoint_path) {
-  const std::string dir = resolve_checkpoint(checkpoint_path);
   model_->to(torch::kCPU);  // the archive holds CPU tensors; optimizer state follows the params
   TrainState s;
+  // A run directory whose latest checkpoint is damaged falls back to the previous one that
+  // verifies (the notes say so); a damaged checkpoint named by the caller is refused
+  // (CheckpointError). Nothing of model or optimizer changes unless every check passes.
+  CheckpointChoice choice;
   try {
-    s = load_checkpoint(dir, model_, *optimizer_);
+    s = load_checkpoint(checkpoint_path, model_, *optimizer_, &choice);
   } catch (const c10::Error& e) {
     // LibTorch's message is about a missing key or a shape; say what it means for the user.
+    const std::string dir = choice.dir.empty() ? checkpoint_path : choice.dir;
     throw std::runtime_error(dir + ": does not fit the model of this config (model.* or objectives.* differ): " +
                              e.what_without_backtrace());
   }
+  // Without an observer yet (can-train, the studio's worker) the notes wait for run().
+  for (const std::string& note : choice.notes) {
+    if (observer_) event(note);
+    else startup_notes_.push_back(note);
+  }
+  const std::string& dir = choice.dir;
   model_->to(device_);  // in place (set_data): the optimizer's parameter references stay valid
   if (device_.is_cuda()) {
     for (auto& item : optimizer_->state()) {
@@ -149,7 +159,9 @@ void Trainer::resume(const std::string& checkpoint_path) {
   last_saved_step_ = step_;
   if (s.generator_state.defined() && !device_.is_cuda()) {
     std::lock_guard<std::mutex> lock(gen_.mutex());
-    gen_.set_state(s.generator_state);
+    // A CUDA run's generator state (checked, but of another length) does not fit a CPU one.
+    if (s.generator_state.numel() == gen_.get_state().numel()) gen_.set_state(s.generator_state);
+    else startup_notes_.push_back(dir + ": the mask/noise generator state is a CUDA one: a fresh CPU generator continues");
   }
   if (s.cpu_rng_state.defined()) {
     auto cpu = at::detail::getDefaultCPUGenerator();
