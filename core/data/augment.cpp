@@ -79,8 +79,8 @@ void write_normalized(const FloatImage& img, const std::vector<float>& mean, con
   for (int64_t ch = 0; ch < img.c; ++ch) {
     const float m = mean[static_cast<size_t>(ch)], inv = 1.f / std[static_cast<size_t>(ch)];
     float* out = dst + ch * plane;
-    const float* in = img.v.data() + ch;
-    for (int64_t i = 0; i < plane; ++i) out[i] = (in[i * img.c] - m) * inv;
+    const float* in = img.plane(ch);
+    for (int64_t i = 0; i < plane; ++i) out[i] = (in[i] - m) * inv;
   }
 }
 

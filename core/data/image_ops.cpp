@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/data/hue_rotation.h"
+
 #if CAN_WITH_OPENCV
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -12,7 +14,7 @@ namespace can::data {
 
 namespace {
 inline float clamp01(float x) { return x < 0.f ? 0.f : (x > 1.f ? 1.f : x); }
-inline float luma(const float* p) { return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]; }
+inline float luma(float r, float g, float b) { return 0.299f * r + 0.587f * g + 0.114f * b; }
 }  // namespace
 
 FloatImage crop_resize_bilinear(const Image& src, const CropBox& box, int64_t out_h, int64_t out_w) {
@@ -45,13 +47,18 @@ FloatImage crop_resize(const Image& src, const CropBox& box, int64_t out_h, int6
   const cv::Mat roi = whole(cv::Rect(static_cast<int>(box.x), static_cast<int>(box.y), static_cast<int>(box.w),
                                      static_cast<int>(box.h)));
   const bool shrink = box.h > out_h || box.w > out_w;
+  // Resizing the 8-bit pixels moves a quarter of the bytes float would.
   cv::Mat resized;
   cv::resize(roi, resized, cv::Size(static_cast<int>(out_w), static_cast<int>(out_h)), 0, 0,
              shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
+  std::vector<cv::Mat> planes(static_cast<size_t>(src.c));
+  cv::split(resized, planes);  // HWC -> one 8-bit plane per channel
   FloatImage out{out_h, out_w, src.c, std::vector<float>(static_cast<size_t>(out_h * out_w * src.c))};
-  // Wrap our buffer so convertTo writes straight into it (no extra copy).
-  cv::Mat dst(static_cast<int>(out_h), static_cast<int>(out_w), CV_32FC(static_cast<int>(src.c)), out.v.data());
-  resized.convertTo(dst, dst.type(), 1.0 / 255.0);
+  for (int64_t ch = 0; ch < src.c; ++ch) {
+    // Wrap our plane so convertTo writes straight into it (no extra copy).
+    cv::Mat dst(static_cast<int>(out_h), static_cast<int>(out_w), CV_32F, out.plane(ch));
+    planes[static_cast<size_t>(ch)].convertTo(dst, CV_32F, 1.0 / 255.0);
+  }
   return out;
 #else
   return crop_resize_bilinear(src, box, out_h, out_w);
@@ -59,9 +66,11 @@ FloatImage crop_resize(const Image& src, const CropBox& box, int64_t out_h, int6
 }
 
 void hflip(FloatImage& img) {
-  for (int64_t y = 0; y < img.h; ++y)
-    for (int64_t x = 0; x < img.w / 2; ++x)
-      for (int64_t ch = 0; ch < img.c; ++ch) std::swap(img.at(y, x, ch), img.at(y, img.w - 1 - x, ch));
+  for (int64_t ch = 0; ch < img.c; ++ch)
+    for (int64_t y = 0; y < img.h; ++y) {
+      float* row = img.plane(ch) + y * img.w;
+      std::reverse(row, row + img.w);
+    }
 }
 
 void adjust_brightness(FloatImage& img, float factor) {
@@ -69,74 +78,54 @@ void adjust_brightness(FloatImage& img, float factor) {
 }
 
 void adjust_contrast(FloatImage& img, float factor) {
-  // torchvision blends with the mean of the grayscale image (a single scalar).
+  // torchvision blends with the mean of the grayscale image (a single scalar). Summed in
+  // pixel order into a double: the order fixes the rounding, and so the values.
+  const int64_t n = img.h * img.w;
   double sum = 0;
-  const size_t n = static_cast<size_t>(img.h * img.w);
-  for (size_t i = 0; i < n; ++i) {
-    const float* p = img.v.data() + i * static_cast<size_t>(img.c);
-    sum += img.c == 3 ? luma(p) : p[0];
+  if (img.c == 3) {
+    const float *r = img.plane(0), *g = img.plane(1), *b = img.plane(2);
+    for (int64_t i = 0; i < n; ++i) sum += luma(r[i], g[i], b[i]);
+  } else {
+    const float* p = img.plane(0);
+    for (int64_t i = 0; i < n; ++i) sum += p[i];
   }
-  const float mean = static_cast<float>(sum / static_cast<double>(std::max<size_t>(n, 1)));
+  const float mean = static_cast<float>(sum / static_cast<double>(std::max<int64_t>(n, 1)));
   for (float& x : img.v) x = clamp01((x - mean) * factor + mean);
 }
 
 void adjust_saturation(FloatImage& img, float factor) {
   if (img.c != 3) return;
-  const size_t n = static_cast<size_t>(img.h * img.w);
-  for (size_t i = 0; i < n; ++i) {
-    float* p = img.v.data() + i * 3;
-    const float g = luma(p);
-    for (int ch = 0; ch < 3; ++ch) p[ch] = clamp01((p[ch] - g) * factor + g);
+  const int64_t n = img.h * img.w;
+  float *r = img.plane(0), *g = img.plane(1), *b = img.plane(2);
+  for (int64_t i = 0; i < n; ++i) {
+    const float gray = luma(r[i], g[i], b[i]);
+    r[i] = clamp01((r[i] - gray) * factor + gray);
+    g[i] = clamp01((g[i] - gray) * factor + gray);
+    b[i] = clamp01((b[i] - gray) * factor + gray);
   }
 }
 
 void adjust_hue(FloatImage& img, float shift) {
   if (img.c != 3) return;
-  const size_t n = static_cast<size_t>(img.h * img.w);
-  for (size_t i = 0; i < n; ++i) {
-    float* p = img.v.data() + i * 3;
-    const float r = p[0], g = p[1], b = p[2];
-    const float maxc = std::max({r, g, b}), minc = std::min({r, g, b});
-    const float v = maxc, delta = maxc - minc;
-    if (delta <= 0.f) continue;  // gray pixels have no hue
-    const float s = delta / maxc;
-    float h;
-    if (maxc == r) h = (g - b) / delta;
-    else if (maxc == g) h = 2.f + (b - r) / delta;
-    else h = 4.f + (r - g) / delta;
-    h = h / 6.f + shift;
-    h -= std::floor(h);  // wrap into [0, 1)
-    const float h6 = h * 6.f;
-    const int sector = static_cast<int>(h6) % 6;
-    const float f = h6 - std::floor(h6);
-    const float pv = v * (1 - s), qv = v * (1 - s * f), tv = v * (1 - s * (1 - f));
-    switch (sector) {
-      case 0: p[0] = v, p[1] = tv, p[2] = pv; break;
-      case 1: p[0] = qv, p[1] = v, p[2] = pv; break;
-      case 2: p[0] = pv, p[1] = v, p[2] = tv; break;
-      case 3: p[0] = pv, p[1] = qv, p[2] = v; break;
-      case 4: p[0] = tv, p[1] = pv, p[2] = v; break;
-      default: p[0] = v, p[1] = pv, p[2] = qv; break;
-    }
-  }
+  rotate_hue(img.plane(0), img.plane(1), img.plane(2), img.h * img.w, shift);
 }
 
 void to_grayscale(FloatImage& img) {
   if (img.c != 3) return;
-  const size_t n = static_cast<size_t>(img.h * img.w);
-  for (size_t i = 0; i < n; ++i) {
-    float* p = img.v.data() + i * 3;
-    p[0] = p[1] = p[2] = luma(p);
-  }
+  const int64_t n = img.h * img.w;
+  float *r = img.plane(0), *g = img.plane(1), *b = img.plane(2);
+  for (int64_t i = 0; i < n; ++i) r[i] = g[i] = b[i] = luma(r[i], g[i], b[i]);
 }
 
 void gaussian_blur(FloatImage& img, int64_t kernel, float sigma) {
   if (kernel < 3 || img.h < 2 || img.w < 2) return;
 #if CAN_WITH_OPENCV
   // Same kernel and border as the loops below, several times faster (vectorised).
-  cv::Mat m(static_cast<int>(img.h), static_cast<int>(img.w), CV_32FC(static_cast<int>(img.c)), img.v.data());
-  cv::GaussianBlur(m, m, cv::Size(static_cast<int>(kernel), static_cast<int>(kernel)), sigma, sigma,
-                   cv::BORDER_REFLECT_101);
+  for (int64_t ch = 0; ch < img.c; ++ch) {
+    cv::Mat m(static_cast<int>(img.h), static_cast<int>(img.w), CV_32F, img.plane(ch));
+    cv::GaussianBlur(m, m, cv::Size(static_cast<int>(kernel), static_cast<int>(kernel)), sigma, sigma,
+                     cv::BORDER_REFLECT_101);
+  }
   return;
 #endif
   const int64_t r = kernel / 2;

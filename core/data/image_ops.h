@@ -1,7 +1,12 @@
 #pragma once
-// Pixel operations of the augmentation on float images in [0, 1], HWC. Formulas follow
+// Pixel operations of the augmentation on float images in [0, 1]. Formulas follow
 // torchvision.transforms.functional so that views look like the references' views.
+//
+// Float images are planar (CHW, the layout of the batch tensors): every per-pixel loop
+// then reads each channel from its own contiguous plane, which the compiler vectorises,
+// and the last step (normalisation into the batch) is a contiguous copy per channel.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -11,8 +16,11 @@ namespace can::data {
 
 struct FloatImage {
   int64_t h = 0, w = 0, c = 0;
-  std::vector<float> v;  // h*w*c values in [0, 1], HWC
-  float& at(int64_t y, int64_t x, int64_t ch) { return v[static_cast<size_t>((y * w + x) * c + ch)]; }
+  std::vector<float> v;  // c*h*w values in [0, 1], CHW (planar)
+  float& at(int64_t y, int64_t x, int64_t ch) { return v[static_cast<size_t>((ch * h + y) * w + x)]; }
+  float at(int64_t y, int64_t x, int64_t ch) const { return v[static_cast<size_t>((ch * h + y) * w + x)]; }
+  float* plane(int64_t ch) { return v.data() + ch * h * w; }
+  const float* plane(int64_t ch) const { return v.data() + ch * h * w; }
 };
 
 struct CropBox {
@@ -20,8 +28,9 @@ struct CropBox {
 };
 
 // Cuts `box` out of src at source resolution and resizes it to out_h x out_w. With OpenCV:
-// INTER_AREA when shrinking (antialiased, like torchvision's antialias=True), else bilinear.
-// Without OpenCV: bilinear with half-pixel centres (align_corners=False).
+// INTER_AREA when shrinking (antialiased, like torchvision's antialias=True), else bilinear,
+// on the 8-bit pixels, then / 255. Without OpenCV: bilinear with half-pixel centres
+// (align_corners=False).
 FloatImage crop_resize(const Image& src, const CropBox& box, int64_t out_h, int64_t out_w);
 // The bilinear path above, always available (used without OpenCV; tested directly).
 FloatImage crop_resize_bilinear(const Image& src, const CropBox& box, int64_t out_h, int64_t out_w);

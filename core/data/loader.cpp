@@ -1,6 +1,7 @@
 #include "core/data/loader.h"
 
 #include <algorithm>
+#include <mutex>
 #include <stdexcept>
 
 #include "core/data/data_config.h"
@@ -31,6 +32,18 @@ std::vector<int64_t> permutation(int64_t n, uint64_t seed, int64_t epoch) {
   SampleRng rng = SampleRng::for_sample(seed, epoch, -1, 0);
   for (int64_t i = n - 1; i > 0; --i) std::swap(perm[static_cast<size_t>(i)], perm[static_cast<size_t>(rng.uniform_int(0, i))]);
   return perm;
+}
+
+// The loader's threads are the parallelism: OpenCV's own pool inside each resize or blur
+// would only oversubscribe the cores (the engine uses OpenCV nowhere else). The setting is
+// process-wide and cv::setNumThreads is not thread-safe (with TBB it tears down and rebuilds
+// a shared task arena; concurrent calls crashed, issue 11), so it is made once, from the
+// thread constructing the first Loader, before any worker exists.
+void limit_opencv_threads() {
+#if CAN_WITH_OPENCV
+  static std::once_flag once;
+  std::call_once(once, [] { cv::setNumThreads(1); });
+#endif
 }
 
 }  // namespace
@@ -75,6 +88,7 @@ Loader::Loader(std::shared_ptr<const Dataset> dataset, LoaderOptions options)
   if (batches_per_epoch() < 1)
     fail("batch_size", std::to_string(o.batch_size) + " is larger than the " + std::to_string(shard_size_) +
                            " images of this rank's shard (drop_last drops everything)");
+  limit_opencv_threads();
   for (int i = 0; i < o.num_workers; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
@@ -147,11 +161,6 @@ bool Loader::next(Batch& out) {
 }
 
 void Loader::worker_loop() {
-#if CAN_WITH_OPENCV
-  // Process-wide in OpenCV: the loader's threads are the parallelism, and OpenCV's own
-  // pool would only oversubscribe the cores (the engine uses OpenCV nowhere else).
-  cv::setNumThreads(1);
-#endif
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     work_cv_.wait(lock, [&] {

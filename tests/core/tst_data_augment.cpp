@@ -1,5 +1,6 @@
 // Two-view augmentation: rates of the random draws, crop ranges, determinism across
 // thread counts, and the pixel operations against hand-computed values.
+#include <algorithm>
 #include <cmath>
 
 #include "core/data/augment.h"
@@ -82,22 +83,27 @@ class TestDataAugment : public QObject {
   }
 
   void pixelOpsMatchHandComputedValues() {
-    FloatImage img{1, 2, 3, {0.2f, 0.4f, 0.6f, 1.0f, 0.5f, 0.0f}};
+    // Two RGB pixels, (0.2, 0.4, 0.6) and (1.0, 0.5, 0.0); at() hides the planar layout.
+    FloatImage img{1, 2, 3, std::vector<float>(6)};
+    const float pixels[2][3] = {{0.2f, 0.4f, 0.6f}, {1.0f, 0.5f, 0.0f}};
+    for (int x = 0; x < 2; ++x)
+      for (int ch = 0; ch < 3; ++ch) img.at(0, x, ch) = pixels[x][ch];
     FloatImage b = img;
     adjust_brightness(b, 1.5f);
-    QCOMPARE(b.v[0], 0.3f);
-    QCOMPARE(b.v[3], 1.0f);  // clamped
+    QCOMPARE(b.at(0, 0, 0), 0.3f);
+    QCOMPARE(b.at(0, 1, 0), 1.0f);  // clamped
     FloatImage g = img;
     to_grayscale(g);
-    QVERIFY(std::abs(g.v[0] - (0.299f * 0.2f + 0.587f * 0.4f + 0.114f * 0.6f)) < 1e-6f);
-    QCOMPARE(g.v[1], g.v[0]);
+    QVERIFY(std::abs(g.at(0, 0, 0) - (0.299f * 0.2f + 0.587f * 0.4f + 0.114f * 0.6f)) < 1e-6f);
+    QCOMPARE(g.at(0, 0, 1), g.at(0, 0, 0));
     FloatImage h = img;
     adjust_hue(h, 1.0f / 3.0f);  // a third of a turn maps R->G->B: (r, g, b) -> (b, r, g)
-    QVERIFY(std::abs(h.v[3] - 0.0f) < 1e-5f && std::abs(h.v[4] - 1.0f) < 1e-5f && std::abs(h.v[5] - 0.5f) < 1e-5f);
+    QVERIFY(std::abs(h.at(0, 1, 0) - 0.0f) < 1e-5f && std::abs(h.at(0, 1, 1) - 1.0f) < 1e-5f &&
+            std::abs(h.at(0, 1, 2) - 0.5f) < 1e-5f);
     FloatImage f = img;
     hflip(f);
-    QCOMPARE(f.v[0], 1.0f);
-    QCOMPARE(f.v[5], 0.6f);
+    QCOMPARE(f.at(0, 0, 0), 1.0f);
+    QCOMPARE(f.at(0, 1, 2), 0.6f);
     // Bilinear 2x upscale of a 1x2 ramp: half-pixel centres give 0, 0.25, 0.75, 1 (x 255).
     Image src(1, 2, 1);
     src.pixels = {0, 255};
@@ -114,6 +120,47 @@ class TestDataAugment : public QObject {
     for (float v : imp.v) sum += v;
     QVERIFY(std::abs(sum - 1.f) < 1e-4f);
     QVERIFY(imp.at(4, 4, 0) < 0.5f && imp.at(4, 5, 0) > 0.f);
+  }
+
+  // adjust_hue runs a vector of pixels at a time (every case computed, one selected);
+  // it must give exactly what torchvision's per-pixel formula, written out here, gives.
+  void hueMatchesThePerPixelFormula() {
+    auto reference = [](float& r, float& g, float& b, float shift) {
+      const float maxc = std::max({r, g, b}), minc = std::min({r, g, b});
+      const float v = maxc, delta = maxc - minc;
+      if (delta <= 0.f) return;
+      const float s = delta / maxc;
+      float h = maxc == r ? (g - b) / delta : maxc == g ? 2.f + (b - r) / delta : 4.f + (r - g) / delta;
+      h = h / 6.f + shift;
+      h -= std::floor(h);
+      const float h6 = h * 6.f, f = h6 - std::floor(h6);
+      const float pv = v * (1 - s), qv = v * (1 - s * f), tv = v * (1 - s * (1 - f));
+      const float table[6][3] = {{v, tv, pv}, {qv, v, pv}, {pv, v, tv}, {pv, qv, v}, {tv, pv, v}, {v, pv, qv}};
+      const int sector = static_cast<int>(h6) % 6;
+      r = table[sector][0], g = table[sector][1], b = table[sector][2];
+    };
+    // 37 x 41 pixels (not a multiple of any vector width): random colours, then gray,
+    // black, white, pure and tied colours, and 8-bit levels as real images have them.
+    FloatImage img{37, 41, 3, std::vector<float>(37 * 41 * 3)};
+    SampleRng rng(5);
+    const float special[][3] = {{0, 0, 0}, {1, 1, 1}, {0.5f, 0.5f, 0.5f}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1},
+                                {1, 1, 0}, {0, 1, 1}, {1, 0, 1}, {0.3f, 0.3f, 0.1f}, {0.2f, 0.7f, 0.7f}};
+    int k = 0;
+    for (int64_t y = 0; y < img.h; ++y)
+      for (int64_t x = 0; x < img.w; ++x, ++k)
+        for (int64_t ch = 0; ch < 3; ++ch)
+          img.at(y, x, ch) = k < 11 ? special[k][ch] : k % 2 ? float(rng.uniform()) : float(rng.uniform_int(0, 255)) / 255.f;
+    for (float shift : {-0.5f, -0.2f, -1e-7f, 0.05f, 1.0f / 3.0f, 0.2f, 0.5f}) {
+      FloatImage got = img;
+      adjust_hue(got, shift);
+      for (int64_t y = 0; y < img.h; ++y)
+        for (int64_t x = 0; x < img.w; ++x) {
+          float r = img.at(y, x, 0), g = img.at(y, x, 1), b = img.at(y, x, 2);
+          reference(r, g, b, shift);
+          const bool same = got.at(y, x, 0) == r && got.at(y, x, 1) == g && got.at(y, x, 2) == b;
+          QVERIFY2(same, ("pixel " + std::to_string(y) + "," + std::to_string(x) + " shift " + std::to_string(shift)).c_str());
+        }
+    }
   }
 
   void sameSeedSameBatchesWithOneAndFourThreads() {

@@ -1,5 +1,6 @@
 // The loader: every index once per epoch, disjoint shards across ranks, resumption,
-// error propagation and a clean stop when the consumer leaves early.
+// error propagation, a clean stop when the consumer leaves early, and many loaders
+// started and stopped in a row (issue 11: racing process-wide OpenCV settings).
 #include <set>
 
 #include "core/data/dataset.h"
@@ -27,6 +28,29 @@ class TinyDataset : public Dataset {
 
  private:
   int64_t n_, fail_at_;
+};
+
+// Colour gradients large enough that every view goes through OpenCV's resize and blur.
+class GradientDataset : public Dataset {
+ public:
+  explicit GradientDataset(int64_t n) : n_(n) {}
+  int64_t size() const override { return n_; }
+  int64_t channels() const override { return 3; }
+  int64_t height() const override { return 72; }
+  int64_t width() const override { return 72; }
+  Image get(int64_t index) const override {
+    Image img(72, 72, 3);
+    for (int64_t y = 0; y < 72; ++y)
+      for (int64_t x = 0; x < 72; ++x)
+        for (int64_t ch = 0; ch < 3; ++ch) img.at(y, x, ch) = uint8_t((index * 29 + y * 7 + x * 3 + ch * 70) % 256);
+    return img;
+  }
+  int64_t label(int64_t index) const override { return index % 10; }
+  int64_t num_classes() const override { return 10; }
+  std::string describe() const override { return "gradients"; }
+
+ private:
+  int64_t n_;
 };
 
 LoaderOptions options(int64_t batch, int workers) {
@@ -148,6 +172,37 @@ class TestDataLoader : public QObject {
     LoaderOptions bad = options(2, 1);
     bad.mean = {};
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Loader(ds, bad));
+  }
+
+  // Issue 11: every worker used to call OpenCV's process-wide cv::setNumThreads(1) as it
+  // started; concurrent calls tore down the same TBB arena twice and crashed (SIGSEGV in
+  // tbb terminate) now and then. Start and stop 800 loaders of 4 workers, each pulling a
+  // batch of SimCLR views, and check it against the batch built without worker threads.
+  void manyLoadersStartAndStopSafely() {
+    auto ds = std::make_shared<GradientDataset>(32);
+    LoaderOptions o = options(4, 0);
+    o.out_size = 64;  // >= blur_min_size: crop, resize, jitter and blur all run
+    o.mean = {0.5f, 0.5f, 0.5f};
+    o.std = {0.25f, 0.25f, 0.25f};
+    Loader reference(ds, o);
+    reference.start_epoch(5);
+    Batch expected;
+    QVERIFY(reference.next(expected));
+    o.num_workers = 4;
+    for (int k = 0; k < 200; ++k) {
+      // Several loaders alive at once: their workers all start within a few microseconds.
+      std::vector<std::unique_ptr<Loader>> loaders;
+      for (int j = 0; j < 4; ++j) loaders.push_back(std::make_unique<Loader>(ds, o));
+      for (auto& loader : loaders) {
+        loader->start_epoch(5);
+        Batch b;
+        QVERIFY(loader->next(b));
+        QVERIFY(torch::equal(b.index, expected.index));
+        QVERIFY2(torch::equal(b.view1, expected.view1), std::to_string(k).c_str());
+        QVERIFY2(torch::equal(b.view2, expected.view2), std::to_string(k).c_str());
+        QVERIFY2(torch::equal(b.original, expected.original), std::to_string(k).c_str());
+      }
+    }
   }
 };
 
