@@ -286,6 +286,10 @@ RunConfig load_run_config_file(const std::string& path) {
   f.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (f.bad()) throw std::invalid_argument(path + ": cannot read the config file");
   text.resize(static_cast<size_t>(f.gcount()));
+  return parse_run_config_text(text, path);
+}
+
+RunConfig parse_run_config_text(std::string_view text, const std::string& path) {
   if (text.size() > kMaxConfigFileBytes)
     throw std::invalid_argument(path + ": larger than " + std::to_string(kMaxConfigFileBytes) +
                                 " bytes, the limit for a config file");
