@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "core/config/json_fields.h"
 #include "core/util/json_limits.h"
@@ -68,6 +69,13 @@ bool is_known_mode(const std::string& mode) {
 // most kQuoteChars of it, whichever module writes them.
 size_t max_string_bytes(const std::string& key) { return key == "data.path" ? 4096 : kQuoteChars; }
 
+// A string a config holds must be UTF-8: config.json and checkpoints are JSON, and dump()
+// throws on anything else (a folder name in another encoding is a legal Linux path).
+std::string not_utf8(const std::string& value) {
+  return "is not UTF-8 text: '" + clip_text(value) +
+         "' (configs are JSON, which holds UTF-8 only; for a folder, rename it or link to it under a UTF-8 name)";
+}
+
 // Rejects unknown keys and values of the wrong JSON type, naming the full key, before
 // nlohmann's own conversions (whose messages do not name the key) run. A bad value is
 // quoted by its first kQuoteChars characters only.
@@ -92,6 +100,7 @@ void check_keys(const json& given, const json& ref, const std::string& prefix) {
     if (!ok) fail(key, "expected " + type_name(r) + ", got " + clip_json(v));
     if (r.is_number_unsigned() && v.is_number_integer() && v.get<int64_t>() < 0)
       fail(key, "must be >= 0, got " + clip_json(v));
+    if (r.is_string() && !is_utf8(v.get_ref<const std::string&>())) fail(key, not_utf8(v.get_ref<const std::string&>()));
     if (r.is_string() && v.get_ref<const std::string&>().size() > max_string_bytes(key))
       fail(key, "longer than " + std::to_string(max_string_bytes(key)) + " bytes: '" +
                     clip_text(v.get_ref<const std::string&>()) + "'");
@@ -162,6 +171,15 @@ void TrainConfig::validate() const {
 }
 
 void RunConfig::validate() const {
+  // Set in code rather than through from_json/set_key, a string may not be UTF-8 yet.
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"model.preset", &model.preset},
+                                   {"objectives.mode", &mode},
+                                   {"data.dataset", &data.dataset},
+                                   {"data.path", &data.path},
+                                   {"data.augment.preset", &data.augment.preset},
+                                   {"train.device", &train.device},
+                                   {"train.precision", &train.precision}})
+    if (!is_utf8(*value)) fail(key, not_utf8(*value));
   model.validate();
   if (!is_known_mode(mode))
     fail("objectives.mode", "unknown mode '" + clip_text(mode) + "' (expected can, mae, simclr or custom)");
@@ -194,7 +212,12 @@ void RunConfig::set_key(const std::string& key, const std::string& value) {
   if (ref->is_object()) fail(key, "is a section, not a key");
   json patch = parse_value(key, value, *ref);
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) patch = json{{*it, patch}};
-  from_json(patch, *this);
+  // On a copy: a refused value leaves the config as it was. (apply_preset stores the name
+  // before it refuses an unknown one, so a failed model.preset=bogus used to stay behind,
+  // pass validate() and make every checkpoint of the run unloadable.)
+  RunConfig next = *this;
+  from_json(patch, next);
+  *this = std::move(next);
 }
 
 data::DataConfig training_data_config(const RunConfig& config) {

@@ -18,12 +18,48 @@ size_t utf8_cut(std::string_view text, size_t max_chars) {
   return cut;
 }
 
+// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF) at the start of text, or 0 when there is none.
+size_t utf8_sequence_length(std::string_view text) {
+  if (text.empty()) return 0;
+  const auto b0 = static_cast<unsigned char>(text[0]);
+  if (b0 < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) n = 2;
+  else if (b0 == 0xE0) n = 3, lo = 0xA0;
+  else if (b0 == 0xED) n = 3, hi = 0x9F;  // U+D800..U+DFFF are surrogates
+  else if (b0 >= 0xE1 && b0 <= 0xEF) n = 3;
+  else if (b0 == 0xF0) n = 4, lo = 0x90;
+  else if (b0 == 0xF4) n = 4, hi = 0x8F;  // nothing above U+10FFFF
+  else if (b0 >= 0xF1 && b0 <= 0xF3) n = 4;
+  else return 0;
+  if (text.size() < n) return 0;
+  for (size_t i = 1; i < n; ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return 0;
+  }
+  return n;
+}
+
+// Control characters and bytes that are not UTF-8 become escapes (\n, \x1b, \xff).
 std::string escape_controls(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char ch : text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = utf8_sequence_length(text.substr(i));
+    if (n > 1) {
+      out.append(text.substr(i, n));
+      i += n;
+      continue;
+    }
+    const char ch = text[i++];
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '\n') out += "\\n";
+    if (n == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    } else if (c == '\n') out += "\\n";
     else if (c == '\t') out += "\\t";
     else if (c == '\r') out += "\\r";
     else if (c < 0x20 || c == 0x7F) {
@@ -90,6 +126,15 @@ json parse_json_bounded(const char* begin, const char* end, int max_depth, const
   } catch (const json::parse_error& e) {  // its what() quotes the last token read, which may be huge
     throw JsonTextError("not valid JSON (syntax error at byte " + std::to_string(e.byte) + ")");
   }
+}
+
+bool is_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = utf8_sequence_length(text.substr(i));
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
 std::string clip_text(std::string_view text, size_t max_chars) {

@@ -305,6 +305,46 @@ class TestConfig : public QObject {
     // A cut never splits a UTF-8 character: 39 ASCII bytes + a 2-byte character cut after 40.
     const std::string utf8 = std::string(39, 'a') + "\xc3\xa9" + "tail";
     QCOMPARE(clip_text(utf8), std::string(39, 'a') + "... (45 bytes)");
+    // Bytes that are not UTF-8 are escaped, so a message can itself be written as JSON.
+    QCOMPARE(clip_text("caf\xe9 caf\xc3\xa9"), std::string("caf\\xe9 caf\xc3\xa9"));
+    QVERIFY(is_utf8("") && is_utf8("caf\xc3\xa9") && is_utf8("\xf0\x9f\x98\x80") && is_utf8("\xed\x9f\xbf"));
+    for (const char* bad : {"\xe9", "\xc3", "\xc0\x80", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "a\x80"})
+      QVERIFY2(!is_utf8(bad), bad);
+  }
+
+  // Found by fuzz/fuzz_run_config: model.preset=bogus was refused, but apply_preset had
+  // already stored the name, so the config kept it, passed validate() and every checkpoint
+  // of the run was unloadable (or, with bytes that are not UTF-8, could not be written).
+  void refusedSetKeyLeavesConfigUnchanged() {
+    for (const std::string value : {"bogus", "sm\xc3" "all"}) {
+      RunConfig c;
+      const nlohmann::json before = c;
+      QVERIFY(starts_with(error_of([&] { c.set_key("model.preset", value); }), "model.preset: "));
+      QCOMPARE(c.model.preset, std::string("tiny"));
+      QVERIFY(nlohmann::json(c) == before);
+      c.validate();
+    }
+    RunConfig c;
+    c.set_key("model.preset", "small");
+    QVERIFY(!error_of([&] { c.set_key("data.augment.preset", "nope"); }).empty());
+    QCOMPARE(c.model.preset, std::string("small"));
+    QCOMPARE(c.data.augment.preset, std::string("simclr"));
+  }
+
+  // Found by fuzz/fuzz_run_config: a string that is not UTF-8 (a Linux folder name in
+  // Latin-1, from --set) passed validate(), then writing config.json threw nlohmann's
+  // type_error 316. Now it is refused where it enters, naming the key.
+  void stringsMustBeUtf8() {
+    RunConfig c;
+    const std::string msg = error_of([&] { c.set_key("data.path", "/data/caf\xe9"); });
+    QVERIFY2(starts_with(msg, "data.path: is not UTF-8 text: '/data/caf\\xe9' "), msg.c_str());
+    QVERIFY(c.data.path.empty());
+    c.data.path = "/data/caf\xe9";  // set in code: validate() catches it
+    QVERIFY(starts_with(error_of([&] { c.validate(); }), "data.path: is not UTF-8 text"));
+    c.data.path = "/data/caf\xc3\xa9";
+    c.validate();
+    const std::string path = write_file("utf8.json", nlohmann::json(c).dump(2));
+    QCOMPARE(load_run_config_file(path).data.path, c.data.path);
   }
 };
 
