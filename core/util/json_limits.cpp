@@ -125,6 +125,9 @@ json parse_json_bounded(const char* begin, const char* end, int max_depth, const
                         " levels deep (the limit for JSON files)");
   } catch (const json::parse_error& e) {  // its what() quotes the last token read, which may be huge
     throw JsonTextError("not valid JSON (syntax error at byte " + std::to_string(e.byte) + ")");
+  } catch (const json::out_of_range&) {
+    // 406: a number beyond a double's range (1e400); its what() quotes the whole number.
+    throw JsonTextError("not valid JSON here (a number too large for a double)");
   }
 }
 

@@ -30,8 +30,9 @@ class JsonTextError : public std::runtime_error {
 };
 
 // Parses [begin, end). Throws JsonTextError for text that is not JSON ("not valid JSON
-// (syntax error at byte N)") or that nests arrays/objects more than max_depth levels; the
-// depth is checked as each array or object opens, so nothing deeper is ever built.
+// (syntax error at byte N)"), a number beyond a double's range (1e400, whose nlohmann
+// message would quote it whole), or text that nests arrays/objects more than max_depth
+// levels; the depth is checked as each array or object opens, so nothing deeper is built.
 // `also` is an optional nlohmann parser callback run on every event after the depth check.
 nlohmann::json parse_json_bounded(const char* begin, const char* end, int max_depth = kMaxJsonDepth,
                                   const nlohmann::json::parser_callback_t& also = nullptr);

@@ -346,6 +346,19 @@ class TestConfig : public QObject {
     const std::string path = write_file("utf8.json", nlohmann::json(c).dump(2));
     QCOMPARE(load_run_config_file(path).data.path, c.data.path);
   }
+
+  // Found by fuzz/fuzz_safetensors: a number beyond a double (1e999) made nlohmann throw
+  // out_of_range 406, which escaped the readers (not an invalid_argument or
+  // SafetensorsError) and quoted the whole number, however long.
+  void numberBeyondDoubleIsRefused() {
+    const std::string digits(100000, '9');
+    const std::string path = write_file("huge_number.json", R"({"loss": {"tau": )" + digits + "e999}}");
+    const std::string msg = error_of([&] { load_run_config_file(path); });
+    QVERIFY2(starts_with(msg, path + ": not valid JSON here (a number too large for a double)"), msg.c_str());
+    QVERIFY(msg.size() < path.size() + 100);
+    QCOMPARE(error_of([&] { RunConfig().set_key("loss.tau", "1e999"); }),
+             std::string("loss.tau: expected a number, got '1e999'"));
+  }
 };
 
 QTEST_MAIN(TestConfig)
