@@ -347,6 +347,38 @@ class TestConfig : public QObject {
     QCOMPARE(load_run_config_file(path).data.path, c.data.path);
   }
 
+  // Found by fuzz/fuzz_run_config (UBSan): train.batch_size=77777779699999999997 parses as
+  // the double 7.8e19, which check_keys took for an integer; converting it to int64 is
+  // undefined behaviour. Its siblings changed values silently: an integer beyond int64
+  // wrapped (warmup_steps 2^64 - 1 became -1, "use warmup_epochs"), one beyond int wrapped
+  // (threads 2^32 + 1 became 1), a number beyond float became inf (data.std passed
+  // validate()). Each is now refused, naming the key and the range.
+  void numbersOutsideTheirFieldAreRefused() {
+    QVERIFY(starts_with(error_of([] { RunConfig().set_key("train.batch_size", "77777779699999999997"); }),
+                        "train.batch_size: out of range (-2^63 to 2^63 - 1), got 7.7"));
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {R"({"train": {"batch_size": 1e19}})", "train.batch_size: out of range (-2^63 to 2^63 - 1), got 1"},
+        {R"({"train": {"warmup_steps": 18446744073709551615}})",
+         "train.warmup_steps: out of range (-2^63 to 2^63 - 1), got 18446744073709551615"},
+        {R"({"train": {"seed": 1e20}})", "train.seed: out of range (0 to 2^64 - 1), got 1"},
+        {R"({"train": {"threads": 4294967297}})", "train.threads: out of range (-2^31 to 2^31 - 1), got 4294967297"},
+        {R"({"data": {"num_workers": -2147483649}})", "data.num_workers: out of range (-2^31 to 2^31 - 1)"},
+        {R"({"data": {"std": [0.5, 1e300, 0.5], "mean": [0, 0, 0]}})", "data.std: out of range (a float), got [0.5,1"},
+    };
+    for (const auto& [text, message] : files) {
+      const std::string msg = error_of([&] { parse_run_config_text(text, "f.json"); });
+      QVERIFY2(starts_with(msg, message), (text + " -> " + msg).c_str());
+    }
+    // The edges still load.
+    const RunConfig c = parse_run_config_text(
+        R"({"train": {"seed": 18446744073709551615, "threads": 2147483647, "batch_size": 9.2e18},
+            "data": {"std": [3.4e38], "mean": [0.5]}})", "edges.json");
+    QCOMPARE(c.train.seed, std::numeric_limits<uint64_t>::max());
+    QCOMPARE(c.train.threads, std::numeric_limits<int>::max());
+    QCOMPARE(c.train.batch_size, int64_t(9200000000000000000));
+    QVERIFY(std::isfinite(c.data.std[0]));
+  }
+
   // Found by fuzz/fuzz_safetensors: a number beyond a double (1e999) made nlohmann throw
   // out_of_range 406, which escaped the readers (not an invalid_argument or
   // SafetensorsError) and quoted the whole number, however long.
