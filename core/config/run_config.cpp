@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "core/config/json_fields.h"
 #include "core/util/json_limits.h"
@@ -68,6 +70,45 @@ bool is_known_mode(const std::string& mode) {
 // most kQuoteChars of it, whichever module writes them.
 size_t max_string_bytes(const std::string& key) { return key == "data.path" ? 4096 : kQuoteChars; }
 
+// A string a config holds must be UTF-8: config.json and checkpoints are JSON, and dump()
+// throws on anything else (a folder name in another encoding is a legal Linux path).
+std::string not_utf8(const std::string& value) {
+  return "is not UTF-8 text: '" + clip_text(value) +
+         "' (configs are JSON, which holds UTF-8 only; for a folder, rename it or link to it under a UTF-8 name)";
+}
+
+// The range of the field a number is read into. nlohmann converts with static_cast: a
+// double beyond int64 is undefined behaviour (found by fuzz_run_config: train.batch_size=
+// 77777779699999999997 parses as the double 7.8e19), an integer beyond int wraps, a double
+// beyond float becomes inf, an integer beyond int64 wraps to a negative one. Integer keys
+// are int64 (seed uint64), except the int fields listed here; data.mean and data.std are
+// lists of float.
+std::string range_problem(const std::string& key, const json& v, const json& ref) {
+  auto out_of_range = [&](const char* range) { return "out of range (" + std::string(range) + "), got " + clip_json(v); };
+  const bool int32_field = key == "train.threads" || key == "data.num_workers" || key == "data.prefetch_batches";
+  if (ref.is_number_integer()) {
+    if (v.is_number_float()) {
+      const double d = v.get<double>();
+      // 2^63 and 2^64 are doubles; every double below them converts exactly.
+      if (ref.is_number_unsigned() ? !(d >= 0 && d < 18446744073709551616.0)
+                                   : !(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+        return out_of_range(ref.is_number_unsigned() ? "0 to 2^64 - 1" : "-2^63 to 2^63 - 1");
+    } else if (!ref.is_number_unsigned() && v.is_number_unsigned() &&
+               v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max())) {
+      return out_of_range("-2^63 to 2^63 - 1");  // would wrap to a negative number
+    }
+    if (int32_field) {
+      const double d = v.get<double>();
+      if (d < std::numeric_limits<int>::min() || d > std::numeric_limits<int>::max())
+        return out_of_range("-2^31 to 2^31 - 1");
+    }
+  }
+  if (ref.is_array() && (key == "data.mean" || key == "data.std"))
+    for (const json& e : v)
+      if (std::fabs(e.get<double>()) > std::numeric_limits<float>::max()) return out_of_range("a float");
+  return "";
+}
+
 // Rejects unknown keys and values of the wrong JSON type, naming the full key, before
 // nlohmann's own conversions (whose messages do not name the key) run. A bad value is
 // quoted by its first kQuoteChars characters only.
@@ -90,8 +131,10 @@ void check_keys(const json& given, const json& ref, const std::string& prefix) {
     else if (r.is_string()) ok = v.is_string();
     else if (r.is_array()) ok = v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_number(); });
     if (!ok) fail(key, "expected " + type_name(r) + ", got " + clip_json(v));
-    if (r.is_number_unsigned() && v.is_number_integer() && v.get<int64_t>() < 0)
+    if (const std::string range = range_problem(key, v, r); !range.empty()) fail(key, range);
+    if (r.is_number_unsigned() && v.is_number_integer() && !v.is_number_unsigned() && v.get<int64_t>() < 0)
       fail(key, "must be >= 0, got " + clip_json(v));
+    if (r.is_string() && !is_utf8(v.get_ref<const std::string&>())) fail(key, not_utf8(v.get_ref<const std::string&>()));
     if (r.is_string() && v.get_ref<const std::string&>().size() > max_string_bytes(key))
       fail(key, "longer than " + std::to_string(max_string_bytes(key)) + " bytes: '" +
                     clip_text(v.get_ref<const std::string&>()) + "'");
@@ -162,6 +205,15 @@ void TrainConfig::validate() const {
 }
 
 void RunConfig::validate() const {
+  // Set in code rather than through from_json/set_key, a string may not be UTF-8 yet.
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"model.preset", &model.preset},
+                                   {"objectives.mode", &mode},
+                                   {"data.dataset", &data.dataset},
+                                   {"data.path", &data.path},
+                                   {"data.augment.preset", &data.augment.preset},
+                                   {"train.device", &train.device},
+                                   {"train.precision", &train.precision}})
+    if (!is_utf8(*value)) fail(key, not_utf8(*value));
   model.validate();
   if (!is_known_mode(mode))
     fail("objectives.mode", "unknown mode '" + clip_text(mode) + "' (expected can, mae, simclr or custom)");
@@ -194,7 +246,12 @@ void RunConfig::set_key(const std::string& key, const std::string& value) {
   if (ref->is_object()) fail(key, "is a section, not a key");
   json patch = parse_value(key, value, *ref);
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) patch = json{{*it, patch}};
-  from_json(patch, *this);
+  // On a copy: a refused value leaves the config as it was. (apply_preset stores the name
+  // before it refuses an unknown one, so a failed model.preset=bogus used to stay behind,
+  // pass validate() and make every checkpoint of the run unloadable.)
+  RunConfig next = *this;
+  from_json(patch, next);
+  *this = std::move(next);
 }
 
 data::DataConfig training_data_config(const RunConfig& config) {
@@ -286,6 +343,10 @@ RunConfig load_run_config_file(const std::string& path) {
   f.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (f.bad()) throw std::invalid_argument(path + ": cannot read the config file");
   text.resize(static_cast<size_t>(f.gcount()));
+  return parse_run_config_text(text, path);
+}
+
+RunConfig parse_run_config_text(std::string_view text, const std::string& path) {
   if (text.size() > kMaxConfigFileBytes)
     throw std::invalid_argument(path + ": larger than " + std::to_string(kMaxConfigFileBytes) +
                                 " bytes, the limit for a config file");

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -93,6 +94,8 @@ constexpr size_t kMaxConfigFileBytes = size_t{1} << 20;  // 1 MiB
 // kMaxConfigFileBytes, is not JSON, or nests arrays/objects deeper than kMaxJsonDepth (64,
 // core/util/json_limits.h); a bad key or value throws as from_json does, naming the key.
 RunConfig load_run_config_file(const std::string& path);
+// What load_run_config_file does with the text it read; `path` only names it in errors.
+RunConfig parse_run_config_text(std::string_view text, const std::string& path);
 void save_run_config_file(const RunConfig& config, const std::string& path);
 
 }  // namespace can

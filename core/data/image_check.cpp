@@ -48,12 +48,23 @@ std::string side_problem(int64_t w, int64_t h) {
   return "";
 }
 
+// Samples per pixel of a PNG colour type (0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA).
+unsigned png_channels(unsigned color) {
+  switch (color) {
+    case 2: return 3;
+    case 4: return 2;
+    case 6: return 4;
+    default: return 1;
+  }
+}
+
 // Walks the chunks: lengths inside the file, IHDR first and valid, PLTE where a palette
 // needs it, IDATs consecutive, the CRC of every chunk passed to libpng, IEND at the end.
 void check_png(const uint8_t* d, size_t n, ImageBytesCheck& r) {
   size_t pos = 8;
   bool ihdr = false, plte = false, idat = false, idat_ended = false;
-  unsigned color = 0;
+  unsigned color = 0, depth = 0;
+  uint64_t idat_bytes = 0;
   for (;;) {
     if (pos + 8 > n) {
       r.problem = "truncated PNG: the file ends at byte " + std::to_string(n) + " before its IEND chunk";
@@ -94,7 +105,7 @@ void check_png(const uint8_t* d, size_t n, ImageBytesCheck& r) {
       ihdr = true;
       r.width = get_be32(body);
       r.height = get_be32(body + 4);
-      const unsigned depth = body[8];
+      depth = body[8];
       color = body[9];
       if (r.width == 0 || r.height == 0 || r.width > 0x7FFFFFFF || r.height > 0x7FFFFFFF) {
         r.problem = "corrupt PNG: image size " + std::to_string(r.width) + "x" + std::to_string(r.height);
@@ -123,8 +134,20 @@ void check_png(const uint8_t* d, size_t n, ImageBytesCheck& r) {
         return;
       }
       idat = true;
+      idat_bytes += len;
     } else if (!std::memcmp(type, "IEND", 4)) {
-      if (!idat) r.problem = "corrupt PNG: no image data (IDAT) before IEND";
+      if (!idat) {
+        r.problem = "corrupt PNG: no image data (IDAT) before IEND";
+        return;
+      }
+      // The pixels alone (no filter bytes, no row padding: a bound for interlaced images
+      // too) against what deflate can expand the IDAT data to, 2 KiB of slack for headers.
+      const uint64_t pixel_bytes = (uint64_t(r.width) * uint64_t(r.height) * png_channels(color) * depth + 7) / 8;
+      if (pixel_bytes > idat_bytes * kMaxDeflateRatio + 2048)
+        r.problem = "truncated PNG: its " + std::to_string(idat_bytes) + " bytes of image data cannot hold a " +
+                    std::to_string(r.width) + "x" + std::to_string(r.height) + " image (" +
+                    std::to_string(pixel_bytes) + " bytes, deflate expands at most " + std::to_string(kMaxDeflateRatio) +
+                    " times)";
       return;  // bytes after IEND are ignored, as libpng does
     } else if (type[0] >= 'A' && type[0] <= 'Z') {
       r.problem = "unsupported PNG: unknown critical chunk " + std::string(type);
@@ -137,11 +160,17 @@ void check_png(const uint8_t* d, size_t n, ImageBytesCheck& r) {
 
 bool jpeg_is_sof(unsigned m) { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC; }
 
-// Walks the markers: every segment inside the file, a frame header (SOF) with a size
-// before the first scan, entropy-coded data skipped up to the next marker, and an EOI.
+// Walks the markers: every segment inside the file, one frame header (SOF) with a size
+// before the first scan, entropy-coded data skipped up to the next marker, and an EOI. For
+// Huffman coding (SOF0-2: baseline, extended, progressive), every 8x8 block of the
+// full-resolution component costs at least one bit (its DC code, in the first DC scan of a
+// progressive file), so the scans must hold at least blocks / 8 bytes. Arithmetic coding
+// can go below that: only the size limit applies to it.
 void check_jpeg(const uint8_t* d, size_t n, ImageBytesCheck& r) {
   size_t pos = 2;  // after SOI
   bool sof = false, scan = false;
+  unsigned sof_marker = 0;
+  uint64_t scan_bytes = 0;  // entropy-coded data of every scan, stuffing and restarts included
   for (;;) {
     if (pos >= n) {
       r.problem = "truncated JPEG: the file ends at byte " + std::to_string(n) + " before its end-of-image marker";
@@ -155,7 +184,15 @@ void check_jpeg(const uint8_t* d, size_t n, ImageBytesCheck& r) {
     if (pos >= n) continue;
     const unsigned m = d[pos++];
     if (m == 0xD9) {  // EOI; bytes after it are ignored, as libjpeg does
-      if (!scan) r.problem = "corrupt JPEG: end-of-image marker before any image data";
+      if (!scan) {
+        r.problem = "corrupt JPEG: end-of-image marker before any image data";
+        return;
+      }
+      const uint64_t blocks = uint64_t((r.width + 7) / 8) * uint64_t((r.height + 7) / 8);
+      if (sof_marker <= 0xC2 && scan_bytes * 8 < blocks)
+        r.problem = "truncated JPEG: its " + std::to_string(scan_bytes) + " bytes of image data cannot hold a " +
+                    std::to_string(r.width) + "x" + std::to_string(r.height) + " image (" + std::to_string(blocks) +
+                    " blocks of at least one bit each)";
       return;
     }
     if (m == 0x00 || m == 0xD8) {
@@ -184,11 +221,18 @@ void check_jpeg(const uint8_t* d, size_t n, ImageBytesCheck& r) {
       }
       r.height = get_be16(d + pos + 3);
       r.width = get_be16(d + pos + 5);
+      if (sof) {
+        r.problem = "unsupported JPEG: a second frame header at byte " + std::to_string(pos - 2) + " (hierarchical JPEG)";
+        return;
+      }
       if (r.width == 0 || r.height == 0) {
         r.problem = "unsupported JPEG: image size " + std::to_string(r.width) + "x" + std::to_string(r.height);
         return;
       }
+      r.problem = side_problem(r.width, r.height);
+      if (!r.problem.empty()) return;
       sof = true;
+      sof_marker = m;
     }
     pos += len;
     if (m == 0xDA) {  // SOS: entropy-coded data follows, up to the next marker that is not RSTn
@@ -197,6 +241,7 @@ void check_jpeg(const uint8_t* d, size_t n, ImageBytesCheck& r) {
         return;
       }
       scan = true;
+      const size_t scan_start = pos;
       for (;;) {
         const void* ff = pos < n ? std::memchr(d + pos, 0xFF, n - pos) : nullptr;
         if (!ff) {
@@ -215,6 +260,7 @@ void check_jpeg(const uint8_t* d, size_t n, ImageBytesCheck& r) {
         }
         break;  // a marker: the loop above reads it
       }
+      scan_bytes += pos - scan_start;
     }
   }
 }
@@ -273,16 +319,52 @@ void check_bmp(const uint8_t* d, size_t n, ImageBytesCheck& r) {
   }
 }
 
-// RIFF container: the size it declares lies inside the file.
+// RIFF container: the size it declares lies inside the file; the image size, from the first
+// chunk (VP8 lossy, VP8L lossless or VP8X extended), within the limits. A lossless WebP can
+// describe its largest image, 16383 x 16383, in a few dozen valid bytes.
 void check_webp(const uint8_t* d, size_t n, ImageBytesCheck& r) {
   const uint64_t riff = get_le32(d + 4);
   if (riff < 4 + 8) {
     r.problem = "corrupt WebP: RIFF size " + std::to_string(riff);
     return;
   }
-  if (riff + 8 > n)
+  if (riff + 8 > n) {
     r.problem = "truncated WebP: its RIFF header declares " + std::to_string(riff + 8) + " bytes, the file has " +
                 std::to_string(n);
+    return;
+  }
+  if (n < 30) {
+    r.problem = "truncated WebP: " + std::to_string(n) + " bytes, shorter than its image header";
+    return;
+  }
+  const uint8_t* c = d + 12;  // the first chunk: 4-byte type, 4-byte size, its data at d + 20
+  if (!std::memcmp(c, "VP8 ", 4)) {
+    if (d[23] != 0x9D || d[24] != 0x01 || d[25] != 0x2A) {
+      r.problem = "corrupt WebP: no VP8 start code";
+      return;
+    }
+    r.width = get_le16(d + 26) & 0x3FFF;
+    r.height = get_le16(d + 28) & 0x3FFF;
+  } else if (!std::memcmp(c, "VP8L", 4)) {
+    if (d[20] != 0x2F) {
+      r.problem = "corrupt WebP: no VP8L signature";
+      return;
+    }
+    const uint32_t bits = get_le32(d + 21);
+    r.width = int64_t(bits & 0x3FFF) + 1;
+    r.height = int64_t((bits >> 14) & 0x3FFF) + 1;
+  } else if (!std::memcmp(c, "VP8X", 4)) {
+    r.width = int64_t(uint32_t(d[24]) | (uint32_t(d[25]) << 8) | (uint32_t(d[26]) << 16)) + 1;
+    r.height = int64_t(uint32_t(d[27]) | (uint32_t(d[28]) << 8) | (uint32_t(d[29]) << 16)) + 1;
+  } else {
+    r.problem = "unsupported WebP: first chunk is not VP8, VP8L or VP8X";
+    return;
+  }
+  if (r.width == 0 || r.height == 0) {
+    r.problem = "corrupt WebP: image size " + std::to_string(r.width) + "x" + std::to_string(r.height);
+    return;
+  }
+  r.problem = side_problem(r.width, r.height);
 }
 
 }  // namespace image_check_impl

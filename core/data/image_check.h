@@ -24,14 +24,25 @@ enum class ImageFormat { Unknown, Png, Jpeg, Bmp, Webp };
 struct ImageBytesCheck {
   ImageFormat format = ImageFormat::Unknown;
   std::string problem;             // "" when the bytes may go to the decoder
-  int64_t width = 0, height = 0;   // from the header; 0 when not read (WebP)
+  int64_t width = 0, height = 0;   // from the header (for WebP: the VP8, VP8L or VP8X one)
 };
 
-// OpenCV's own limits on what it decodes (CV_IO_MAX_IMAGE_WIDTH/HEIGHT/PIXELS).
+// The largest image decoded. A side: OpenCV's own limit (CV_IO_MAX_IMAGE_WIDTH/HEIGHT). In
+// all: 2^28 pixels (16384 x 16384, every WebP fits), a quarter of OpenCV's 2^30, because a
+// 50-byte lossless WebP can validly claim its maximum size and a decoded image costs 3-4
+// bytes a pixel, then a copy per conversion, in every loader worker at once.
 constexpr int64_t kMaxImageSide = int64_t{1} << 20;
-constexpr int64_t kMaxImagePixels = int64_t{1} << 30;
+constexpr int64_t kMaxImagePixels = int64_t{1} << 28;
+// Bytes of output a byte of deflate data can hold at most (258-byte matches in 2 bits).
+constexpr int64_t kMaxDeflateRatio = 1032;
 
 // Checks size bytes of an encoded JPEG, PNG, BMP or WebP file without decoding pixels.
+// Besides the structure, the size in the header must fit kMaxImageSide/kMaxImagePixels,
+// and where the format bounds how much image a byte can hold, the compressed data must be
+// able to hold it: a PNG's IDAT data at most kMaxDeflateRatio bytes of pixels per byte, a
+// Huffman-coded JPEG's scans at least one bit per 8x8 block. (A header that claims a large
+// image over a few bytes of data made the decoders allocate and fill it: 2.7 GB and a
+// grey picture for a 652-byte JPEG.)
 // The format comes from the content (a PNG named .jpg is a PNG). problem says what is
 // wrong in words that need no file name: "truncated PNG: ...", "is not a JPEG, PNG, BMP or
 // WebP file ...".

@@ -46,9 +46,17 @@ bool can_decode_image_files() {
 
 Image read_image_file(const std::string& path) {
 #if CAN_WITH_OPENCV
-  // The bytes are read and checked here, and decoded from memory: a damaged file is
-  // refused in our words before libpng/libjpeg/OpenCV can print theirs (image_check.h).
-  std::vector<uint8_t> bytes = read_whole_file(path);
+  return decode_image_bytes(read_whole_file(path), path);
+#else
+  throw DataError(path, "this build has no OpenCV, so image files cannot be decoded (rebuild with CAN_WITH_OPENCV=ON)");
+#endif
+}
+
+Image decode_image_bytes(std::vector<uint8_t> bytes, const std::string& path) {
+#if CAN_WITH_OPENCV
+  // The bytes are checked here, and decoded from memory: a damaged file is refused in our
+  // words before libpng/libjpeg/OpenCV can print theirs (image_check.h).
+  if (bytes.empty()) throw CorruptSampleError(path, "is a zero-byte file");
   const ImageBytesCheck check = check_image_bytes(bytes.data(), bytes.size());
   if (!check.problem.empty()) throw CorruptSampleError(path, check.problem);
   if (check.format == ImageFormat::Png) {

@@ -1,7 +1,9 @@
 #pragma once
 // Decoding one image file (JPEG, PNG, BMP, WebP) into an 8-bit RGB or gray Image.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/data/image.h"
 
@@ -18,5 +20,9 @@ bool can_decode_image_files();
 // 1 GiB, damaged or not a decodable image; the decoders print nothing for the damage the
 // checks catch (image_check.h).
 Image read_image_file(const std::string& path);
+
+// What read_image_file does once it holds the file's bytes: checks, decodes and normalises
+// them, naming `path` in its errors. (The fuzz target fuzz/fuzz_image_file.cpp calls it.)
+Image decode_image_bytes(std::vector<uint8_t> bytes, const std::string& path);
 
 }  // namespace can::data

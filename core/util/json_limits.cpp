@@ -73,7 +73,19 @@ json parse_json_bounded(const char* begin, const char* end, int max_depth, const
                         " levels deep (the limit for JSON files)");
   } catch (const json::parse_error& e) {  // its what() quotes the last token read, which may be huge
     throw JsonTextError("not valid JSON (syntax error at byte " + std::to_string(e.byte) + ")");
+  } catch (const json::out_of_range&) {
+    // 406: a number beyond a double's range (1e400); its what() quotes the whole number.
+    throw JsonTextError("not valid JSON here (a number too large for a double)");
   }
+}
+
+bool is_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = utf8_sequence_length(text.substr(i));
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
 std::string clip_text(std::string_view text, size_t max_chars) {

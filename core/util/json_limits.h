@@ -30,15 +30,21 @@ class JsonTextError : public std::runtime_error {
 };
 
 // Parses [begin, end). Throws JsonTextError for text that is not JSON ("not valid JSON
-// (syntax error at byte N)") or that nests arrays/objects more than max_depth levels; the
-// depth is checked as each array or object opens, so nothing deeper is ever built.
+// (syntax error at byte N)"), a number beyond a double's range (1e400, whose nlohmann
+// message would quote it whole), or text that nests arrays/objects more than max_depth
+// levels; the depth is checked as each array or object opens, so nothing deeper is built.
 // `also` is an optional nlohmann parser callback run on every event after the depth check.
 nlohmann::json parse_json_bounded(const char* begin, const char* end, int max_depth = kMaxJsonDepth,
                                   const nlohmann::json::parser_callback_t& also = nullptr);
 
+// Whether text is well-formed UTF-8 (RFC 3629), the only text a JSON file can hold: a string
+// that is not cannot be written to config.json (nlohmann's dump() throws type_error 316).
+bool is_utf8(std::string_view text);
+
 // `text` itself when it has at most max_chars bytes, else its first max_chars bytes (cut at
 // a UTF-8 character boundary) + "... (N bytes)". Control characters are escaped (\n, \x1b),
-// so a value cannot move the terminal's cursor either.
+// so a value cannot move the terminal's cursor either, and so are bytes that are not UTF-8
+// (\xff), so a message can itself be written as JSON.
 std::string clip_text(std::string_view text, size_t max_chars = kQuoteChars);
 
 // The JSON text of v, cut like clip_text. Writes at most ~max_chars characters and never

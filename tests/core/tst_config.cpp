@@ -305,6 +305,91 @@ class TestConfig : public QObject {
     // A cut never splits a UTF-8 character: 39 ASCII bytes + a 2-byte character cut after 40.
     const std::string utf8 = std::string(39, 'a') + "\xc3\xa9" + "tail";
     QCOMPARE(clip_text(utf8), std::string(39, 'a') + "... (45 bytes)");
+    // Bytes that are not UTF-8 are escaped, so a message can itself be written as JSON.
+    QCOMPARE(clip_text("caf\xe9 caf\xc3\xa9"), std::string("caf\\xe9 caf\xc3\xa9"));
+    QVERIFY(is_utf8("") && is_utf8("caf\xc3\xa9") && is_utf8("\xf0\x9f\x98\x80") && is_utf8("\xed\x9f\xbf"));
+    for (const char* bad : {"\xe9", "\xc3", "\xc0\x80", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "a\x80"})
+      QVERIFY2(!is_utf8(bad), bad);
+  }
+
+  // Found by fuzz/fuzz_run_config: model.preset=bogus was refused, but apply_preset had
+  // already stored the name, so the config kept it, passed validate() and every checkpoint
+  // of the run was unloadable (or, with bytes that are not UTF-8, could not be written).
+  void refusedSetKeyLeavesConfigUnchanged() {
+    for (const std::string value : {"bogus", "sm\xc3" "all"}) {
+      RunConfig c;
+      const nlohmann::json before = c;
+      QVERIFY(starts_with(error_of([&] { c.set_key("model.preset", value); }), "model.preset: "));
+      QCOMPARE(c.model.preset, std::string("tiny"));
+      QVERIFY(nlohmann::json(c) == before);
+      c.validate();
+    }
+    RunConfig c;
+    c.set_key("model.preset", "small");
+    QVERIFY(!error_of([&] { c.set_key("data.augment.preset", "nope"); }).empty());
+    QCOMPARE(c.model.preset, std::string("small"));
+    QCOMPARE(c.data.augment.preset, std::string("simclr"));
+  }
+
+  // Found by fuzz/fuzz_run_config: a string that is not UTF-8 (a Linux folder name in
+  // Latin-1, from --set) passed validate(), then writing config.json threw nlohmann's
+  // type_error 316. Now it is refused where it enters, naming the key.
+  void stringsMustBeUtf8() {
+    RunConfig c;
+    const std::string msg = error_of([&] { c.set_key("data.path", "/data/caf\xe9"); });
+    QVERIFY2(starts_with(msg, "data.path: is not UTF-8 text: '/data/caf\\xe9' "), msg.c_str());
+    QVERIFY(c.data.path.empty());
+    c.data.path = "/data/caf\xe9";  // set in code: validate() catches it
+    QVERIFY(starts_with(error_of([&] { c.validate(); }), "data.path: is not UTF-8 text"));
+    c.data.path = "/data/caf\xc3\xa9";
+    c.validate();
+    const std::string path = write_file("utf8.json", nlohmann::json(c).dump(2));
+    QCOMPARE(load_run_config_file(path).data.path, c.data.path);
+  }
+
+  // Found by fuzz/fuzz_run_config (UBSan): train.batch_size=77777779699999999997 parses as
+  // the double 7.8e19, which check_keys took for an integer; converting it to int64 is
+  // undefined behaviour. Its siblings changed values silently: an integer beyond int64
+  // wrapped (warmup_steps 2^64 - 1 became -1, "use warmup_epochs"), one beyond int wrapped
+  // (threads 2^32 + 1 became 1), a number beyond float became inf (data.std passed
+  // validate()). Each is now refused, naming the key and the range.
+  void numbersOutsideTheirFieldAreRefused() {
+    QVERIFY(starts_with(error_of([] { RunConfig().set_key("train.batch_size", "77777779699999999997"); }),
+                        "train.batch_size: out of range (-2^63 to 2^63 - 1), got 7.7"));
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {R"({"train": {"batch_size": 1e19}})", "train.batch_size: out of range (-2^63 to 2^63 - 1), got 1"},
+        {R"({"train": {"warmup_steps": 18446744073709551615}})",
+         "train.warmup_steps: out of range (-2^63 to 2^63 - 1), got 18446744073709551615"},
+        {R"({"train": {"seed": 1e20}})", "train.seed: out of range (0 to 2^64 - 1), got 1"},
+        {R"({"train": {"threads": 4294967297}})", "train.threads: out of range (-2^31 to 2^31 - 1), got 4294967297"},
+        {R"({"data": {"num_workers": -2147483649}})", "data.num_workers: out of range (-2^31 to 2^31 - 1)"},
+        {R"({"data": {"std": [0.5, 1e300, 0.5], "mean": [0, 0, 0]}})", "data.std: out of range (a float), got [0.5,1"},
+    };
+    for (const auto& [text, message] : files) {
+      const std::string msg = error_of([&] { parse_run_config_text(text, "f.json"); });
+      QVERIFY2(starts_with(msg, message), (text + " -> " + msg).c_str());
+    }
+    // The edges still load.
+    const RunConfig c = parse_run_config_text(
+        R"({"train": {"seed": 18446744073709551615, "threads": 2147483647, "batch_size": 9.2e18},
+            "data": {"std": [3.4e38], "mean": [0.5]}})", "edges.json");
+    QCOMPARE(c.train.seed, std::numeric_limits<uint64_t>::max());
+    QCOMPARE(c.train.threads, std::numeric_limits<int>::max());
+    QCOMPARE(c.train.batch_size, int64_t(9200000000000000000));
+    QVERIFY(std::isfinite(c.data.std[0]));
+  }
+
+  // Found by fuzz/fuzz_safetensors: a number beyond a double (1e999) made nlohmann throw
+  // out_of_range 406, which escaped the readers (not an invalid_argument or
+  // SafetensorsError) and quoted the whole number, however long.
+  void numberBeyondDoubleIsRefused() {
+    const std::string digits(100000, '9');
+    const std::string path = write_file("huge_number.json", R"({"loss": {"tau": )" + digits + "e999}}");
+    const std::string msg = error_of([&] { load_run_config_file(path); });
+    QVERIFY2(starts_with(msg, path + ": not valid JSON here (a number too large for a double)"), msg.c_str());
+    QVERIFY(msg.size() < path.size() + 100);
+    QCOMPARE(error_of([&] { RunConfig().set_key("loss.tau", "1e999"); }),
+             std::string("loss.tau: expected a number, got '1e999'"));
   }
 };
 

@@ -378,6 +378,112 @@ class TestDataErrors : public QObject {
       QVERIFY2(got[name].rfind(problem.at(name), 0) == 0, (name + ": " + got[name]).c_str());
   }
 
+  // Found by fuzz/fuzz_image_file: a header that claims a large image over a few bytes of
+  // data. A 652-byte JPEG whose frame header said 30000x30000 made OpenCV allocate 2.7 GB;
+  // one that said 12000x12000 decoded for 19 s (under ASan) into a 432 MB grey image. Now
+  // such files are refused from their bytes, before the decoder allocates anything: by the
+  // size limit (2^28 pixels) or, below it, because their data cannot hold that many pixels.
+  void headersThatLieAboutTheSizeAreRefused() {
+    const std::string d = dir("lying_headers");
+    cv::Mat m(24, 20, CV_8UC3);
+    cv::randu(m, 0, 255);
+    // A JPEG's SOFn: FF Cn, length (2), precision (1), height (2), width (2).
+    auto with_jpeg_size = [](std::vector<uint8_t> b, unsigned marker, unsigned h, unsigned w) {
+      for (size_t i = 2; i + 9 < b.size(); ++i)
+        if (b[i] == 0xFF && b[i + 1] == marker) {
+          b[i + 5] = uint8_t(h >> 8), b[i + 6] = uint8_t(h), b[i + 7] = uint8_t(w >> 8), b[i + 8] = uint8_t(w);
+          return b;
+        }
+      return std::vector<uint8_t>{};
+    };
+    const auto jpg = encode(".jpg", m);
+    std::vector<uint8_t> progressive;
+    cv::imencode(".jpg", m, progressive, {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+    std::vector<PngChunk> chunks = png_chunks(encode(".png", m));
+    for (int i = 0; i < 8; ++i) chunks[0].data[i] = std::vector<uint8_t>{0, 0, 0x3A, 0x98, 0, 0, 0x3A, 0x98}[i];  // 15000x15000
+    // An extended WebP (VP8X) whose canvas is 20000x20000.
+    std::vector<uint8_t> webp = {'R', 'I', 'F', 'F', 22, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X', 10, 0, 0, 0,
+                                 0, 0, 0, 0, 0x1F, 0x4E, 0, 0x1F, 0x4E, 0};
+    const std::vector<std::pair<std::string, std::vector<uint8_t>>> files = {
+        {"12000.jpg", with_jpeg_size(jpg, 0xC0, 12000, 12000)},
+        {"16000.jpg", with_jpeg_size(jpg, 0xC0, 16000, 16000)},
+        {"60000.jpg", with_jpeg_size(jpg, 0xC0, 60000, 60000)},
+        {"progressive.jpg", with_jpeg_size(progressive, 0xC2, 4000, 3000)},
+        {"15000.png", png_file(chunks)},
+        {"20000.webp", webp},
+    };
+    // Each refusal: how it starts, and what it says further on.
+    const std::map<std::string, std::pair<std::string, std::string>> problem = {
+        {"12000.jpg", {"truncated JPEG: its ", " bytes of image data cannot hold a 12000x12000 image (2250000 blocks"}},
+        {"16000.jpg", {"truncated JPEG: its ", "cannot hold a 16000x16000 image"}},
+        {"60000.jpg", {"image is 60000x60000, larger than the decoder's limit", "268435456 in all"}},
+        {"progressive.jpg", {"truncated JPEG: its ", "cannot hold a 3000x4000 image"}},
+        {"15000.png", {"truncated PNG: its ", "cannot hold a 15000x15000 image (675000000 bytes, deflate expands at most 1032 times)"}},
+        {"20000.webp", {"image is 20000x20000, larger than the decoder's limit", ""}},
+    };
+    for (const auto& [name, bytes] : files) write_bytes(d + "/" + name, bytes);
+    StderrCapture capture(d + "/stderr.txt");
+    QElapsedTimer timer;
+    timer.start();
+    for (const auto& [name, bytes] : files) {
+      QVERIFY2(!bytes.empty(), name.c_str());
+      std::string got = "(decoded)";
+      try {
+        read_image_file(d + "/" + name);
+      } catch (const CorruptSampleError& e) {
+        got = e.problem();
+      }
+      const auto& [head, part] = problem.at(name);
+      QVERIFY2(got.rfind(head, 0) == 0 && contains(got, part), (name + ": " + got).c_str());
+    }
+    QVERIFY2(timer.elapsed() < 2000, "a refused file was decoded");
+    const std::string printed = capture.text();
+    QVERIFY2(printed.empty(), printed.c_str());
+  }
+
+  // The bounds on compressed data are sound: the most compressible real images (one colour,
+  // 3 megapixels) from OpenCV's encoders, baseline and progressive, still decode.
+  void uniformLargeImagesStillDecode() {
+    const std::string d = dir("uniform");
+    const cv::Mat m(1500, 2000, CV_8UC3, cv::Scalar(40, 90, 200));
+    const cv::Mat g(1500, 2000, CV_8UC1, cv::Scalar(0));
+    std::vector<uint8_t> progressive;
+    cv::imencode(".jpg", m, progressive, {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+    std::vector<uint8_t> png9;
+    cv::imencode(".png", g, png9, {cv::IMWRITE_PNG_COMPRESSION, 9});
+    const std::vector<std::pair<std::string, std::vector<uint8_t>>> files = {
+        {"flat.jpg", encode(".jpg", m)}, {"flat_progressive.jpg", progressive},
+        {"flat.png", encode(".png", m)}, {"black9.png", png9},
+        {"flat.webp", encode(".webp", m)}};
+    for (const auto& [name, bytes] : files) {
+      write_bytes(d + "/" + name, bytes);
+      const Image img = read_image_file(d + "/" + name);
+      QCOMPARE(img.h, 1500);
+      QCOMPARE(img.w, 2000);
+    }
+    qInfo("one-colour 2000x1500 gray PNG: %zu bytes, %.0f bytes of pixels per byte (the bound: 1032)", png9.size(),
+          3e6 / double(png9.size()));
+  }
+
+  // The seeds of fuzz/fuzz_image_file are images the checks accept and OpenCV decodes (a
+  // seed that the checks refused would leave the decoders unfuzzed); its regress- inputs
+  // are refused.
+  void fuzzSeedsDecode() {
+    const std::string corpus = qEnvironmentVariable("CAN_SOURCE_DIR").toStdString() + "/fuzz/corpus/image_file";
+    int seeds = 0;
+    for (const auto& e : std::filesystem::directory_iterator(corpus)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("seed-", 0) == 0) {
+        const Image img = read_image_file(e.path().string());
+        QVERIFY2(img.h > 0 && img.w > 0, name.c_str());
+        ++seeds;
+      } else {
+        QVERIFY_THROWS_EXCEPTION(CorruptSampleError, read_image_file(e.path().string()));
+      }
+    }
+    QVERIFY(seeds >= 8);
+  }
+
   // Good files decode as cv::imread decodes them; a PNG's ancillary chunks (a gAMA libpng
   // finds out of range, a tEXt with a bad CRC) are dropped silently and change no pixel.
   void goodImagesDecodeAsOpenCvDoes() {
