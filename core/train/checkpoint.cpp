@@ -1,5 +1,7 @@
 #include "core/train/checkpoint.h"
 
+#include "core/train/adamw_step.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -527,9 +529,9 @@ std::unique_ptr<torch::optim::AdamW> read_optimizer(const fs::path& file, const 
   for (const auto& p : model->named_parameters()) names[p.value().unsafeGetTensorImpl()] = p.key();
   for (const auto& group : scratch->param_groups()) {
     for (const torch::Tensor& p : group.params()) {
-      const auto it = scratch->state().find(c10::guts::to_string(p.unsafeGetTensorImpl()));
-      if (it == scratch->state().end()) continue;  // not stepped yet: AdamW starts its state afresh
-      const auto& st = static_cast<const torch::optim::AdamWParamState&>(*it->second);
+      const torch::optim::AdamWParamState* state = adamw_state(*scratch, p);  // key type differs 1.x / 2.x
+      if (!state) continue;  // not stepped yet: AdamW starts its state afresh
+      const auto& st = *state;
       const auto n = names.find(p.unsafeGetTensorImpl());
       const std::string of = " of " + (n != names.end() ? n->second : std::string("a parameter"));
       if (st.step() < 0) throw fail(file, "step" + of + ": " + std::to_string(st.step()) + ", expected >= 0");
