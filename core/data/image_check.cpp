@@ -123,7 +123,16 @@ void check_png(const uint8_t* d, size_t n, ImageBytesCheck& r) {
         r.problem = "corrupt PNG: palette of " + std::to_string(len) + " bytes";
         return;
       }
+      // libpng's errors "PLTE: duplicate" and "PLTE: out of place" (found by fuzzing: they
+      // reached stderr; the decode failed anyway).
+      if (plte || idat) {
+        r.problem = std::string("corrupt PNG: ") + (plte ? "a second PLTE chunk" : "a PLTE chunk after the image data");
+        return;
+      }
       plte = true;
+    } else if (!std::memcmp(type, "tRNS", 4) && idat) {
+      r.problem = "corrupt PNG: a tRNS chunk after the image data";  // libpng's "tRNS: out of place"
+      return;
     } else if (!std::memcmp(type, "IDAT", 4)) {
       if (idat_ended) {
         r.problem = "corrupt PNG: IDAT chunks are not consecutive";
@@ -304,6 +313,25 @@ void check_bmp(const uint8_t* d, size_t n, ImageBytesCheck& r) {
   if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32) {
     r.problem = "unsupported BMP: " + std::to_string(bpp) + " bits per pixel";
     return;
+  }
+  // What OpenCV's BMP reader asserts (found by fuzzing: its "imdecode_(''): can't read
+  // header ... Assertion failed" reached stderr): a compression it knows, at most 256
+  // palette colours, and the palette inside the file.
+  if (compression > 3) {  // BI_RGB, BI_RLE8, BI_RLE4, BI_BITFIELDS
+    r.problem = "unsupported BMP: compression " + std::to_string(compression);
+    return;
+  }
+  const uint32_t colors_used = info >= 40 ? get_le32(d + 46) : 0;
+  if (colors_used > 256) {
+    r.problem = "corrupt BMP: " + std::to_string(colors_used) + " palette colours";
+    return;
+  }
+  if (bpp <= 8) {
+    const uint64_t palette_end = 14 + uint64_t(info) + uint64_t(colors_used ? colors_used : 1u << bpp) * (info == 12 ? 3 : 4);
+    if (palette_end > n) {
+      r.problem = "truncated BMP: its palette ends at byte " + std::to_string(palette_end) + ", the file has " + std::to_string(n);
+      return;
+    }
   }
   r.problem = side_problem(w, h);
   if (!r.problem.empty()) return;

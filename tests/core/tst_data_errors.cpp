@@ -98,6 +98,28 @@ std::vector<uint8_t> png_file(const std::vector<PngChunk>& chunks) {
   }
   return b;
 }
+// A 4x4 palette PNG with `plte_chunks` copies of its PLTE chunk.
+std::vector<uint8_t> palette_png(int plte_chunks) {
+  std::vector<uint8_t> raw;
+  for (int y = 0; y < 4; ++y) {
+    raw.push_back(0);  // filter: none
+    for (int x = 0; x < 4; ++x) raw.push_back(static_cast<uint8_t>((x + y) % 3));
+  }
+  std::vector<uint8_t> z(compressBound(static_cast<uLong>(raw.size())));
+  uLongf zn = static_cast<uLongf>(z.size());
+  compress(z.data(), &zn, raw.data(), static_cast<uLong>(raw.size()));
+  z.resize(zn);
+  std::vector<PngChunk> chunks = {{"IHDR", {0, 0, 0, 4, 0, 0, 0, 4, 8, 3, 0, 0, 0}}};
+  for (int i = 0; i < plte_chunks; ++i) chunks.push_back({"PLTE", {255, 0, 0, 0, 255, 0, 0, 0, 255}});
+  chunks.push_back({"IDAT", z});
+  chunks.push_back({"IEND", {}});
+  return png_file(chunks);
+}
+// A BMP with the 32-bit little-endian field at `at` set to v.
+std::vector<uint8_t> bmp_with(std::vector<uint8_t> b, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<uint8_t>(v >> (8 * i));
+  return b;
+}
 std::vector<uint8_t> cut(std::vector<uint8_t> b, double keep) {
   b.resize(static_cast<size_t>(static_cast<double>(b.size()) * keep));
   return b;
@@ -329,6 +351,8 @@ class TestDataErrors : public QObject {
     const std::string d = dir("quiet");
     cv::Mat m(24, 20, CV_8UC3);
     cv::randu(m, 0, 255);
+    cv::Mat gray(24, 20, CV_8UC1);
+    cv::randu(gray, 0, 255);
     const auto png = encode(".png", m);
     std::vector<PngChunk> chunks = png_chunks(png);
     QCOMPARE(chunks.front().type, std::string("IHDR"));
@@ -349,6 +373,9 @@ class TestDataErrors : public QObject {
         {"cut.jpg", cut(encode(".jpg", m), 0.6)},
         {"cut.bmp", cut(encode(".bmp", m), 0.6)},
         {"cut.webp", cut(encode(".webp", m), 0.6)},
+        {"two_plte.png", palette_png(2)},
+        {"rle9.bmp", bmp_with(encode(".bmp", gray), 30, 9)},         // compression 9
+        {"colors.bmp", bmp_with(encode(".bmp", gray), 46, 1000)},    // 1000 palette colours
     };
     const std::map<std::string, std::string> problem = {
         {"zero.png", "is a zero-byte file"},
@@ -360,6 +387,12 @@ class TestDataErrors : public QObject {
         {"cut.jpg", "truncated JPEG: the file ends at byte"},
         {"cut.bmp", "truncated BMP: its pixels need 1494 bytes, the file has 896"},
         {"cut.webp", "truncated WebP: its RIFF header declares"},
+        // Found by fuzzing: these passed the checks and libpng / OpenCV's BMP reader printed
+        // "libpng error: PLTE: duplicate", "imdecode_(''): can't read header ... Assertion
+        // failed) m_rle_code_ >= ..." and "... clrused >= 0 && clrused <= 256".
+        {"two_plte.png", "corrupt PNG: a second PLTE chunk"},
+        {"rle9.bmp", "unsupported BMP: compression 9"},
+        {"colors.bmp", "corrupt BMP: 1000 palette colours"},
     };
     for (const auto& [name, bytes] : files) write_bytes(d + "/" + name, bytes);
     StderrCapture capture(d + "/stderr.txt");
@@ -376,6 +409,11 @@ class TestDataErrors : public QObject {
     QVERIFY2(printed.empty(), printed.c_str());
     for (const auto& [name, bytes] : files)
       QVERIFY2(got[name].rfind(problem.at(name), 0) == 0, (name + ": " + got[name]).c_str());
+    // The same files with one PLTE chunk, or the BMP fields untouched, decode.
+    write_bytes(d + "/one_plte.png", palette_png(1));
+    QCOMPARE(read_image_file(d + "/one_plte.png").c, 3);
+    write_bytes(d + "/gray.bmp", encode(".bmp", gray));
+    QCOMPARE(read_image_file(d + "/gray.bmp").w, 20);
   }
 
   // Found by fuzz/fuzz_image_file: a header that claims a large image over a few bytes of
