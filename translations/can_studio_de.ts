@@ -636,6 +636,10 @@
         <translation>Gerät</translation>
     </message>
     <message>
+        <source>Can be changed while training: press Enter to apply it at the next step.</source>
+        <translation>Während des Trainings änderbar: Eingabetaste drücken, um den Wert ab dem nächsten Schritt zu verwenden.</translation>
+    </message>
+    <message>
         <source>Config key: %1</source>
         <translation>Konfigurationsschlüssel: %1</translation>
     </message>

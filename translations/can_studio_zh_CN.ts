@@ -634,6 +634,10 @@
         <translation>设备</translation>
     </message>
     <message>
+        <source>Can be changed while training: press Enter to apply it at the next step.</source>
+        <translation>训练中可修改：按回车键，从下一步起生效。</translation>
+    </message>
+    <message>
         <source>Config key: %1</source>
         <translation>配置键：%1</translation>
     </message>

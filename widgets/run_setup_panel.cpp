@@ -121,8 +121,13 @@ void RunSetupPanel::addField(const QString& key, QWidget* editor) {
   labels_.insert(key, label);
   errorLabels_.insert(key, error);
 
-  if (auto* line = qobject_cast<QLineEdit*>(editor))
+  if (auto* line = qobject_cast<QLineEdit*>(editor)) {
     connect(line, &QLineEdit::textEdited, this, [this, key] { onEdited(key); });
+    // A live setting is sent when its edit is finished (Enter or leaving the field), never
+    // per keystroke: typing 0.25 must not train a few steps at 0.2 on the way.
+    if (kLiveKeys.contains(key))
+      connect(line, &QLineEdit::editingFinished, this, [this, key] { onLiveEditFinished(key); });
+  }
   else if (auto* combo = qobject_cast<QComboBox*>(editor))
     connect(combo, &QComboBox::currentIndexChanged, this, [this, key] { onEdited(key); });
   else if (auto* check = qobject_cast<QCheckBox*>(editor))
@@ -206,9 +211,15 @@ void RunSetupPanel::onModeChanged() {
 void RunSetupPanel::onEdited(const QString& key) {
   if (updating_) return;
   validateAll();
-  if (running_ && kLiveKeys.contains(key) && errors_.value(key).isEmpty())
-    Q_EMIT liveChangeRequested(key, text(key));
   Q_EMIT valuesChanged();
+}
+
+void RunSetupPanel::onLiveEditFinished(const QString& key) {
+  if (!running_ || !errors_.value(key).isEmpty()) return;
+  const QString value = text(key);
+  if (value == inEffect_.value(key)) return;  // focus left without a change
+  inEffect_.insert(key, value);
+  Q_EMIT liveChangeRequested(key, value);
 }
 
 void RunSetupPanel::setValidator(Validator validator) {
@@ -246,6 +257,9 @@ void RunSetupPanel::setCudaAvailable(bool available) {
 
 void RunSetupPanel::setRunning(bool running) {
   running_ = running;
+  inEffect_.clear();
+  if (running)
+    for (const QString& key : kLiveKeys) inEffect_.insert(key, text(key));
   for (auto it = fields_.begin(); it != fields_.end(); ++it) it.value()->setEnabled(!running || kLiveKeys.contains(it.key()));
   const bool custom = mode_->currentData().toString() == "custom";
   for (QCheckBox* c : {useC_, useA_, useN_}) c->setEnabled(custom && !running);
@@ -283,7 +297,10 @@ void RunSetupPanel::retranslate() {
   for (auto it = labels_.begin(); it != labels_.end(); ++it) {
     it.value()->setText(names.value(it.key(), it.key()));
     // The config key in the tooltip: what to write in a JSON preset or --set.
-    fields_[it.key()]->setToolTip(tr("Config key: %1").arg(it.key()));
+    fields_[it.key()]->setToolTip(kLiveKeys.contains(it.key())
+                                      ? tr("Config key: %1").arg(it.key()) + "\n" +
+                                            tr("Can be changed while training: press Enter to apply it at the next step.")
+                                      : tr("Config key: %1").arg(it.key()));
   }
   const QStringList datasets = {tr("Fashion-MNIST"), tr("MNIST"), tr("CIFAR-10"), tr("CIFAR-100"), tr("Image folder")};
   for (int i = 0; i < datasets.size() && i < dataset_->count(); ++i) dataset_->setItemText(i, datasets[i]);

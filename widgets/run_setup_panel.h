@@ -40,7 +40,8 @@ class RunSetupPanel : public QWidget {
   // Adds "cuda" to the device choices.
   void setCudaAvailable(bool available);
   // While training, only the loss settings the trainer can change live stay editable; an
-  // edit of one of them is sent as liveChangeRequested instead of waiting for the next run.
+  // edit of one of them (finished with Enter or by leaving the field, and differing from the
+  // value in effect) is sent as liveChangeRequested instead of waiting for the next run.
   void setRunning(bool running);
   // The field widget for a key (tests set values through the real widgets).
   QWidget* field(const QString& key) const { return fields_.value(key); }
@@ -57,6 +58,7 @@ class RunSetupPanel : public QWidget {
  private:
   void addField(const QString& key, QWidget* editor);
   QString text(const QString& key) const;
+  void onLiveEditFinished(const QString& key);
   void setText(const QString& key, const QString& value);
   void onEdited(const QString& key);
   void onModeChanged();
@@ -76,5 +78,6 @@ class RunSetupPanel : public QWidget {
   QComboBox* device_ = nullptr;
   Validator validator_;
   bool running_ = false;
+  QMap<QString, QString> inEffect_;  // live keys: the text last sent (or in effect at Start)
   bool updating_ = false;  // setValues/mode changes in progress: no per-field signals
 };
