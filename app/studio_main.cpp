@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QSize>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   cli.addOption({"lang", "Interface language: en, de, zh_CN.", "CODE"});
   cli.addOption({"steps", "Start at once and stop after N steps.", "N"});
   cli.addOption({"screenshot", "With --steps: render the window to FILE.png when done, then exit.", "FILE"});
+  cli.addOption({"window-size", "Open the window at this size in pixels, e.g. 1366x768 (screenshots, tests).", "WxH"});
   cli.process(app);
 
   can::RunConfig config;
@@ -75,6 +77,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "can-studio: %s\n", e.what());
     return 2;
   }
+  QSize windowSize;
+  if (cli.isSet("window-size")) {
+    const QStringList wh = cli.value("window-size").split('x');
+    bool okW = false, okH = false;
+    if (wh.size() == 2) windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+    if (!okW || !okH || windowSize.width() < 320 || windowSize.height() < 240 || windowSize.width() > 16384 ||
+        windowSize.height() > 16384) {
+      std::fprintf(stderr, "can-studio: --window-size: expected WxH between 320x240 and 16384x16384, got '%s'\n",
+                   qPrintable(cli.value("window-size")));
+      return 2;
+    }
+  }
   const qint64 steps = cli.value("steps").toLongLong();
   const QString screenshot = cli.value("screenshot");
   if (!screenshot.isEmpty() && steps <= 0) {
@@ -88,6 +102,7 @@ int main(int argc, char** argv) {
   MainWindow window(runsRoot);
   window.setBaseConfig(config);
   if (cli.isSet("lang")) window.switchLanguage(cli.value("lang"));
+  if (windowSize.isValid()) window.resize(windowSize);
   window.show();
   if (steps <= 0) return app.exec();
 

@@ -167,6 +167,30 @@
         <source>Denoising</source>
         <translation>Entrauschung</translation>
     </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Legend top right</source>
+        <translation>Legende oben rechts</translation>
+    </message>
+    <message>
+        <source>Legend top left</source>
+        <translation>Legende oben links</translation>
+    </message>
+    <message>
+        <source>Legend bottom right</source>
+        <translation>Legende unten rechts</translation>
+    </message>
+    <message>
+        <source>Legend bottom left</source>
+        <translation>Legende unten links</translation>
+    </message>
+    <message>
+        <source>Hide legend</source>
+        <translation>Legende ausblenden</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>
@@ -205,6 +229,13 @@
     <message>
         <source>denoised</source>
         <translation>entrauscht</translation>
+    </message>
+</context>
+<context>
+    <name>ImageGrid</name>
+    <message>
+        <source>The images of the run appear here at its first snapshot. Press Start, or open a checkpoint.</source>
+        <translation>Die Bilder des Laufs erscheinen hier beim ersten Schnappschuss. Klicken Sie auf „Starten“ oder öffnen Sie einen Checkpoint.</translation>
     </message>
 </context>
 <context>
@@ -678,6 +709,10 @@
     <message>
         <source>auto (CUDA when present)</source>
         <translation>auto (CUDA, falls verfügbar)</translation>
+    </message>
+    <message>
+        <source>(packaged)</source>
+        <translation>(mitgeliefert)</translation>
     </message>
     <message>
         <source>empty: the packaged Fashion-MNIST</source>

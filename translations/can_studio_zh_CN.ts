@@ -167,6 +167,30 @@
         <source>Denoising</source>
         <translation>去噪</translation>
     </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Legend top right</source>
+        <translation>图例在右上</translation>
+    </message>
+    <message>
+        <source>Legend top left</source>
+        <translation>图例在左上</translation>
+    </message>
+    <message>
+        <source>Legend bottom right</source>
+        <translation>图例在右下</translation>
+    </message>
+    <message>
+        <source>Legend bottom left</source>
+        <translation>图例在左下</translation>
+    </message>
+    <message>
+        <source>Hide legend</source>
+        <translation>隐藏图例</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>
@@ -205,6 +229,13 @@
     <message>
         <source>denoised</source>
         <translation>去噪结果</translation>
+    </message>
+</context>
+<context>
+    <name>ImageGrid</name>
+    <message>
+        <source>The images of the run appear here at its first snapshot. Press Start, or open a checkpoint.</source>
+        <translation>运行的图像会在第一次快照时显示在这里。请按“开始”，或打开一个检查点。</translation>
     </message>
 </context>
 <context>
@@ -676,6 +707,10 @@
     <message>
         <source>auto (CUDA when present)</source>
         <translation>自动（有 CUDA 时使用 CUDA）</translation>
+    </message>
+    <message>
+        <source>(packaged)</source>
+        <translation>（内置）</translation>
     </message>
     <message>
         <source>empty: the packaged Fashion-MNIST</source>

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMouseEvent>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QSlider>
 
@@ -163,7 +164,7 @@ void CurvesPanel::updateTermVisibility() {
       lossGraphs_[term][1]->setVisible(seen);
       if (seen) lossGraphs_[term][1]->addToLegend(legend);
     }
-    legend->setVisible(legend->itemCount() > 0);
+    legend->setVisible(legend->itemCount() > 0 && legendPlace_ != LegendPlace::Hidden);
   }
   if (accChanged) {
     accLegend_->clearItems();
@@ -283,11 +284,95 @@ void CurvesPanel::placeMarkers() {
       if (auto* line = qobject_cast<QCPItemStraightLine*>(item)) {
         setVerticalLineKey(line, key);
       } else if (auto* label = qobject_cast<QCPItemText*>(item)) {
-        // Stagger consecutive labels so nearby markers stay readable.
-        label->position->setCoords(key, 0.01 + 0.075 * (i % 3));
+        label->position->setCoords(key, 0.01);  // rows: layOutMarkerLabels
       }
     }
   }
+}
+
+// Each label goes in the first row (from the top of the loss rect) where it overlaps
+// neither the loss legend nor a label placed before it; a label that fits no row keeps the
+// last one. Pixels, so it holds at any zoom; recomputed before every replot (a handful of
+// markers: negligible).
+void CurvesPanel::layOutMarkerLabels() {
+  const QRect area = lossRect_->rect();
+  const QRectF legend = lossLegendRect();
+  QVector<QRectF> placed;
+  for (const Marker& m : markers_) {
+    QCPItemText* label = nullptr;
+    for (QCPAbstractItem* item : m.items)
+      if (auto* t = qobject_cast<QCPItemText*>(item)) label = t;
+    if (!label) continue;
+    const QFontMetrics fm(label->font());
+    const QMargins pad = label->padding();
+    const double w = fm.horizontalAdvance(label->text()) + pad.left() + pad.right() + 2;
+    const double h = fm.height() + pad.top() + pad.bottom() + 1;
+    const double x = lossRect_->axis(QCPAxis::atBottom)->coordToPixel(label->position->key());
+    const int rows = std::max(1, int((area.height() - 4) / h));
+    QRectF r;
+    for (int row = 0; row < rows; ++row) {
+      r = QRectF(x, area.top() + 2 + row * h, w, h);
+      bool clash = legend.isValid() && r.intersects(legend);
+      for (const QRectF& other : placed) clash = clash || r.intersects(other);
+      if (!clash) break;
+    }
+    placed.append(r);
+    label->position->setCoords(label->position->key(), (r.top() - area.top()) / std::max(1, area.height()));
+  }
+}
+
+QVector<QRectF> CurvesPanel::markerLabelRects() const {
+  QVector<QRectF> out;
+  for (const Marker& m : markers_)
+    for (QCPAbstractItem* item : m.items)
+      if (auto* t = qobject_cast<QCPItemText*>(item)) {
+        const QPointF tl = t->position->pixelPosition();
+        const QFontMetrics fm(t->font());
+        const QMargins pad = t->padding();
+        out.append(QRectF(tl, QSizeF(fm.horizontalAdvance(t->text()) + pad.left() + pad.right(),
+                                     fm.height() + pad.top() + pad.bottom())));
+      }
+  return out;
+}
+
+QRectF CurvesPanel::lossLegendRect() const {
+  const QCPLegend* legend = plot_->legend;
+  if (!legend->visible() || legend->itemCount() == 0) return QRectF();
+  return QRectF(legend->outerRect());
+}
+
+void CurvesPanel::setLegendPlace(LegendPlace place) {
+  legendPlace_ = place;
+  static const Qt::Alignment kAlign[] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
+                                         Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
+  if (place != LegendPlace::Hidden) lossRect_->insetLayout()->setInsetAlignment(0, kAlign[static_cast<int>(place)]);
+  plot_->legend->setVisible(place != LegendPlace::Hidden && plot_->legend->itemCount() > 0);
+  const int i = static_cast<int>(place);
+  if (i < legendActions_.size()) legendActions_[i]->setChecked(true);
+  dirty_ = true;
+}
+
+void CurvesPanel::saveViewSettings(QSettings& settings) const {
+  settings.beginGroup(QStringLiteral("curves"));
+  settings.setValue(QStringLiteral("smoothing"), smoothing());
+  settings.setValue(QStringLiteral("logScale"), logScale_);
+  settings.setValue(QStringLiteral("xAxis"), xAxis_ == XAxis::Epochs ? QStringLiteral("epochs") : QStringLiteral("steps"));
+  settings.setValue(QStringLiteral("legend"), static_cast<int>(legendPlace_));
+  settings.endGroup();
+}
+
+void CurvesPanel::restoreViewSettings(QSettings& settings) {
+  settings.beginGroup(QStringLiteral("curves"));
+  bool ok = false;
+  const double w = settings.value(QStringLiteral("smoothing")).toDouble(&ok);
+  if (ok && w >= 0.0 && w <= 0.99) setSmoothing(w);
+  if (settings.contains(QStringLiteral("logScale"))) setLogScale(settings.value(QStringLiteral("logScale")).toBool());
+  const QString x = settings.value(QStringLiteral("xAxis")).toString();
+  if (x == QStringLiteral("steps") || x == QStringLiteral("epochs"))
+    setXAxis(x == QStringLiteral("epochs") ? XAxis::Epochs : XAxis::Steps);
+  const int legend = settings.value(QStringLiteral("legend"), -1).toInt(&ok);
+  if (ok && legend >= 0 && legend <= static_cast<int>(LegendPlace::Hidden)) setLegendPlace(static_cast<LegendPlace>(legend));
+  settings.endGroup();
 }
 
 // ---- axes and replot -----------------------------------------------------------------------
@@ -360,6 +445,7 @@ void CurvesPanel::onTimer() {
   // mark the curve whatever its length; the line still joins every point.
   contrastiveGraph_->setScatterSkip(std::max(0, contrastiveGraph_->dataCount() / 100 - 1));
   rescaleAxes();
+  layOutMarkerLabels();
   if (!hovering_) showLatestReadout();
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -367,6 +453,8 @@ void CurvesPanel::onTimer() {
 void CurvesPanel::replotNow() {
   dirty_ = false;
   rescaleAxes();
+  plot_->replot(QCustomPlot::rpImmediateRefresh);  // lays out the legend: its rect is known
+  layOutMarkerLabels();
   plot_->replot(QCustomPlot::rpImmediateRefresh);
 }
 
@@ -438,7 +526,7 @@ bool CurvesPanel::exportPng(const QString& path, int width, int height, QString*
 
 void CurvesPanel::exportCsvInteractive() {
   const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export loss curves as CSV"), QStringLiteral("loss_curves.csv"),
+      this, tr("Export loss curves as CSV"), QDir(exportFolder_).filePath(QStringLiteral("loss_curves.csv")),
       tr("CSV files (*.csv);;All files (*)"));
   if (path.isEmpty()) return;
   QString error;
@@ -447,7 +535,7 @@ void CurvesPanel::exportCsvInteractive() {
 
 void CurvesPanel::exportPngInteractive() {
   const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export loss curves as PNG"), QStringLiteral("loss_curves.png"),
+      this, tr("Export loss curves as PNG"), QDir(exportFolder_).filePath(QStringLiteral("loss_curves.png")),
       tr("PNG images (*.png);;All files (*)"));
   if (path.isEmpty()) return;
   QString error;

@@ -36,15 +36,19 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QMouseEvent;
-class QPushButton;
+class QAction;
+class QSettings;
 class QSlider;
 class QTimer;
+class QToolButton;
 
 class CurvesPanel : public QWidget {
   Q_OBJECT
 
  public:
   enum class XAxis { Steps, Epochs };
+  // Where the loss legend sits inside the loss plot, or hidden (the plot's context menu).
+  enum class LegendPlace { TopRight, TopLeft, BottomRight, BottomLeft, Hidden };
 
   explicit CurvesPanel(QWidget* parent = nullptr);
   ~CurvesPanel() override;
@@ -69,6 +73,22 @@ class CurvesPanel : public QWidget {
   // plotted lines (gaps) while it is.
   void setLogScale(bool on);
   bool logScale() const { return logScale_; }
+
+  void setLegendPlace(LegendPlace place);
+  LegendPlace legendPlace() const { return legendPlace_; }
+
+  // The view settings a user expects back in the next session: smoothing, log scale, x axis
+  // and legend place, under the group "curves/". Values out of range are ignored.
+  void saveViewSettings(QSettings& settings) const;
+  void restoreViewSettings(QSettings& settings);
+
+  // Where the export dialogs start (the run folder); the working directory when empty.
+  void setExportFolder(const QString& folder) { exportFolder_ = folder; }
+
+  // The marker labels' rectangles in plot pixels, in marker order, as last laid out: labels
+  // are stacked in rows so that none overlaps another or the loss legend (tests).
+  QVector<QRectF> markerLabelRects() const;
+  QRectF lossLegendRect() const;
 
   // The formula of the header comment applied to raw.
   static QVector<double> smooth(const QVector<double>& raw, double weight);
@@ -132,6 +152,7 @@ class CurvesPanel : public QWidget {
   void createMarkerItems(Marker& m);
   void removeMarkerItems(Marker& m);
   void placeMarkers();
+  void layOutMarkerLabels();  // rows that avoid the legend and each other, in pixels
   void rescaleAxes();
   void syncXRanges(const QCPAxis* source);
   void onPlotMouseMove(QMouseEvent* event);
@@ -144,6 +165,8 @@ class CurvesPanel : public QWidget {
   CurveData data_{kDefaultSmoothing};
   QVector<Marker> markers_;
   bool logScale_ = false;
+  LegendPlace legendPlace_ = LegendPlace::TopRight;
+  QString exportFolder_;
   XAxis xAxis_ = XAxis::Steps;
   bool dirty_ = false;
   bool followData_ = true;  // x range tracks the data until the user pans or zooms
@@ -172,6 +195,8 @@ class CurvesPanel : public QWidget {
   QCheckBox* logScaleCheck_ = nullptr;
   QLabel* xAxisLabel_ = nullptr;
   QComboBox* xAxisCombo_ = nullptr;
-  QPushButton* exportCsvButton_ = nullptr;
-  QPushButton* exportPngButton_ = nullptr;
+  QToolButton* exportButton_ = nullptr;
+  QAction* exportCsvAction_ = nullptr;
+  QAction* exportPngAction_ = nullptr;
+  QVector<QAction*> legendActions_;  // one per LegendPlace, in the plot's context menu
 };

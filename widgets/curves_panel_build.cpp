@@ -9,11 +9,14 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QActionGroup>
 #include <QLabel>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QSlider>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "widgets/curves_style.h"
@@ -39,7 +42,7 @@ CurvesPanel::~CurvesPanel() = default;
 void CurvesPanel::buildPlot() {
   plot_ = new QCustomPlot(this);
   plot_->setObjectName(QStringLiteral("curvesPlot"));
-  plot_->setMinimumHeight(260);
+  plot_->setMinimumHeight(180);  // three rects still readable at 1280x720
   plot_->setAutoAddPlottableToLegend(false);
   plot_->setNoAntialiasingOnDrag(true);
   plot_->setMouseTracking(true);  // hover read-out without a pressed button
@@ -204,7 +207,7 @@ void CurvesPanel::buildControls() {
   smoothingSlider_->setObjectName(QStringLiteral("smoothingSlider"));
   smoothingSlider_->setRange(0, 99);
   smoothingSlider_->setValue(qRound(smoothing() * 100.0));
-  smoothingSlider_->setMinimumWidth(120);
+  smoothingSlider_->setMinimumWidth(70);
   smoothingSlider_->setMaximumWidth(220);
   smoothingValueLabel_ = new QLabel(this);
   smoothingValueLabel_->setObjectName(QStringLiteral("smoothingValueLabel"));
@@ -223,10 +226,31 @@ void CurvesPanel::buildControls() {
   xAxisCombo_->addItem(QString(), static_cast<int>(XAxis::Epochs));
   xAxisLabel_->setBuddy(xAxisCombo_);
 
-  exportCsvButton_ = new QPushButton(this);
-  exportCsvButton_->setObjectName(QStringLiteral("exportCsvButton"));
-  exportPngButton_ = new QPushButton(this);
-  exportPngButton_->setObjectName(QStringLiteral("exportPngButton"));
+  // One Export button with a menu: two buttons cost the width a laptop screen lacks.
+  exportButton_ = new QToolButton(this);
+  exportButton_->setObjectName(QStringLiteral("exportButton"));
+  exportButton_->setPopupMode(QToolButton::InstantPopup);
+  exportButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  auto* exportMenu = new QMenu(exportButton_);
+  exportCsvAction_ = exportMenu->addAction(QString());
+  exportCsvAction_->setObjectName(QStringLiteral("exportCsvAction"));
+  exportPngAction_ = exportMenu->addAction(QString());
+  exportPngAction_->setObjectName(QStringLiteral("exportPngAction"));
+  exportButton_->setMenu(exportMenu);
+
+  // The plot's context menu: where the loss legend sits, or hidden.
+  plot_->setContextMenuPolicy(Qt::ActionsContextMenu);
+  auto* legendGroup = new QActionGroup(this);
+  for (int i = 0; i <= static_cast<int>(LegendPlace::Hidden); ++i) {
+    auto* a = new QAction(plot_);
+    a->setCheckable(true);
+    a->setChecked(static_cast<LegendPlace>(i) == legendPlace_);
+    a->setObjectName(QStringLiteral("legendAction%1").arg(i));
+    legendGroup->addAction(a);
+    plot_->addAction(a);
+    connect(a, &QAction::triggered, this, [this, i] { setLegendPlace(static_cast<LegendPlace>(i)); });
+    legendActions_.append(a);
+  }
 
   connect(smoothingSlider_, &QSlider::valueChanged, this,
           [this](int v) { setSmoothing(v / 100.0); });
@@ -234,8 +258,8 @@ void CurvesPanel::buildControls() {
   connect(xAxisCombo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
     setXAxis(static_cast<XAxis>(xAxisCombo_->itemData(i).toInt()));
   });
-  connect(exportCsvButton_, &QPushButton::clicked, this, &CurvesPanel::exportCsvInteractive);
-  connect(exportPngButton_, &QPushButton::clicked, this, &CurvesPanel::exportPngInteractive);
+  connect(exportCsvAction_, &QAction::triggered, this, &CurvesPanel::exportCsvInteractive);
+  connect(exportPngAction_, &QAction::triggered, this, &CurvesPanel::exportPngInteractive);
 
   auto* controls = new QHBoxLayout;
   controls->addWidget(smoothingLabel_);
@@ -247,8 +271,7 @@ void CurvesPanel::buildControls() {
   controls->addWidget(xAxisLabel_);
   controls->addWidget(xAxisCombo_);
   controls->addStretch(1);
-  controls->addWidget(exportCsvButton_);
-  controls->addWidget(exportPngButton_);
+  controls->addWidget(exportButton_);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
@@ -285,10 +308,14 @@ void CurvesPanel::retranslateUi() {
   xAxisLabel_->setText(tr("&X axis"));
   xAxisCombo_->setItemText(0, tr("Steps"));
   xAxisCombo_->setItemText(1, tr("Epochs"));
-  exportCsvButton_->setText(tr("Export CSV…"));
-  exportCsvButton_->setToolTip(tr("Save every received point as a CSV file"));
-  exportPngButton_->setText(tr("Export PNG…"));
-  exportPngButton_->setToolTip(tr("Save the plot as a PNG image"));
+  exportButton_->setText(tr("Export"));
+  exportCsvAction_->setText(tr("Export CSV…"));
+  exportCsvAction_->setToolTip(tr("Save every received point as a CSV file"));
+  exportPngAction_->setText(tr("Export PNG…"));
+  exportPngAction_->setToolTip(tr("Save the plot as a PNG image"));
+  const QString places[] = {tr("Legend top right"), tr("Legend top left"), tr("Legend bottom right"),
+                            tr("Legend bottom left"), tr("Hide legend")};
+  for (int i = 0; i < legendActions_.size(); ++i) legendActions_[i]->setText(places[i]);
   // On the read-out, not the plot: a tooltip would cover the curves being read.
   readoutLabel_->setToolTip(
       tr("Hover over the plot to read every curve at a step. Drag or wheel to pan and zoom "

@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QPalette>
 #include <QScrollArea>
+#include <QStyle>
 #include <algorithm>
 #include <cstring>
 
@@ -190,7 +191,13 @@ const QImage& ImageGrid::scaledImage(int row, int col, int s) const {
 void ImageGrid::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), QColor(kGridBackground));
-  if (rows_.isEmpty() && columnTitles_.isEmpty()) return;
+  if (rows_.isEmpty() && columnTitles_.isEmpty()) {
+    // Empty state: say what will appear here, rather than a large dark rectangle.
+    painter.setPen(QColor(kGridText));
+    painter.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
+                     tr("The images of the run appear here at its first snapshot. Press Start, or open a checkpoint."));
+    return;
+  }
 
   const int s = scale();
   const Layout l = layoutAt(s);
@@ -227,6 +234,7 @@ void ImageGrid::paintEvent(QPaintEvent*) {
 
 void ImageGrid::changeEvent(QEvent* event) {
   if (event->type() == QEvent::FontChange) contentChanged();
+  if (event->type() == QEvent::LanguageChange) update();
   QWidget::changeEvent(event);
 }
 
@@ -240,8 +248,42 @@ void ImageGrid::contentChanged() {
   update();
 }
 
+QSize ImageGrid::firstRowSize() const {
+  const Layout l = layoutAt(scaleForTarget(kMinTilePx));
+  if (rows_.isEmpty()) return QSize(l.total.width(), l.total.height());
+  return QSize(l.total.width(), l.rowY[0] + l.imageHeight + l.captionHeight + kGridMarginPx);
+}
+
+namespace {
+
+// The scroll area of a grid. Its minimum is what keeps a dock usable on a small screen:
+// the first sample's row whole (its titles, images and captions at the smallest readable
+// scale), within kMaxMinimum, and never under kFloor even before the first snapshot.
+// Without it, QScrollArea's minimum (a few pixels) let QMainWindow squeeze image docks to
+// 60 px strips at 1366x768.
+class GridScrollArea : public QScrollArea {
+ public:
+  GridScrollArea(ImageGrid* grid, QWidget* parent) : QScrollArea(parent), grid_(grid) {}
+  QSize minimumSizeHint() const override {
+    static constexpr QSize kFloor{220, 160};
+    static constexpr QSize kMaxMinimum{420, 260};
+    const QSize row = grid_->firstRowSize();
+    const QSize all = grid_->minimumSizeHint();
+    const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    QSize min = row.boundedTo(kMaxMinimum);
+    if (all.height() > min.height()) min.rwidth() += bar;   // a vertical scroll bar shows
+    if (all.width() > min.width()) min.rheight() += bar;    // a horizontal one
+    return min.expandedTo(kFloor);
+  }
+
+ private:
+  ImageGrid* grid_;
+};
+
+}  // namespace
+
 QScrollArea* ImageGrid::inScrollArea(ImageGrid* grid, QWidget* parent) {
-  auto* area = new QScrollArea(parent);
+  auto* area = new GridScrollArea(grid, parent);
   area->setFrameShape(QFrame::NoFrame);
   area->setWidgetResizable(true);
   area->setWidget(grid);

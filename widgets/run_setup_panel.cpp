@@ -9,6 +9,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace {
@@ -37,7 +39,18 @@ QComboBox* makeCombo(const QStringList& data) {
 }  // namespace
 
 RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
-  auto* outer = new QVBoxLayout(this);
+  // The form scrolls when the dock is shorter than it (a laptop screen, a tab bar under
+  // it), instead of being covered or forcing the window taller than the screen.
+  auto* scroll = new QScrollArea(this);
+  scroll->setObjectName("setupScroll");
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  auto* content = new QWidget;
+  auto* own = new QVBoxLayout(this);
+  own->setContentsMargins(0, 0, 0, 0);
+  own->addWidget(scroll);
+  auto* outer = new QVBoxLayout(content);
   form_ = new QFormLayout;
   form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   outer->addLayout(form_);
@@ -81,6 +94,7 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
   presets->addWidget(savePreset_);
   outer->addLayout(presets);
   outer->addStretch(1);
+  scroll->setWidget(content);
   connect(loadPreset_, &QPushButton::clicked, this, &RunSetupPanel::loadPresetRequested);
   connect(savePreset_, &QPushButton::clicked, this, &RunSetupPanel::savePresetRequested);
 
@@ -309,8 +323,17 @@ void RunSetupPanel::retranslate() {
   for (int i = 0; i < modes.size() && i < mode_->count(); ++i) mode_->setItemText(i, modes[i]);
   const int autoIndex = device_->findData("auto");
   if (autoIndex >= 0) device_->setItemText(autoIndex, tr("auto (CUDA when present)"));
-  path_->setPlaceholderText(tr("empty: the packaged Fashion-MNIST"));
+  // A short placeholder that fits the field; the whole sentence in the tooltip.
+  path_->setPlaceholderText(tr("(packaged)"));
+  path_->setToolTip(tr("empty: the packaged Fashion-MNIST") + "\n" + tr("Config key: %1").arg("data.path"));
   browse_->setText(tr("Browse…"));
   loadPreset_->setText(tr("Load preset…"));
   savePreset_->setText(tr("Save preset…"));
+  // The form scrolls vertically only: the dock is kept wide enough for its labels and
+  // fields in this language.
+  if (auto* scroll = findChild<QScrollArea*>("setupScroll")) {
+    scroll->widget()->layout()->activate();
+    scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width() +
+                            scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2);
+  }
 }

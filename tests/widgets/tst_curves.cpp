@@ -226,8 +226,10 @@ class TestCurves : public QObject {
     panel.setSmoothing(2.0);  // clamped
     QCOMPARE(panel.smoothing(), 0.99);
     QCOMPARE(slider->value(), 99);
-    for (const char* name : {"logScaleCheck", "xAxisCombo", "exportCsvButton", "exportPngButton"})
+    for (const char* name : {"logScaleCheck", "xAxisCombo", "exportButton"})
       QVERIFY2(panel.findChild<QWidget*>(QLatin1String(name)), name);
+    for (const char* name : {"exportCsvAction", "exportPngAction"})
+      QVERIFY2(panel.findChild<QAction*>(QLatin1String(name)), name);
   }
 
   void logScaleToggles() {
@@ -464,13 +466,67 @@ class TestCurves : public QObject {
     QVERIFY(panel.readoutAt(p.epoch).contains(QStringLiteral("step 7")));
   }
 
+  void markerLabelsAvoidTheLegendAndEachOther() {
+    CurvesPanel panel;
+    panel.resize(700, 500);
+    panel.show();
+    panel.appendPoints(makePoints(1, 100));
+    // Three changes close together, and one under the legend (top right, near the last step).
+    panel.addMarker(40, 5.0, QStringLiteral("σ_max 0.05 → 0.2"));
+    panel.addMarker(42, 5.2, QStringLiteral("m 0.5 → 0.75"));
+    panel.addMarker(44, 5.5, QStringLiteral("λ_N 0.3 → 1"));
+    panel.addMarker(97, 12.1, QStringLiteral("λ_C 0.03 → 0.1"));
+    panel.replotNow();
+    const QRectF legend = panel.lossLegendRect();
+    QVERIFY(legend.isValid());
+    const QVector<QRectF> labels = panel.markerLabelRects();
+    QCOMPARE(labels.size(), 4);
+    for (int i = 0; i < labels.size(); ++i) {
+      QVERIFY2(!labels[i].intersects(legend), qPrintable(QString("label %1 under the legend").arg(i)));
+      for (int j = 0; j < i; ++j)
+        QVERIFY2(!labels[i].intersects(labels[j]), qPrintable(QString("labels %1 and %2 overlap").arg(j).arg(i)));
+    }
+    // Hidden legend: the label near the end may use the top row again.
+    panel.setLegendPlace(CurvesPanel::LegendPlace::Hidden);
+    panel.replotNow();
+    QVERIFY(!panel.lossLegendRect().isValid());
+    QCOMPARE(panel.markerLabelRects()[3].top(), panel.markerLabelRects()[0].top());
+  }
+
+  void viewSettingsAreRemembered() {
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath("studio.ini"), QSettings::IniFormat);
+    {
+      CurvesPanel panel;
+      panel.setSmoothing(0.85);
+      panel.setLogScale(true);
+      panel.setXAxis(CurvesPanel::XAxis::Epochs);
+      panel.setLegendPlace(CurvesPanel::LegendPlace::BottomLeft);
+      panel.saveViewSettings(settings);
+    }
+    CurvesPanel again;
+    again.restoreViewSettings(settings);
+    QCOMPARE(again.smoothing(), 0.85);
+    QVERIFY(again.logScale());
+    QCOMPARE(again.xAxis(), CurvesPanel::XAxis::Epochs);
+    QCOMPARE(again.legendPlace(), CurvesPanel::LegendPlace::BottomLeft);
+    QCOMPARE(again.findChild<QSlider*>(QStringLiteral("smoothingSlider"))->value(), 85);
+    // Values a hand-edited file got wrong are ignored, not applied.
+    settings.setValue("curves/smoothing", 7.0);
+    settings.setValue("curves/legend", 99);
+    CurvesPanel third;
+    third.restoreViewSettings(settings);
+    QCOMPARE(third.smoothing(), 0.6);
+    QCOMPARE(third.legendPlace(), CurvesPanel::LegendPlace::TopRight);
+  }
+
   void retranslatesOnLanguageChange() {
     CurvesPanel panel;
     panel.lossAxis()->setLabel(QString());
     QEvent change(QEvent::LanguageChange);
     QCoreApplication::sendEvent(&panel, &change);
     QVERIFY(!panel.lossAxis()->label().isEmpty());
-    QVERIFY(!panel.findChild<QPushButton*>(QStringLiteral("exportCsvButton"))->text().isEmpty());
+    QVERIFY(!panel.findChild<QAction*>(QStringLiteral("exportCsvAction"))->text().isEmpty());
   }
 
  private:
