@@ -1,16 +1,14 @@
 #pragma once
 // The studio's main window: run setup, the image panels and the curves as dockable panels
 // (layout remembered in QSettings), run controls in a toolbar, progress in the status bar.
-// Training happens in a TrainingWorker on its own QThread; this window only sets its
-// control flags and draws what its queued signals bring.
+// It builds the window (main_window_build.cpp) and wires signals: the run itself (worker
+// thread, state machine, run folder, history, ETA) is a RunController's, the file dialogs
+// are FileActions'. The window only draws what their signals bring.
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QMap>
-#include <QPointer>
-#include <QThread>
-#include <QTimer>
 
+#include "app/run_controller.h"
 #include "app/training_worker.h"
 #include "core/config/run_config.h"
 
@@ -19,9 +17,10 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
-class QToolButton;
+class QToolBar;
 class CurvesPanel;
 class DenoisingPanel;
+class FileActions;
 class Language;
 class MasksPanel;
 class NoisePanel;
@@ -33,7 +32,7 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  enum class State { Idle, Starting, Running, Paused, Stopping };
+  using State = RunController::State;
 
   // runsRoot: where new runs get their folder (a timestamped sub-folder each).
   explicit MainWindow(const QString& runsRoot, QWidget* parent = nullptr);
@@ -51,14 +50,16 @@ class MainWindow : public QMainWindow {
   // the panel is set to its values.
   void setBaseConfig(const can::RunConfig& config);
 
-  State state() const { return state_; }
-  QString runDir() const { return runDir_; }
-  QString lastCheckpoint() const { return lastCheckpoint_; }
+  State state() const { return run_->state(); }
+  QString runDir() const { return run_->runDir(); }
+  QString lastCheckpoint() const { return run_->lastCheckpoint(); }
   QString errorText() const;  // the error banner's text, "" when none is shown
-  qint64 currentStep() const { return step_; }
+  qint64 currentStep() const { return run_->step(); }
   RunSetupPanel* setupPanel() const { return setup_; }
   CurvesPanel* curvesPanel() const { return curves_; }
-  TrainingWorker* worker() const { return worker_; }
+  RunController* runController() const { return run_; }
+  FileActions* fileActions() const { return files_; }
+  TrainingWorker* worker() const { return run_->worker(); }
   QAction* action(const QString& name) const { return actions_.value(name); }
   QWidget* buttonFor(const QString& actionName) const;  // the toolbar button of an action
   // Every image panel has shown a snapshot (automation waits for this before rendering).
@@ -75,37 +76,30 @@ class MainWindow : public QMainWindow {
   void changeEvent(QEvent* event) override;
 
  private:
+  // main_window_build.cpp: the window's parts and their texts.
   void buildActions();
   void buildMenus();
   void buildDocks();
   void buildStatusBar();
   void retranslate();
-  void setState(State state);
+  QDockWidget* addPanel(const QString& objectName, QWidget* panel, Qt::DockWidgetArea area);
+  // main_window.cpp: the wiring and what the window shows of the run.
+  void connectRun();
+  void onStateChanged(State state);
+  void onFilesSkipped(const QStringList& found, qint64 total);
+  void onRunFinished(TrainingWorker::Outcome outcome, qint64 step);
+  void showHistory(const RunHistory& history);
+  void showSnapshot(const SnapshotImages& images);
   void showError(const QString& text);
   void log(const QString& text);
   void updateStatus();
-  void loadPreset();
-  void savePreset();
-  void exportEncoder();
-  void onStarted(const QString& device, qint64 totalSteps, qint64 stepsPerEpoch, qint64 firstStep);
-  void onMetrics(const QVector<MetricsPoint>& points);
-  void onFinished(TrainingWorker::Outcome outcome, qint64 step);
-  void onLiveChange(const QString& key, const QString& value);
-  QDockWidget* addPanel(const QString& objectName, QWidget* panel, Qt::DockWidgetArea area);
 
-  QString runsRoot_, runDir_, resumeFrom_, lastCheckpoint_, device_;
   can::RunConfig base_;  // keys the panel does not show come from here (a loaded preset or checkpoint)
-  State state_ = State::Idle;
   bool confirmClose_ = true, closeAfterStop_ = false, defaultLayoutPending_ = false;
-  qint64 step_ = 0, firstStep_ = 0, totalSteps_ = 0, stepsPerEpoch_ = 0;
-  double epoch_ = 0, imgPerS_ = 0;
   int snapshotsShown_ = 0;
-  QElapsedTimer runClock_;
-  QString lastCheckpointTime_;
 
-  QThread thread_;
-  TrainingWorker* worker_ = nullptr;
-  QTimer snapshotTimer_;
+  RunController* run_ = nullptr;
+  FileActions* files_ = nullptr;
   Language* language_ = nullptr;
 
   RunSetupPanel* setup_ = nullptr;
@@ -124,5 +118,4 @@ class MainWindow : public QMainWindow {
   QToolBar* toolbar_ = nullptr;
   QLabel *stateLabel_ = nullptr, *stepLabel_ = nullptr, *etaLabel_ = nullptr, *speedLabel_ = nullptr,
          *deviceLabel_ = nullptr, *checkpointLabel_ = nullptr, *skippedLabel_ = nullptr;
-  qint64 skippedFiles_ = 0;  // training files the loader could not use in this run
 };

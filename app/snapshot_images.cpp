@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/train/snapshot.h"
 #include "widgets/masks_panel.h"
 
 namespace {
@@ -77,6 +78,7 @@ SnapshotImages toSnapshotImages(const can::Snapshot& s, const SnapshotContext& c
 
   const int g = out.gridWidth * out.gridHeight;
   auto mask = s.mask.to(torch::kFloat32).contiguous();
+  const torch::Tensor denoiseErrors = out.hasDenoise ? can::visible_noise_mse(s) : torch::Tensor();  // [V, k]
   for (int v = 0; v < V; ++v) {
     for (int i = 0; i < k; ++i) {
       out.views.push_back(toPixelImage(s.views[v][i], s.mean, s.std));
@@ -101,8 +103,7 @@ SnapshotImages toSnapshotImages(const can::Snapshot& s, const SnapshotContext& c
       out.noiseScale.push_back(scale);
       out.trueNoise.push_back(toNoiseImage(visible_truth, scale));
       out.predictedNoise.push_back(toNoiseImage(predicted, scale));
-      const double count = std::max(1.0, visible.sum().item<double>() * static_cast<double>(truth.size(0)));
-      out.denoiseError.push_back(((predicted - visible_truth).pow(2) * visible).sum().item<double>() / count);
+      out.denoiseError.push_back(denoiseErrors[v][i].item<double>());
       // Masked patches carry no denoised value: grey them like the masks panel does.
       out.denoised.push_back(MasksPanel::maskedView(toPixelImage(s.denoised[v][i], s.mean, s.std), bits,
                                                     out.gridWidth, out.gridHeight, out.patchSize));

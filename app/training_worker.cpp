@@ -165,11 +165,6 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   if (!request.resumeFrom.isEmpty()) trainer->resume(request.resumeFrom.toStdString());
   if (!dir.empty()) can::save_run_config_file(trainer->config(), (dir / "config.json").string());
   const std::string logPath = dir.empty() ? std::string("/dev/null") : (dir / "metrics.jsonl").string();
-  if (trainer->step() > 0) {
-    QVector<MetricsPoint> before;
-    for (const auto& m : can::read_metrics_log(logPath, trainer->step())) before.push_back(toMetricsPoint(m));
-    if (!before.isEmpty()) Q_EMIT history(before);
-  }
   can::MetricsLog log(logPath);
   std::unique_ptr<can::EventLog> events;
   if (!dir.empty()) events = std::make_unique<can::EventLog>((dir / "events.jsonl").string());
@@ -186,10 +181,6 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   trainer->set_observer(&observer);
   Q_EMIT started(QString::fromStdString(trainer->device().str()), trainer->total_steps(), trainer->steps_per_epoch(),
                  trainer->step());
-  // A resumed run's earlier live changes, from events.jsonl, mark its curves again.
-  if (!dir.empty() && trainer->step() > 0)
-    for (const auto& change : can::read_setting_changes((dir / "events.jsonl").string(), trainer->step()))
-      Q_EMIT settingChanged(change.step, settingChangeLabel(change));
   lastEmit_ = std::chrono::steady_clock::now();
   const can::TrainResult result = trainer->run();
   trainer->set_observer(nullptr);

@@ -71,10 +71,9 @@ class TrainingWorker : public QObject {
   void start(const TrainingRequest& request);
 
  Q_SIGNALS:
-  // The run is set up: device, the steps of the whole schedule, steps per epoch, first step.
+  // The run is set up: device, the steps of the whole schedule, steps per epoch, first step
+  // (> 0 when it resumed: its history is the RunController's to load, see loadRunHistory).
   void started(const QString& device, qint64 totalSteps, qint64 stepsPerEpoch, qint64 firstStep);
-  // Curves of the steps before firstStep when a run resumes (read from metrics.jsonl).
-  void history(const QVector<MetricsPoint>& points);
   void metrics(const QVector<MetricsPoint>& points);
   void snapshot(const SnapshotImages& images);
   void message(const QString& text);

@@ -232,6 +232,49 @@
     </message>
 </context>
 <context>
+    <name>FileActions</name>
+    <message>
+        <source>Open checkpoint or run folder</source>
+        <translation>Checkpoint oder Laufordner öffnen</translation>
+    </message>
+    <message>
+        <source>Load preset</source>
+        <translation>Voreinstellung laden</translation>
+    </message>
+    <message>
+        <source>Run config (*.json)</source>
+        <translation>Laufkonfiguration (*.json)</translation>
+    </message>
+    <message>
+        <source>Loaded preset %1</source>
+        <translation>Voreinstellung %1 geladen</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>Voreinstellung speichern</translation>
+    </message>
+    <message>
+        <source>Saved preset %1 (use it with can-train --config)</source>
+        <translation>Voreinstellung %1 gespeichert (verwendbar mit can-train --config)</translation>
+    </message>
+    <message>
+        <source>Export encoder</source>
+        <translation>Encoder exportieren</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
+        <translation>Encoder nach %1 exportiert (timm-Namen, Architektur in der .json-Datei daneben)</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
     <name>ImageGrid</name>
     <message>
         <source>The images of the run appear here at its first snapshot. Press Start, or open a checkpoint.</source>
@@ -243,10 +286,6 @@
     <message>
         <source>Checkpoint saved: %1</source>
         <translation>Checkpoint gespeichert: %1</translation>
-    </message>
-    <message>
-        <source>Open checkpoint or run folder</source>
-        <translation>Checkpoint oder Laufordner öffnen</translation>
     </message>
     <message>
         <source>The translation for %1 is missing.</source>
@@ -454,42 +493,6 @@
     <message>
         <source>Opened %1: Start continues this run; Export writes its encoder.</source>
         <translation>%1 geöffnet: „Starten“ setzt diesen Lauf fort; „Encoder exportieren“ schreibt seinen Encoder.</translation>
-    </message>
-    <message>
-        <source>Load preset</source>
-        <translation>Voreinstellung laden</translation>
-    </message>
-    <message>
-        <source>Run config (*.json)</source>
-        <translation>Laufkonfiguration (*.json)</translation>
-    </message>
-    <message>
-        <source>Loaded preset %1</source>
-        <translation>Voreinstellung %1 geladen</translation>
-    </message>
-    <message>
-        <source>Save preset</source>
-        <translation>Voreinstellung speichern</translation>
-    </message>
-    <message>
-        <source>Saved preset %1 (use it with can-train --config)</source>
-        <translation>Voreinstellung %1 gespeichert (verwendbar mit can-train --config)</translation>
-    </message>
-    <message>
-        <source>Export encoder</source>
-        <translation>Encoder exportieren</translation>
-    </message>
-    <message>
-        <source>safetensors (*.safetensors)</source>
-        <translation>safetensors (*.safetensors)</translation>
-    </message>
-    <message>
-        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
-        <translation>Encoder nach %1 exportiert (timm-Namen, Architektur in der .json-Datei daneben)</translation>
-    </message>
-    <message>
-        <source>Export failed: %1</source>
-        <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Training is running</source>
@@ -711,10 +714,6 @@
         <translation>auto (CUDA, falls verfügbar)</translation>
     </message>
     <message>
-        <source>(packaged)</source>
-        <translation>(mitgeliefert)</translation>
-    </message>
-    <message>
         <source>empty: the packaged Fashion-MNIST</source>
         <translation>leer: das mitgelieferte Fashion-MNIST</translation>
     </message>
@@ -729,6 +728,10 @@
     <message>
         <source>Save preset…</source>
         <translation>Voreinstellung speichern…</translation>
+    </message>
+    <message>
+        <source>(packaged)</source>
+        <translation>(mitgeliefert)</translation>
     </message>
 </context>
 <context>

@@ -232,6 +232,49 @@
     </message>
 </context>
 <context>
+    <name>FileActions</name>
+    <message>
+        <source>Open checkpoint or run folder</source>
+        <translation>打开检查点或运行目录</translation>
+    </message>
+    <message>
+        <source>Load preset</source>
+        <translation>加载预设</translation>
+    </message>
+    <message>
+        <source>Run config (*.json)</source>
+        <translation>运行配置 (*.json)</translation>
+    </message>
+    <message>
+        <source>Loaded preset %1</source>
+        <translation>已加载预设 %1</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>保存预设</translation>
+    </message>
+    <message>
+        <source>Saved preset %1 (use it with can-train --config)</source>
+        <translation>已保存预设 %1（可用于 can-train --config）</translation>
+    </message>
+    <message>
+        <source>Export encoder</source>
+        <translation>导出编码器</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
+        <translation>已将编码器导出到 %1（timm 命名，架构信息在同目录的 .json 文件中）</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>ImageGrid</name>
     <message>
         <source>The images of the run appear here at its first snapshot. Press Start, or open a checkpoint.</source>
@@ -243,10 +286,6 @@
     <message>
         <source>Checkpoint saved: %1</source>
         <translation>检查点已保存：%1</translation>
-    </message>
-    <message>
-        <source>Open checkpoint or run folder</source>
-        <translation>打开检查点或运行目录</translation>
     </message>
     <message>
         <source>The translation for %1 is missing.</source>
@@ -453,42 +492,6 @@
     <message>
         <source>Opened %1: Start continues this run; Export writes its encoder.</source>
         <translation>已打开 %1：“开始”将继续此次运行；“导出编码器”将导出其编码器。</translation>
-    </message>
-    <message>
-        <source>Load preset</source>
-        <translation>加载预设</translation>
-    </message>
-    <message>
-        <source>Run config (*.json)</source>
-        <translation>运行配置 (*.json)</translation>
-    </message>
-    <message>
-        <source>Loaded preset %1</source>
-        <translation>已加载预设 %1</translation>
-    </message>
-    <message>
-        <source>Save preset</source>
-        <translation>保存预设</translation>
-    </message>
-    <message>
-        <source>Saved preset %1 (use it with can-train --config)</source>
-        <translation>已保存预设 %1（可用于 can-train --config）</translation>
-    </message>
-    <message>
-        <source>Export encoder</source>
-        <translation>导出编码器</translation>
-    </message>
-    <message>
-        <source>safetensors (*.safetensors)</source>
-        <translation>safetensors (*.safetensors)</translation>
-    </message>
-    <message>
-        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
-        <translation>已将编码器导出到 %1（timm 命名，架构信息在同目录的 .json 文件中）</translation>
-    </message>
-    <message>
-        <source>Export failed: %1</source>
-        <translation>导出失败：%1</translation>
     </message>
     <message>
         <source>Training is running</source>
@@ -709,10 +712,6 @@
         <translation>自动（有 CUDA 时使用 CUDA）</translation>
     </message>
     <message>
-        <source>(packaged)</source>
-        <translation>（内置）</translation>
-    </message>
-    <message>
         <source>empty: the packaged Fashion-MNIST</source>
         <translation>留空：使用内置的 Fashion-MNIST</translation>
     </message>
@@ -727,6 +726,10 @@
     <message>
         <source>Save preset…</source>
         <translation>保存预设…</translation>
+    </message>
+    <message>
+        <source>(packaged)</source>
+        <translation>（内置）</translation>
     </message>
 </context>
 <context>

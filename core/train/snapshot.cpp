@@ -62,4 +62,15 @@ Snapshot make_snapshot(const CanOutput& out, const torch::Tensor& original, cons
   return s;
 }
 
+torch::Tensor visible_noise_mse(const Snapshot& s) {
+  if (!s.predicted_noise.defined()) return {};
+  torch::NoGradGuard no_grad;
+  const int64_t p = s.patch_size;
+  // [V, k, 1, H, W]: 1 on the pixels of visible patches.
+  auto visible = (1 - s.mask.to(torch::kFloat32)).repeat_interleave(p, 2).repeat_interleave(p, 3).unsqueeze(2);
+  auto squared = ((s.predicted_noise - s.true_noise * visible).pow(2) * visible).sum({2, 3, 4});
+  auto count = (visible.sum({2, 3, 4}) * static_cast<double>(s.true_noise.size(2))).clamp_min(1.0);
+  return squared.to(torch::kFloat64) / count.to(torch::kFloat64);
+}
+
 }  // namespace can

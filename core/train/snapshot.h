@@ -12,4 +12,10 @@ Snapshot make_snapshot(const CanOutput& out, const torch::Tensor& original, cons
                        const Objectives& objectives, const LossParams& loss, int64_t k, int64_t step,
                        const std::vector<float>& mean, const std::vector<float>& std);
 
+// How well a snapshot's noise was predicted, per view and sample: the mean over the visible
+// pixels (mask 0) and channels of (predicted_noise - true_noise)^2; masked pixels count for
+// nothing, a view with none visible gives 0. [V, k] float64; undefined without
+// predicted_noise (no denoising objective). The studio's Denoising panel prints it.
+torch::Tensor visible_noise_mse(const Snapshot& snapshot);
+
 }  // namespace can

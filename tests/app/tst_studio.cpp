@@ -5,6 +5,7 @@
 // responsive, and that the language switch and the .ts files are complete.
 
 #include "app/main_window.h"
+#include "app/run_controller.h"
 #include "app/training_worker.h"
 #include "core/train/checkpoint.h"
 #include "tests/app/studio_fixtures.h"
@@ -109,6 +110,33 @@ class TestStudio : public QObject {
     QCOMPARE(finished[0][1].toLongLong(), savedStep + 3);
     QCOMPARE(again.runDir(), QDir(runDir).absolutePath());
     QTRY_COMPARE(again.curvesPanel()->pointCount(), int(savedStep + 3));
+  }
+
+  // The step of an opened checkpoint is the one it holds (its state.json), not a number
+  // read from its folder's name: a checkpoint folder renamed by hand opens with the curves
+  // up to its step, and the run's history (metrics.jsonl, events.jsonl) loads in one place.
+  void openedCheckpointStepComesFromTheCheckpoint() {
+    MainWindow w(scratch("renamed"));
+    w.setBaseConfig(tinyConfig(makeDataset("renamed_data")));
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun(/*stopAfterSteps=*/5));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    const qint64 savedStep = finished[0][1].toLongLong();
+    QVERIFY(savedStep >= 5);
+    const QString renamed = w.runDir() + "/checkpoints/best";
+    QVERIFY(QDir().rename(w.lastCheckpoint(), renamed));
+    QCOMPARE(checkpointStep(renamed), savedStep);
+
+    MainWindow again(scratch("renamed_reopen"));
+    QVERIFY(again.openCheckpoint(renamed));
+    QCOMPARE(again.currentStep(), savedStep);
+    QCOMPARE(QFileInfo(again.lastCheckpoint()).canonicalFilePath(), QFileInfo(renamed).canonicalFilePath());
+    QCOMPARE(again.curvesPanel()->pointCount(), int(savedStep));
+    const RunHistory upTo3 = loadRunHistory(w.runDir(), 3);
+    QCOMPARE(upTo3.points.size(), 3);
+    QCOMPARE(upTo3.points.back().step, qint64(3));
+    QVERIFY(loadRunHistory(scratch("renamed_empty"), -1).points.isEmpty());  // no files: no history
   }
 
   // A folder with unusable files among good ones trains; each bad file is named once in the

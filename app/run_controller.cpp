@@ -1,0 +1,218 @@
+#include "app/run_controller.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QTime>
+
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "core/train/checkpoint.h"
+#include "core/train/event_log.h"
+#include "core/train/metrics_log.h"
+#include "core/util/json_limits.h"
+
+RunHistory loadRunHistory(const QString& runDir, qint64 upToStep) {
+  RunHistory history;
+  const QDir dir(runDir);
+  for (const auto& m : can::read_metrics_log(dir.filePath("metrics.jsonl").toStdString(), upToStep))
+    history.points.push_back(toMetricsPoint(m));
+  for (const auto& change : can::read_setting_changes(dir.filePath("events.jsonl").toStdString(), upToStep)) {
+    RunHistory::Marker marker;
+    marker.step = change.step;
+    for (const auto& p : history.points)
+      if (p.step <= change.step) marker.epoch = p.epoch;
+    marker.text = settingChangeLabel(change);
+    history.markers.push_back(marker);
+  }
+  return history;
+}
+
+qint64 checkpointStep(const QString& checkpointOrRun) {
+  // state.json is a few hundred bytes; the bound is the one the checkpoint reader uses.
+  constexpr std::streamsize kMaxStateBytes = 64 * 1024;
+  const std::string path = can::resolve_checkpoint(checkpointOrRun.toStdString()) + "/state.json";
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error(path + ": cannot open");
+  std::string text(static_cast<size_t>(kMaxStateBytes) + 1, '\0');
+  f.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(f.gcount()));
+  if (static_cast<std::streamsize>(text.size()) > kMaxStateBytes) throw std::runtime_error(path + ": too large");
+  nlohmann::json state;
+  try {
+    state = can::parse_json_bounded(text.data(), text.data() + text.size());
+  } catch (const can::JsonTextError& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+  if (!state.is_object() || !state.contains("step") || !state["step"].is_number_integer() ||
+      state["step"].get<int64_t>() < 0)
+    throw std::runtime_error(path + ": no valid \"step\"");
+  return state["step"].get<int64_t>();
+}
+
+QString runDirOf(const QString& checkpointOrRun) {
+  QDir dir(checkpointOrRun);
+  if (dir.exists("checkpoints")) return dir.absolutePath();
+  dir.cdUp();
+  dir.cdUp();
+  return dir.absolutePath();
+}
+
+RunController::RunController(const QString& runsRoot, QObject* parent) : QObject(parent), runsRoot_(runsRoot) {
+  qRegisterMetaType<RunHistory>();
+  worker_ = new TrainingWorker;
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  thread_.setObjectName("training");
+  thread_.start();
+  connect(worker_, &TrainingWorker::started, this, &RunController::onStarted);
+  connect(worker_, &TrainingWorker::metrics, this, &RunController::onMetrics);
+  connect(worker_, &TrainingWorker::snapshot, this, &RunController::snapshot);
+  connect(worker_, &TrainingWorker::message, this, &RunController::message);
+  connect(worker_, &TrainingWorker::settingChanged, this, [this](qint64 step, const QString& text) {
+    Q_EMIT settingChanged(step, stepsPerEpoch_ > 0 ? double(step) / double(stepsPerEpoch_) : 0.0, text);
+  });
+  connect(worker_, &TrainingWorker::checkpointSaved, this, [this](const QString& path) {
+    lastCheckpoint_ = path;
+    lastCheckpointTime_ = QTime::currentTime().toString("HH:mm:ss");
+    Q_EMIT checkpointSaved(path);
+    Q_EMIT progressChanged();
+  });
+  connect(worker_, &TrainingWorker::failed, this, &RunController::failed);
+  connect(worker_, &TrainingWorker::skippedFiles, this, [this](const QStringList& found, qint64 total) {
+    skippedFiles_ = total;
+    Q_EMIT filesSkipped(found, total);
+    Q_EMIT progressChanged();
+  });
+  connect(worker_, &TrainingWorker::finished, this, &RunController::onFinished);
+  // Snapshots by wall-clock time, not steps: the panels refresh every two seconds whatever
+  // a step costs.
+  snapshotTimer_.setInterval(qEnvironmentVariableIntValue("CAN_STUDIO_SNAPSHOT_MS") > 0
+                                 ? qEnvironmentVariableIntValue("CAN_STUDIO_SNAPSHOT_MS")
+                                 : 2000);
+  connect(&snapshotTimer_, &QTimer::timeout, this, [this] { worker_->requestSnapshot(); });
+}
+
+RunController::~RunController() {
+  worker_->requestStop();
+  thread_.quit();
+  thread_.wait();
+}
+
+void RunController::setState(State state) {
+  state_ = state;
+  Q_EMIT stateChanged(state);
+}
+
+bool RunController::start(const can::RunConfig& config, qint64 stopAfterSteps) {
+  if (state_ != State::Idle) return false;
+  TrainingRequest request;
+  request.config = config;
+  request.resumeFrom = resumeFrom_;
+  request.stopAfterSteps = stopAfterSteps;
+  request.runDir = resumeFrom_.isEmpty()
+                       ? QDir(runsRoot_).filePath(QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss"))
+                       : runDirOf(resumeFrom_);
+  resumeFrom_.clear();
+  runDir_ = request.runDir;
+  skippedFiles_ = 0;
+  step_ = firstStep_ = totalSteps_ = 0;
+  epoch_ = imgPerS_ = 0;
+  Q_EMIT runStarting(runDir_);
+  setState(State::Starting);
+  QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->start(request); }, Qt::QueuedConnection);
+  return true;
+}
+
+void RunController::pause() {
+  worker_->requestPause();
+  setState(State::Paused);
+}
+
+void RunController::resume() {
+  worker_->requestResume();
+  setState(State::Running);
+}
+
+void RunController::stop() {
+  worker_->requestStop();
+  setState(State::Stopping);
+}
+
+void RunController::save() { worker_->requestSave(); }
+
+void RunController::applyLiveChange(const QString& key, const QString& value, const QMap<QString, QString>& values) {
+  bool ok = false;
+  const double v = value.toDouble(&ok);
+  if (!ok) return;
+  if (key == "loss.mask_ratio") {
+    worker_->requestMaskRatio(v);
+  } else if (key == "loss.sigma_max") {
+    worker_->requestSigmaMax(v);
+  } else {  // the three weights travel together
+    worker_->requestLossWeights(values["loss.w_infonce"].toDouble(), values["loss.w_rec"].toDouble(),
+                                values["loss.w_denoise"].toDouble());
+  }
+}
+
+bool RunController::openCheckpoint(const QString& path, can::RunConfig* config, QString* error) {
+  if (state_ != State::Idle) return false;
+  QString resolved;
+  qint64 step = 0;
+  try {
+    resolved = QString::fromStdString(can::resolve_checkpoint(path.toStdString()));
+    *config = can::load_run_config(resolved.toStdString());
+    step = checkpointStep(resolved);  // the step the checkpoint itself holds (its state.json)
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+  resumeFrom_ = lastCheckpoint_ = resolved;
+  // Inspecting a run starts with its curves and markers up to the checkpoint (a resumed
+  // start continues them).
+  Q_EMIT historyLoaded(loadRunHistory(runDirOf(resolved), step));
+  step_ = step;
+  setState(State::Idle);
+  return true;
+}
+
+double RunController::etaSeconds() const {
+  const double elapsed = runClock_.isValid() ? runClock_.elapsed() / 1000.0 : 0.0;
+  const qint64 done = step_ - firstStep_;
+  return state_ == State::Running && done > 0 ? elapsed / double(done) * double(totalSteps_ - step_) : -1.0;
+}
+
+void RunController::onStarted(const QString& device, qint64 totalSteps, qint64 stepsPerEpoch, qint64 firstStep) {
+  device_ = device;
+  totalSteps_ = totalSteps;
+  stepsPerEpoch_ = stepsPerEpoch;
+  step_ = firstStep_ = firstStep;
+  // A resumed run's curves continue from its history: the steps before the first one of
+  // this start, as the checkpoint the trainer loaded left them, and their markers. The
+  // worker queues its metrics after `started`, so they arrive after these.
+  if (firstStep > 0 && !runDir_.isEmpty()) {
+    const RunHistory history = loadRunHistory(runDir_, firstStep);
+    if (!history.points.isEmpty() || !history.markers.isEmpty()) Q_EMIT historyLoaded(history);
+  }
+  runClock_.start();
+  snapshotTimer_.start();
+  if (state_ == State::Starting) setState(State::Running);
+  Q_EMIT progressChanged();
+}
+
+void RunController::onMetrics(const QVector<MetricsPoint>& points) {
+  Q_EMIT metrics(points);
+  const MetricsPoint& last = points.back();
+  step_ = last.step;
+  epoch_ = last.epoch;
+  imgPerS_ = last.imgPerS;
+  Q_EMIT progressChanged();
+}
+
+void RunController::onFinished(TrainingWorker::Outcome outcome, qint64 step) {
+  snapshotTimer_.stop();
+  step_ = step;
+  setState(State::Idle);
+  Q_EMIT runFinished(outcome, step);
+}
