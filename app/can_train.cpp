@@ -34,9 +34,12 @@
 #include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
+#include "core/util/cli_options.h"
 #include "core/util/threads.h"
 
 namespace {
+
+namespace cli = can::cli;
 
 constexpr int kExitOk = 0, kExitRuntime = 1, kExitUsage = 2, kExitInterrupted = 130;
 
@@ -62,36 +65,21 @@ struct Args {
   std::vector<std::pair<std::string, std::string>> sets;
 };
 
-Args parse_args(int argc, char** argv) {
-  Args a;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + ": needs a value");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(kExitOk);
-    } else if (arg == "--config") {
-      a.config = value();
-    } else if (arg == "--out") {
-      a.out = value();
-    } else if (arg == "--resume") {
-      a.resume = value();
-    } else if (arg == "--set") {
-      const std::string kv = value();
-      const auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--set " + kv + ": expected key=value");
-      a.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-    } else {
-      throw std::invalid_argument(arg + ": unknown option");
-    }
-  }
-  if (a.out.empty()) throw std::invalid_argument("--out: required");
+cli::Options make_options(Args& a) {
+  cli::Options o("can-train", kUsage);
+  o.value("--config", &a.config).value("--out", &a.out).value("--resume", &a.resume);
+  o.value("--set", [&a](const std::string& kv) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw cli::UsageError("--set " + kv + ": expected key=value");
+    a.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  });
+  return o;
+}
+
+void check_args(const Args& a) {
+  if (a.out.empty()) throw cli::UsageError("--out DIR is required");
   if (!a.config.empty() && !a.resume.empty())
-    throw std::invalid_argument("--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
-  return a;
+    throw cli::UsageError("--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
 }
 
 // Skipped files printed one by one; beyond them only counted ("and N more").
@@ -232,11 +220,12 @@ int main(int argc, char** argv) {
   Args args;
   can::RunConfig config;
   can::dist::DistEnv env;
+  const cli::Options options = make_options(args);
+  options.parse_or_exit(argc, argv);  // the command line itself: refused with the usage
   try {
-    args = parse_args(argc, argv);
-  } catch (const std::exception& e) {  // the command line itself: show how it is written
-    std::fprintf(stderr, "can-train: %s\n%s", e.what(), kUsage);
-    return kExitUsage;
+    check_args(args);
+  } catch (const cli::UsageError& e) {
+    return options.usage_error(e.what());
   }
   // The checkpoint a resume reads: chosen (and verified) once, so that its config and its
   // weights come from the same directory; a damaged latest falls back to the previous one.
