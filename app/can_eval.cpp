@@ -21,6 +21,7 @@
 #include "core/io/safetensors.h"
 #include "core/train/checkpoint.h"
 #include "core/util/cli_options.h"
+#include "core/util/device.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
@@ -106,13 +107,6 @@ void check(Args& a) {
     throw UsageError("--device must be auto, cpu or cuda");
 }
 
-torch::Device pick_device(const std::string& name) {
-  if (name == "cuda" && !torch::cuda::is_available())
-    throw std::runtime_error("--device cuda: no CUDA device is available");
-  if (name == "cuda" || (name == "auto" && torch::cuda::is_available())) return torch::kCUDA;
-  return torch::kCPU;
-}
-
 int run(const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   can::set_torch_threads(static_cast<int>(args.threads));
@@ -149,7 +143,7 @@ int run(const Args& args) {
   if (model) {
     const auto& cfg = (*model)->config();
     const auto mean = data.resolved_mean(cfg.in_chans), stdv = data.resolved_std(cfg.in_chans);
-    const torch::Device device = pick_device(args.device);
+    const torch::Device device = can::pick_device(args.device, "--device");
     auto x_train = can::eval::extract_features(*model, *train, args.max_train, args.batch_size, mean, stdv, device);
     auto x_test = can::eval::extract_features(*model, *test, args.max_test, args.batch_size, mean, stdv, device);
     out["feature_dim"] = x_train.size(1);
