@@ -92,6 +92,11 @@ int main(int argc, char** argv) {
   options.parse_or_exit(argc, argv);
   try {
     auto num = [&opt](const std::string& k) { return can::cli::to_int("--" + k, opt.at(k)); };
+    // Every number is checked before anything runs: a malformed one is refused at once.
+    for (const auto& [k, v] : opt) {
+      if (k == "mask-ratio") can::cli::to_double("--" + k, v);
+      else if (k != "preset" && k != "mode" && k != "device" && k != "precision" && k != "objectives") num(k);
+    }
     can::ModelConfig cfg;
     cfg.apply_preset(opt["preset"]);
     cfg.img_size = num("img-size");

@@ -182,6 +182,8 @@ class TestCliOptions : public QObject {
         {"bench", "can-bench", {"--precison", "bf16"}, "can-bench: unknown option --precison (did you mean --precision?)\n"},
         {"bench", "can-bench", {"--warmup", "0", "--steps"}, "can-bench: --steps needs a value\n"},
         {"bench", "can-bench", {"--steps", "ten"}, "can-bench: --steps: expected an integer, got \"ten\"\n"},
+        // Numbers are checked before anything runs (the preset, the model, the warm-up steps).
+        {"bench", "can-bench", {"--preset", "nope", "--steps", "ten"}, "can-bench: --steps: expected an integer, got \"ten\"\n"},
         {"bench", "can-loader-bench", {"--passes", "3"}, "can-loader-bench: unknown option --passes\n"},
         {"bench", "can-loader-bench", {"/nonexistent", "x"}, "can-loader-bench: passes: expected an integer, got \"x\"\n"},
         {"bench", "can-device-check", {"--devic", "cpu"}, "can-device-check: unknown option --devic (did you mean --device?)\n"},
