@@ -20,6 +20,8 @@
 #include "core/eval/linear_probe.h"
 #include "core/io/safetensors.h"
 #include "core/train/checkpoint.h"
+#include "core/util/cli_options.h"
+#include "core/util/device.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
@@ -53,10 +55,6 @@ constexpr const char* kUsage =
     "                         safetensors (\"images\" [N,C,S,S] normalised, \"features\" [N,d]), for\n"
     "                         checking an exported encoder elsewhere (scripts/timm_check.py)\n";
 
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 struct Args {
   std::string checkpoint, data_path, device = "auto", save_features;
   bool knn = false, linear = false, pixels = false;
@@ -66,54 +64,36 @@ struct Args {
   can::eval::LinearProbeOptions probe;
 };
 
-int64_t to_int(const std::string& flag, const std::string& v) {
-  try {
-    size_t used = 0;
-    const long long x = std::stoll(v, &used);
-    if (used == v.size()) return x;
-  } catch (const std::exception&) {
-  }
-  throw UsageError(flag + ": expected an integer, got \"" + v + "\"");
+using can::cli::UsageError;
+using can::cli::to_double;
+using can::cli::to_int;
+
+can::cli::Options make_options(Args& a) {
+  can::cli::Options o("can-eval", kUsage);
+  auto integer = [](int64_t* target, const char* name) {
+    return [target, name](const std::string& v) { *target = to_int(name, v); };
+  };
+  auto number = [](double* target, const char* name) {
+    return [target, name](const std::string& v) { *target = to_double(name, v); };
+  };
+  o.value("--checkpoint", &a.checkpoint).flag("--knn", &a.knn).flag("--linear", &a.linear).flag("--pixels", &a.pixels);
+  o.value("--max-train", integer(&a.max_train, "--max-train")).value("--max-test", integer(&a.max_test, "--max-test"));
+  o.value("--k", [&a](const std::string& v) { a.k = static_cast<int>(to_int("--k", v)); });
+  o.value("--temperature", number(&a.temperature, "--temperature"));
+  o.value("--linear-epochs", integer(&a.probe.epochs, "--linear-epochs"));
+  o.value("--linear-lr", number(&a.probe.lr, "--linear-lr"));
+  o.value("--linear-wd", number(&a.probe.weight_decay, "--linear-wd"));
+  o.value("--linear-batch", integer(&a.probe.batch_size, "--linear-batch"));
+  o.value("--seed", [&a](const std::string& v) { a.probe.seed = static_cast<uint64_t>(to_int("--seed", v)); });
+  o.value("--batch-size", integer(&a.batch_size, "--batch-size"));
+  o.value("--device", &a.device);
+  o.value("--threads", integer(&a.threads, "--threads"));
+  o.value("--data-path", &a.data_path).value("--save-features", &a.save_features);
+  return o;
 }
 
-double to_double(const std::string& flag, const std::string& v) {
-  try {
-    size_t used = 0;
-    const double x = std::stod(v, &used);
-    if (used == v.size()) return x;
-  } catch (const std::exception&) {
-  }
-  throw UsageError(flag + ": expected a number, got \"" + v + "\"");
-}
-
-Args parse(int argc, char** argv) {
-  Args a;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw UsageError(flag + " needs a value");
-      return argv[++i];
-    };
-    if (flag == "--checkpoint") a.checkpoint = value();
-    else if (flag == "--knn") a.knn = true;
-    else if (flag == "--linear") a.linear = true;
-    else if (flag == "--pixels") a.pixels = true;
-    else if (flag == "--max-train") a.max_train = to_int(flag, value());
-    else if (flag == "--max-test") a.max_test = to_int(flag, value());
-    else if (flag == "--k") a.k = static_cast<int>(to_int(flag, value()));
-    else if (flag == "--temperature") a.temperature = to_double(flag, value());
-    else if (flag == "--linear-epochs") a.probe.epochs = to_int(flag, value());
-    else if (flag == "--linear-lr") a.probe.lr = to_double(flag, value());
-    else if (flag == "--linear-wd") a.probe.weight_decay = to_double(flag, value());
-    else if (flag == "--linear-batch") a.probe.batch_size = to_int(flag, value());
-    else if (flag == "--seed") a.probe.seed = static_cast<uint64_t>(to_int(flag, value()));
-    else if (flag == "--batch-size") a.batch_size = to_int(flag, value());
-    else if (flag == "--device") a.device = value();
-    else if (flag == "--threads") a.threads = to_int(flag, value());
-    else if (flag == "--data-path") a.data_path = value();
-    else if (flag == "--save-features") a.save_features = value();
-    else throw UsageError("unknown argument \"" + flag + "\"");
-  }
+// What the options mean together.
+void check(Args& a) {
   if (a.checkpoint.empty() && !a.pixels) throw UsageError("--checkpoint PATH is required (or --pixels)");
   if (!a.checkpoint.empty() && !a.knn && !a.linear) a.knn = a.linear = true;
   if (a.max_train < 0 || a.max_test < 0) throw UsageError("--max-train/--max-test must be >= 0");
@@ -125,14 +105,6 @@ Args parse(int argc, char** argv) {
   if (!a.save_features.empty() && a.checkpoint.empty()) throw UsageError("--save-features needs --checkpoint");
   if (a.device != "auto" && a.device != "cpu" && a.device != "cuda")
     throw UsageError("--device must be auto, cpu or cuda");
-  return a;
-}
-
-torch::Device pick_device(const std::string& name) {
-  if (name == "cuda" && !torch::cuda::is_available())
-    throw std::runtime_error("--device cuda: no CUDA device is available");
-  if (name == "cuda" || (name == "auto" && torch::cuda::is_available())) return torch::kCUDA;
-  return torch::kCPU;
 }
 
 int run(const Args& args) {
@@ -171,7 +143,7 @@ int run(const Args& args) {
   if (model) {
     const auto& cfg = (*model)->config();
     const auto mean = data.resolved_mean(cfg.in_chans), stdv = data.resolved_std(cfg.in_chans);
-    const torch::Device device = pick_device(args.device);
+    const torch::Device device = can::pick_device(args.device, "--device");
     auto x_train = can::eval::extract_features(*model, *train, args.max_train, args.batch_size, mean, stdv, device);
     auto x_test = can::eval::extract_features(*model, *test, args.max_test, args.batch_size, mean, stdv, device);
     out["feature_dim"] = x_train.size(1);
@@ -218,16 +190,12 @@ int run(const Args& args) {
 
 int main(int argc, char** argv) {
   Args args;
+  const can::cli::Options options = make_options(args);
+  options.parse_or_exit(argc, argv);
   try {
-    for (int i = 1; i < argc; ++i)
-      if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-        std::cout << kUsage;
-        return 0;
-      }
-    args = parse(argc, argv);
+    check(args);
   } catch (const UsageError& e) {
-    std::cerr << "can-eval: " << e.what() << "\n\n" << kUsage;
-    return 2;
+    return options.usage_error(e.what());
   }
   try {
     return run(args);

@@ -9,6 +9,7 @@
 
 #include "core/io/export.h"
 #include "core/train/checkpoint.h"
+#include "core/util/cli_options.h"
 
 namespace {
 
@@ -25,26 +26,10 @@ constexpr const char* kUsage =
 int main(int argc, char** argv) {
   std::string checkpoint, out;
   bool full = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (flag == "--full") {
-      full = true;
-    } else if ((flag == "--checkpoint" || flag == "--out") && i + 1 < argc) {
-      (flag == "--checkpoint" ? checkpoint : out) = argv[++i];
-    } else {
-      std::cerr << "can-export: " << (flag == "--checkpoint" || flag == "--out" ? flag + " needs a value" : "unknown argument \"" + flag + "\"")
-                << "\n\n" << kUsage;
-      return 2;
-    }
-  }
-  if (checkpoint.empty() || out.empty()) {
-    std::cerr << "can-export: --checkpoint and --out are required\n\n" << kUsage;
-    return 2;
-  }
+  can::cli::Options options("can-export", kUsage);
+  options.value("--checkpoint", &checkpoint).value("--out", &out).flag("--full", &full);
+  options.parse_or_exit(argc, argv);
+  if (checkpoint.empty() || out.empty()) return options.usage_error("--checkpoint and --out are required");
   try {
     can::CanModel model{nullptr};
     try {

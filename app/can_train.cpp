@@ -1,10 +1,14 @@
 // can-train: headless CAN pretraining with the studio's Trainer.
-//   can-train [--config FILE.json] [--set key=value]... --out DIR [--resume DIR]
-// Writes DIR/config.json, DIR/metrics.jsonl (one JSON object per step), checkpoints
-// under DIR/checkpoints and DIR/skipped_files.txt (the files the loader could not use,
+//   can-train [--config FILE.json] [--set key=value]... --out DIR
+//   can-train --resume RUN_DIR [--set key=value]... [--out DIR]
+// Writes DIR/config.json, DIR/metrics.jsonl (one JSON object per step), DIR/events.jsonl,
+// checkpoints under DIR/checkpoints and DIR/skipped_files.txt (the files the loader could not use,
 // "path<TAB>reason" per line; empty when none). Each skipped file is also printed once
 // with its reason (the first 20; then a count), and the total at the end. Exit codes: 0 finished, 1 runtime error, 2 bad usage or config,
 // 130 interrupted (SIGINT/SIGTERM: the run stops after the current step and saves).
+// --resume without --out continues the run in its own folder (RUN_DIR, or the run folder
+// holding the checkpoint given): metrics.jsonl and events.jsonl are appended to. With --out
+// naming another folder the run branches into it and RUN_DIR is left as it is.
 // Launched by torchrun or srun (WORLD_SIZE > 1, docs/distributed.md) it is one rank of a
 // data-parallel job: rank 0 writes and prints, the others print only their errors.
 
@@ -34,18 +38,23 @@
 #include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
+#include "core/util/cli_options.h"
 #include "core/util/threads.h"
 
 namespace {
 
+namespace cli = can::cli;
+
 constexpr int kExitOk = 0, kExitRuntime = 1, kExitUsage = 2, kExitInterrupted = 130;
 
 const char* kUsage =
-    "usage: can-train [--config FILE.json] [--set key=value]... --out DIR [--resume DIR]\n"
+    "usage: can-train [--config FILE.json] [--set key=value]... --out DIR\n"
+    "       can-train --resume PATH [--set key=value]... [--out DIR]\n"
     "  --config FILE   run configuration (JSON; keys in docs/config.md)\n"
     "  --set key=value override one key, e.g. --set loss.tau=0.2 (repeatable, applied in order)\n"
-    "  --out DIR       run directory: config.json, metrics.jsonl, checkpoints/\n"
-    "  --resume PATH   continue a run from a checkpoint or a run directory (its config, then --set)\n";
+    "  --out DIR       run directory: config.json, metrics.jsonl, events.jsonl, checkpoints/\n"
+    "  --resume PATH   continue a run from a checkpoint or a run directory (its config, then --set);\n"
+    "                  without --out in that run's own directory, with --out branched into DIR\n";
 
 // The handler only flips lock-free atomics (async-signal-safe); the trainer sees the stop
 // flag between steps, saves and returns.
@@ -62,36 +71,37 @@ struct Args {
   std::vector<std::pair<std::string, std::string>> sets;
 };
 
-Args parse_args(int argc, char** argv) {
-  Args a;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + ": needs a value");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(kExitOk);
-    } else if (arg == "--config") {
-      a.config = value();
-    } else if (arg == "--out") {
-      a.out = value();
-    } else if (arg == "--resume") {
-      a.resume = value();
-    } else if (arg == "--set") {
-      const std::string kv = value();
-      const auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--set " + kv + ": expected key=value");
-      a.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-    } else {
-      throw std::invalid_argument(arg + ": unknown option");
-    }
-  }
-  if (a.out.empty()) throw std::invalid_argument("--out: required");
+cli::Options make_options(Args& a) {
+  cli::Options o("can-train", kUsage);
+  o.value("--config", &a.config).value("--out", &a.out).value("--resume", &a.resume);
+  o.value("--set", [&a](const std::string& kv) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw cli::UsageError("--set " + kv + ": expected key=value");
+    a.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  });
+  return o;
+}
+
+void check_args(const Args& a) {
+  if (a.out.empty() && a.resume.empty())
+    throw cli::UsageError("--out DIR is required (or --resume RUN_DIR, which continues that run in place)");
   if (!a.config.empty() && !a.resume.empty())
-    throw std::invalid_argument("--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
-  return a;
+    throw cli::UsageError("--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
+}
+
+// The run folder holding a checkpoint directory (RUN/checkpoints/step_N -> RUN); "" when
+// it is not inside one.
+std::string run_dir_of(const std::string& checkpoint_dir) {
+  const std::filesystem::path p = std::filesystem::path(checkpoint_dir).lexically_normal();
+  const std::filesystem::path parent = (p.has_filename() ? p : p.parent_path()).parent_path();
+  if (parent.filename() != "checkpoints") return "";
+  return parent.parent_path().empty() ? std::string(".") : parent.parent_path().string();
+}
+
+bool same_dir(const std::string& a, const std::string& b) {
+  std::error_code ec1, ec2;
+  const auto ca = std::filesystem::weakly_canonical(a, ec1), cb = std::filesystem::weakly_canonical(b, ec2);
+  return !ec1 && !ec2 ? ca == cb : std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
 }
 
 // Skipped files printed one by one; beyond them only counted ("and N more").
@@ -149,8 +159,8 @@ class ConsoleObserver : public can::TrainerObserver {
   ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps, int64_t log_every,
                   std::string error_prefix, SkipLister& skips)
       : error_prefix_(std::move(error_prefix)), metrics_((std::filesystem::path(run_dir) / "metrics.jsonl").string()),
-        events_((std::filesystem::path(run_dir) / "events.jsonl").string()), first_step_(first_step), total_(total_steps),
-        log_every_(log_every), skips_(skips),
+        events_((std::filesystem::path(run_dir) / "events.jsonl").string()),
+        last_step_(first_step), first_step_(first_step), total_(total_steps), log_every_(log_every), skips_(skips),
         tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
 
   void on_step(const can::StepMetrics& m) override {
@@ -200,7 +210,7 @@ class ConsoleObserver : public can::TrainerObserver {
   std::string error_prefix_;
   can::MetricsLog metrics_;
   can::EventLog events_;
-  int64_t last_step_ = 0;
+  int64_t last_step_;  // the last step done: events name the step they refer to
   int64_t first_step_, total_, log_every_;
   SkipLister& skips_;
   bool tty_;
@@ -232,15 +242,17 @@ int main(int argc, char** argv) {
   Args args;
   can::RunConfig config;
   can::dist::DistEnv env;
+  const cli::Options options = make_options(args);
+  options.parse_or_exit(argc, argv);  // the command line itself: refused with the usage
   try {
-    args = parse_args(argc, argv);
-  } catch (const std::exception& e) {  // the command line itself: show how it is written
-    std::fprintf(stderr, "can-train: %s\n%s", e.what(), kUsage);
-    return kExitUsage;
+    check_args(args);
+  } catch (const cli::UsageError& e) {
+    return options.usage_error(e.what());
   }
   // The checkpoint a resume reads: chosen (and verified) once, so that its config and its
   // weights come from the same directory; a damaged latest falls back to the previous one.
   can::CheckpointChoice resume_from;
+  std::string resumed_run;  // the run folder holding that checkpoint ("" when none does)
   try {
     env = can::dist::dist_env_from_environment();
     const std::string warn_prefix =
@@ -251,6 +263,14 @@ int main(int argc, char** argv) {
       resume_from = can::choose_checkpoint(args.resume);
       if (env.rank == 0)
         for (const std::string& note : resume_from.notes) std::fprintf(stderr, "can-train: %s\n", note.c_str());
+      // Without --out the run continues in its own folder; with another one it branches.
+      resumed_run = run_dir_of(resume_from.dir);
+      if (args.out.empty()) {
+        if (resumed_run.empty())
+          throw cli::UsageError("--resume " + args.resume + ": " + resume_from.dir +
+                                " is not inside a run folder (RUN/checkpoints/step_N): give --out DIR");
+        args.out = resumed_run;
+      }
     }
     config = args.resume.empty() ? (args.config.empty() ? can::RunConfig{} : can::load_run_config_file(args.config))
                                  : can::load_run_config(resume_from.dir);
@@ -259,6 +279,9 @@ int main(int argc, char** argv) {
   } catch (const can::CheckpointError& e) {  // damaged: names the file; not a usage error
     std::fprintf(stderr, "can-train: %s\n", e.what());
     return kExitRuntime;
+  } catch (const cli::UsageError& e) {
+    std::fprintf(stderr, "can-train: %s\n", e.what());
+    return kExitUsage;
   } catch (const std::exception& e) {  // a config value or file: the message names it
     std::fprintf(stderr, "can-train: %s\n(config keys and their ranges: docs/config.md)\n", e.what());
     return kExitUsage;
@@ -292,9 +315,17 @@ int main(int argc, char** argv) {
       can::set_torch_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / env.local_world_size));
     if (!args.resume.empty()) {
       trainer->resume(resume_from.dir);  // every rank reads the checkpoint rank 0 wrote
-      if (writer)
+      if (writer) {
         std::fprintf(stderr, "can-train: resumed from %s at step %lld%s\n", resume_from.dir.c_str(),
                      (long long)trainer->step(), resume_from.verified ? "" : " (unverified: no manifest.json)");
+        // Without --out (or with the run's own folder) the run continues in place; else it branches.
+        if (resumed_run.empty() || !same_dir(resumed_run, args.out))
+          std::fprintf(stderr, "can-train: branching from %s into %s\n",
+                       (resumed_run.empty() ? resume_from.dir : resumed_run).c_str(), args.out.c_str());
+        else
+          std::fprintf(stderr, "can-train: continuing the run in %s (metrics.jsonl and events.jsonl appended to)\n",
+                       args.out.c_str());
+      }
     }
     // The config as the trainer resolved it (channels, noise-embedding scale).
     if (writer) can::save_run_config_file(trainer->config(), (std::filesystem::path(args.out) / "config.json").string());

@@ -26,21 +26,21 @@
 #include "core/train/adamw_step.h"
 #include "core/train/param_groups.h"
 #include "core/util/autocast.h"
+#include "core/util/cli_options.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
 namespace {
 
-void usage() {
-  std::cerr << "usage: can-bench [--preset tiny|small|base|large|huge|custom] [--img-size 28]\n"
-               "                 [--channels 1] [--patch 4] [--batch 256] [--mode can|mae|simclr]\n"
-               "                 [--objectives C+A+N] [--mask-ratio M] [--device cpu|cuda]\n"
-               "                 [--steps 10] [--warmup 3] [--threads 0 (= cores)] [--seed 0]\n"
-               "                 [--precision fp32|bf16] [--peak 0|1 (measure the bf16 GEMM peak: MFU)]\n"
-               "                 [--breakdown N (N more steps timed per phase: forward, backward, AdamW)]\n"
-               "                 [--embed-dim D --depth L --heads H] [--decoder-dim D --decoder-depth L\n"
-               "                  --decoder-heads H]\n";
-}
+const char* kUsage =
+    "usage: can-bench [--preset tiny|small|base|large|huge|custom] [--img-size 28]\n"
+    "                 [--channels 1] [--patch 4] [--batch 256] [--mode can|mae|simclr]\n"
+    "                 [--objectives C+A+N] [--mask-ratio M] [--device cpu|cuda]\n"
+    "                 [--steps 10] [--warmup 3] [--threads 0 (= cores)] [--seed 0]\n"
+    "                 [--precision fp32|bf16] [--peak 0|1 (measure the bf16 GEMM peak: MFU)]\n"
+    "                 [--breakdown N (N more steps timed per phase: forward, backward, AdamW)]\n"
+    "                 [--embed-dim D --depth L --heads H] [--decoder-dim D --decoder-depth L\n"
+    "                  --decoder-heads H]\n";
 
 void sync(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize();
@@ -81,21 +81,22 @@ int main(int argc, char** argv) {
       {"batch", "256"},   {"mode", "can"},    {"device", "cpu"}, {"steps", "10"},
       {"warmup", "3"},    {"threads", "0"},   {"seed", "0"}, {"precision", "fp32"}, {"peak", "0"},
       {"breakdown", "0"}};
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-h" || a == "--help") {
-      usage();
-      return 0;
-    }
-    if (a.rfind("--", 0) != 0 || i + 1 >= argc) {
-      std::cerr << "can-bench: unexpected argument '" << a << "'\n";
-      usage();
-      return 2;
-    }
-    opt[a.substr(2)] = argv[++i];
-  }
+  // Every option takes a value; those without a default are unset until given.
+  can::cli::Options options("can-bench", kUsage);
+  std::vector<std::string> names;
+  for (const auto& kv : opt) names.push_back(kv.first);
+  for (const char* k : {"objectives", "mask-ratio", "embed-dim", "depth", "heads", "decoder-dim", "decoder-depth",
+                        "decoder-heads"})
+    names.push_back(k);
+  for (const std::string& k : names) options.value("--" + k, [&opt, k](const std::string& v) { opt[k] = v; });
+  options.parse_or_exit(argc, argv);
   try {
-    auto num = [&opt](const std::string& k) { return std::stoll(opt.at(k)); };
+    auto num = [&opt](const std::string& k) { return can::cli::to_int("--" + k, opt.at(k)); };
+    // Every number is checked before anything runs: a malformed one is refused at once.
+    for (const auto& [k, v] : opt) {
+      if (k == "mask-ratio") can::cli::to_double("--" + k, v);
+      else if (k != "preset" && k != "mode" && k != "device" && k != "precision" && k != "objectives") num(k);
+    }
     can::ModelConfig cfg;
     cfg.apply_preset(opt["preset"]);
     cfg.img_size = num("img-size");
@@ -117,7 +118,7 @@ int main(int argc, char** argv) {
       objectives = {s.find('C') != std::string::npos, s.find('A') != std::string::npos,
                     s.find('N') != std::string::npos};
     }
-    if (opt.count("mask-ratio")) params.mask_ratio = std::stod(opt["mask-ratio"]);
+    if (opt.count("mask-ratio")) params.mask_ratio = can::cli::to_double("--mask-ratio", opt["mask-ratio"]);
     params.validate(objectives);
 
     const int threads = can::set_torch_threads(static_cast<int>(num("threads")));
@@ -231,6 +232,8 @@ int main(int argc, char** argv) {
     if (device.is_cuda()) j["cuda_device_count"] = torch::cuda::device_count();
     std::cout << j.dump() << std::endl;
     return 0;
+  } catch (const can::cli::UsageError& e) {  // a value of the wrong kind: named, with the usage
+    return options.usage_error(e.what());
   } catch (const std::exception& e) {
     std::cerr << "can-bench: " << e.what() << "\n";
     return 2;

@@ -31,6 +31,7 @@
 #include "core/train/adamw_step.h"
 #include "core/train/param_groups.h"
 #include "core/util/autocast.h"
+#include "core/util/cli_options.h"
 #include "core/util/threads.h"
 
 namespace {
@@ -148,24 +149,23 @@ nlohmann::json compare(const StepResult& ref, const StepResult& dev, double loss
 
 int main(int argc, char** argv) {
   std::map<std::string, std::string> opt = {{"device", "cuda"}, {"batch", "8"}, {"seed", "0"}, {"threads", "0"}};
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a.rfind("--", 0) != 0 || i + 1 >= argc || !opt.count(a.substr(2))) {
-      std::cerr << "usage: can-device-check [--device cuda|cpu] [--batch 8] [--seed 0] [--threads 0]\n";
-      return 2;
-    }
-    opt[a.substr(2)] = argv[++i];
+  can::cli::Options options("can-device-check",
+                            "usage: can-device-check [--device cuda|cpu] [--batch 8] [--seed 0] [--threads 0]\n");
+  for (const auto& kv : opt) {
+    const std::string k = kv.first;
+    options.value("--" + k, [&opt, k](const std::string& v) { opt[k] = v; });
   }
+  options.parse_or_exit(argc, argv);
   try {
-    can::set_torch_threads(std::stoi(opt["threads"]));
+    can::set_torch_threads(static_cast<int>(can::cli::to_int("--threads", opt["threads"])));
     const torch::Device device(opt["device"]);
     if (device.is_cuda() && !torch::cuda::is_available()) {
       std::cerr << "can-device-check: --device cuda, but LibTorch sees no CUDA device (is this a CUDA build of "
                    "LibTorch, and is the NVIDIA driver loaded? nvidia-smi should list the GPU)\n";
       return 2;
     }
-    const int64_t n = std::stoll(opt["batch"]);
-    const uint64_t seed = std::stoull(opt["seed"]);
+    const int64_t n = can::cli::to_int("--batch", opt["batch"]);
+    const uint64_t seed = static_cast<uint64_t>(can::cli::to_int("--seed", opt["seed"]));
     const can::ModelConfig cfg = check_model();
     const can::LossParams loss;  // the spec's defaults: m 0.5, sigma_max 0.05, tau 0.1, 0.03/0.67/0.3
 
@@ -195,6 +195,8 @@ int main(int argc, char** argv) {
     j["pass"] = pass;
     std::cout << j.dump() << std::endl;
     return pass ? 0 : 1;
+  } catch (const can::cli::UsageError& e) {  // a value of the wrong kind: named, with the usage
+    return options.usage_error(e.what());
   } catch (const std::exception& e) {
     std::cerr << "can-device-check: " << e.what() << "\n";
     return 2;

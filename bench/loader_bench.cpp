@@ -16,6 +16,7 @@
 #include "core/data/data_config.h"
 #include "core/data/dataset.h"
 #include "core/data/loader.h"
+#include "core/util/cli_options.h"
 #include "core/util/host_memory.h"
 
 #if CAN_WITH_OPENCV
@@ -27,6 +28,11 @@
 using namespace can::data;
 
 namespace {
+
+const char* kUsage =
+    "usage: can-loader-bench [FASHION_MNIST_FOLDER] [PASSES]\n"
+    "  FASHION_MNIST_FOLDER  the Fashion-MNIST IDX files (default: the loader's default path)\n"
+    "  PASSES                timed passes per configuration, the median reported (default 3)\n";
 
 // Images/s over `batches` batches (or the epoch, whichever ends first).
 double pass(Loader& loader, int64_t epoch, int64_t batches) {
@@ -88,10 +94,19 @@ int main(int argc, char** argv) {
   // A batch of 224 px images (two views and the original) is 110 MiB; with glibc's defaults
   // each is a fresh mmap the kernel faults in and zeroes, which the trainer never pays.
   const bool kept_freed_memory = can::keep_freed_host_memory();
-  const int passes = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
+  std::string folder_arg, passes_arg;
+  can::cli::Options options("can-loader-bench", kUsage);
+  options.positional("folder", &folder_arg).positional("passes", &passes_arg);
+  options.parse_or_exit(argc, argv);
+  int passes = 3;
+  try {
+    if (!passes_arg.empty()) passes = std::max<int>(1, static_cast<int>(can::cli::to_int("passes", passes_arg)));
+  } catch (const can::cli::UsageError& e) {
+    return options.usage_error(e.what());
+  }
   try {
     DataConfig fm;
-    if (argc > 1) fm.path = argv[1];
+    if (!folder_arg.empty()) fm.path = folder_arg;
     run("fashion-mnist", fm, 28, 150, passes, kept_freed_memory);
 #if CAN_WITH_OPENCV
     DataConfig folder;

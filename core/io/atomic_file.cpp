@@ -16,9 +16,20 @@ std::string errno_text() { return std::strerror(errno); }
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, const void* data, size_t size) {
+void fsync_path(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path + ": cannot open to sync: " + errno_text());
+  if (::fsync(fd) != 0) {
+    const std::string reason = errno_text();
+    ::close(fd);
+    throw std::runtime_error(path + ": fsync failed: " + reason);
+  }
+  ::close(fd);
+}
+
+void write_file_atomic(const std::string& path, const void* data, size_t size, const AtomicWriteOptions& options) {
   // The pid keeps two processes writing the same target from sharing a temporary file.
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const std::string tmp = options.temp_path.empty() ? path + ".tmp." + std::to_string(::getpid()) : options.temp_path;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error(path + ": cannot create " + tmp + ": " + errno_text());
   auto fail = [&](const std::string& what) {
@@ -50,10 +61,14 @@ void write_file_atomic(const std::string& path, const void* data, size_t size) {
     std::remove(tmp.c_str());
     throw std::runtime_error(path + ": rename from " + tmp + " failed: " + reason);
   }
+  if (options.sync_directory) {
+    const size_t slash = path.find_last_of('/');
+    fsync_path(slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash));
+  }
 }
 
-void write_file_atomic(const std::string& path, const std::string& text) {
-  write_file_atomic(path, text.data(), text.size());
+void write_file_atomic(const std::string& path, const std::string& text, const AtomicWriteOptions& options) {
+  write_file_atomic(path, text.data(), text.size(), options);
 }
 
 }  // namespace can::io

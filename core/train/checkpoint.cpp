@@ -58,19 +58,11 @@ CheckpointError fail(const fs::path& file, const std::string& problem) {
   return CheckpointError(file.string() + ": " + problem);
 }
 
-// Durability: data of a renamed file must reach the disk before the rename does.
-void fsync_path(const fs::path& p) {
-  const int fd = ::open(p.c_str(), O_RDONLY);
-  if (fd < 0) throw std::runtime_error(p.string() + ": cannot open to sync");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw std::runtime_error(p.string() + ": fsync failed");
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream f(p, std::ios::trunc | std::ios::binary);
-  f << text;
-  if (!f.flush()) throw std::runtime_error(p.string() + ": write failed");
+// A torch archive inside the unpublished directory, flushed to disk (fsync) so that its data
+// reaches the disk before the rename that publishes the directory does.
+void save_archive(torch::serialize::OutputArchive& archive, const fs::path& p) {
+  archive.save_to(p.string());
+  io::fsync_path(p.string());
 }
 
 // A whole small file, refused (CheckpointError) when missing, unreadable or larger than max_bytes.
@@ -137,11 +129,10 @@ std::optional<std::string> read_latest(const fs::path& dir) {
 
 // Atomically replaces `latest` with the name of a checkpoint directory.
 void publish_latest(const fs::path& dir, const std::string& name) {
-  const fs::path tmp = dir / ".latest.tmp";
-  write_text(tmp, name + "\n");
-  fsync_path(tmp);
-  fs::rename(tmp, dir / kLatest);
-  fsync_path(dir);
+  io::AtomicWriteOptions options;
+  options.temp_path = (dir / ".latest.tmp").string();  // hidden: readers and the listing ignore it
+  options.sync_directory = true;
+  io::write_file_atomic((dir / kLatest).string(), name + "\n", options);
 }
 
 // Deletes a checkpoint directory so that no reader sees half of it: renamed to a hidden
@@ -604,25 +595,27 @@ std::string save_checkpoint(const std::string& run_dir, const RunConfig& config,
 
   const fs::path tmp = dir / (".tmp_" + name);
   fs::create_directories(tmp);
+  // Every file is flushed to disk as it is written (io/atomic_file), before the directory is
+  // renamed into place.
   {
     torch::serialize::OutputArchive a;
     model->save(a);
-    a.save_to((tmp / "model.pt").string());
+    save_archive(a, tmp / "model.pt");
   }
   {
     torch::serialize::OutputArchive a;
     optimizer.save(a);
-    a.save_to((tmp / "optimizer.pt").string());
+    save_archive(a, tmp / "optimizer.pt");
   }
   {
     torch::serialize::OutputArchive a;
     if (state.generator_state.defined()) a.write("generator_state", state.generator_state);
     if (state.cpu_rng_state.defined()) a.write("cpu_rng_state", state.cpu_rng_state);
-    a.save_to((tmp / "rng.pt").string());
+    save_archive(a, tmp / "rng.pt");
   }
   // "manifest" tells a reader that a checkpoint without manifest.json lost it (readers
   // from before manifests ignore the key).
-  write_text(tmp / "state.json", json{{"format_version", kFormatVersion},
+  io::write_file_atomic((tmp / "state.json").string(), json{{"format_version", kFormatVersion},
                                       {"step", state.step},
                                       {"epoch", state.epoch},
                                       {"batch_in_epoch", state.batch_in_epoch},
@@ -630,17 +623,17 @@ std::string save_checkpoint(const std::string& run_dir, const RunConfig& config,
                                       {"warmup_steps", state.warmup_steps},
                                       {"manifest", kManifest}}
                                      .dump(2));
-  write_text(tmp / "config.json", json(config).dump(2));
-  for (const std::string& f : kCheckpointFiles) fsync_path(tmp / f);
+  io::write_file_atomic((tmp / "config.json").string(), json(config).dump(2));
   // Last: the checksums of the files as they are on disk, written atomically (a temporary
-  // file, fsync, rename) inside the unpublished directory.
-  io::write_file_atomic((tmp / kManifest).string(), manifest_json(tmp).dump(2) + "\n");
-  fsync_path(tmp);
+  // file, fsync, rename) inside the unpublished directory, whose entries are then synced.
+  io::AtomicWriteOptions manifest_options;
+  manifest_options.sync_directory = true;
+  io::write_file_atomic((tmp / kManifest).string(), manifest_json(tmp).dump(2) + "\n", manifest_options);
   if (options.before_publish) options.before_publish(tmp.string());
 
   const fs::path final_dir = dir / name;
   publish_dir(tmp, final_dir);
-  fsync_path(dir);
+  io::fsync_path(dir.string());
   publish_latest(dir, name);
 
   if (options.keep_last > 0) {

@@ -9,7 +9,8 @@
 // plus RUN_DIR/checkpoints/latest, a one-line file naming the newest directory.
 // A checkpoint is written into a hidden temporary directory, every file fsync'd, the
 // manifest written atomically, then the directory is renamed into place, and `latest` is
-// replaced the same way; an interrupted write leaves the previous checkpoint and pointer
+// replaced the same way (through .latest.tmp; every write and sync goes through
+// io/atomic_file); an interrupted write leaves the previous checkpoint and pointer
 // intact, and an old checkpoint is renamed out of sight before it is deleted.
 //
 // Reading: a checkpoint's files are checked against its manifest before any of their bytes

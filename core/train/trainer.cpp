@@ -13,25 +13,13 @@
 #include "core/train/knn_monitor.h"
 #include "core/train/snapshot.h"
 #include "core/util/autocast.h"
+#include "core/util/device.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
 namespace can {
 
 namespace {
-
-// local_rank: in a multi-process job each process on a node takes its own GPU.
-torch::Device pick_device(const std::string& requested, int local_rank) {
-  const bool cuda = torch::cuda::is_available();
-  if (requested == "cuda" && !cuda)
-    throw std::invalid_argument("train.device: cuda requested but LibTorch sees no CUDA device (a CPU-only "
-                                "LibTorch such as Debian's, or no NVIDIA driver: nvidia-smi lists the GPUs)");
-  if (!(requested == "cuda" || (requested == "auto" && cuda))) return torch::Device(torch::kCPU);
-  if (local_rank >= static_cast<int>(torch::cuda::device_count()))
-    throw std::invalid_argument("LOCAL_RANK: " + std::to_string(local_rank) + " but this node has " +
-                                std::to_string(torch::cuda::device_count()) + " CUDA devices (one process per GPU)");
-  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_rank));
-}
 
 std::string fmt(double v) {
   std::ostringstream s;
@@ -64,7 +52,7 @@ Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const da
   config_.validate();
   set_torch_threads(config_.train.threads);
   keep_freed_host_memory();
-  device_ = pick_device(config_.train.device, sync_->local_rank());
+  device_ = pick_device(config_.train.device, "train.device", sync_->local_rank());
   const TrainConfig& t = config_.train;
 
   if (!dataset_) dataset_ = data::open_dataset(training_data_config(config_), data::Split::Train);

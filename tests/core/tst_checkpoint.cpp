@@ -169,9 +169,11 @@ class TestCheckpoint : public QObject {
     std::ofstream(fs::path(run) / "checkpoints" / ".latest.tmp") << "step_0000";
     QCOMPARE(resolve_checkpoint(run), first);
 
-    // The next save clears the leftovers and publishes normally.
+    // The next save clears the leftovers and publishes normally; the pointer is written
+    // through the same temporary name, so the stray one is consumed.
     const auto second = save_checkpoint(run, f.config, f.model, *f.optimizer, f.state(2));
     QVERIFY(!fs::exists(fs::path(run) / "checkpoints" / ".tmp_step_000002"));
+    QVERIFY(!fs::exists(fs::path(run) / "checkpoints" / ".latest.tmp"));
     QCOMPARE(resolve_checkpoint(run), second);
     QVERIFY(test::same_params(test::clone_params(*f.model), test::clone_params(*load_model(run))));
   }
