@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <algorithm>
+
 #include "app/config_bridge.h"
 #include "app/file_actions.h"
 #include "app/language.h"
@@ -251,12 +253,26 @@ void MainWindow::showEvent(QShowEvent* event) {
   QMainWindow::showEvent(event);
   if (!defaultLayoutPending_) return;
   defaultLayoutPending_ = false;
-  // Dock sizes only take once the window has its size: room for the views' three columns
-  // and the masks' two, and for a row of three panes at the bottom.
-  QTimer::singleShot(0, this, [this] {
-    resizeDocks({docks_["setupDock"], docks_["viewsDock"], docks_["masksDock"]}, {320, 350, 430}, Qt::Horizontal);
-    resizeDocks({docks_["noiseDock"]}, {380}, Qt::Vertical);
-  });
+  // Dock sizes only take once the window has its size.
+  QTimer::singleShot(0, this, [this] { applyDefaultLayout(); });
+}
+
+void MainWindow::applyDefaultLayout() {
+  // Restoring the saved start-up state puts every dock back; its sizes were those of a
+  // window not yet shown, so they are set again for this window: at 1920 wide, room for the
+  // views' three columns and the masks' two; on a laptop, the share each keeps at 1366.
+  // The window keeps its size: a layout whose minimum is larger is clipped by Qt, never
+  // grown past the screen.
+  const QSize before = size();
+  restoreState(property("defaultState").toByteArray());
+  const int w = width(), h = height();
+  auto share = [](int total, double fraction, int lo, int hi) { return std::clamp(int(total * fraction), lo, hi); };
+  resizeDocks({docks_["setupDock"], docks_["viewsDock"], docks_["masksDock"]},
+              {share(w, 0.17, 240, 320), share(w, 0.18, 230, 350), share(w, 0.2, 230, 430)}, Qt::Horizontal);
+  resizeDocks({docks_["noiseDock"], docks_["reconstructionDock"], docks_["denoisingDock"]},
+              {w * 30 / 100, w * 35 / 100, w * 35 / 100}, Qt::Horizontal);
+  resizeDocks({docks_["noiseDock"]}, {share(h, 0.4, 200, 380)}, Qt::Vertical);
+  if (size() != before) resize(before);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -62,6 +62,9 @@ class MainWindow : public QMainWindow {
   TrainingWorker* worker() const { return run_->worker(); }
   QAction* action(const QString& name) const { return actions_.value(name); }
   QWidget* buttonFor(const QString& actionName) const;  // the toolbar button of an action
+  // The start-up layout for the window's current size: docks where they start, sized in
+  // proportion to the window (View -> Reset layout). Never resizes the window.
+  void applyDefaultLayout();
   // Every image panel has shown a snapshot (automation waits for this before rendering).
   bool panelsFilled() const { return snapshotsShown_ > 0; }
 

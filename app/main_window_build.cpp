@@ -44,7 +44,7 @@ void MainWindow::buildActions() {
   add("loadPreset", QString(), QKeySequence(), [this] { files_->loadPreset(); });
   add("savePreset", QString(), QKeySequence(), [this] { files_->savePreset(); });
   add("quit", QString(), QKeySequence::Quit, [this] { close(); });
-  add("resetLayout", QString(), QKeySequence(), [this] { restoreState(property("defaultState").toByteArray()); });
+  add("resetLayout", QString(), QKeySequence(), [this] { applyDefaultLayout(); });
 
   toolbar_ = addToolBar(QString());
   toolbar_->setObjectName("runToolbar");

@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QScreen>
 #include <QSize>
 #include <QStandardPaths>
 #include <QTimer>
@@ -102,7 +103,13 @@ int main(int argc, char** argv) {
   MainWindow window(runsRoot);
   window.setBaseConfig(config);
   if (cli.isSet("lang")) window.switchLanguage(cli.value("lang"));
-  if (windowSize.isValid()) window.resize(windowSize);
+  if (windowSize.isValid()) {
+    window.resize(windowSize);
+  } else if (const QScreen* screen = window.screen()) {
+    // Never larger than the screen's free area (the saved or default 1920x1200 on a laptop).
+    const QSize room = screen->availableGeometry().size();
+    if (window.width() > room.width() || window.height() > room.height()) window.resize(window.size().boundedTo(room));
+  }
   window.show();
   if (steps <= 0) return app.exec();
 

@@ -245,20 +245,26 @@ void ImageGrid::contentChanged() {
   scaled_.clear();
   scaledAt_ = 0;
   updateGeometry();
+  // The scroll area's minimum follows the first row (GridScrollArea): layouts cache it, so
+  // the area announces the change itself.
+  if (auto* area = qobject_cast<QScrollArea*>(parentWidget() ? parentWidget()->parentWidget() : nullptr))
+    area->updateGeometry();
   update();
 }
 
-QSize ImageGrid::firstRowSize() const {
+QSize ImageGrid::firstTileSize() const {
   const Layout l = layoutAt(scaleForTarget(kMinTilePx));
-  if (rows_.isEmpty()) return QSize(l.total.width(), l.total.height());
-  return QSize(l.total.width(), l.rowY[0] + l.imageHeight + l.captionHeight + kGridMarginPx);
+  if (rows_.isEmpty() || l.columnX.isEmpty()) return l.total;
+  return QSize(l.columnX[0] + l.columnWidth[0] + kGridMarginPx,
+               l.rowY[0] + l.imageHeight + l.captionHeight + kGridMarginPx);
 }
 
 namespace {
 
 // The scroll area of a grid. Its minimum is what keeps a dock usable on a small screen:
-// the first sample's row whole (its titles, images and captions at the smallest readable
-// scale), within kMaxMinimum, and never under kFloor even before the first snapshot.
+// the first sample's first image whole (with the titles and its caption, at the smallest
+// readable scale; the other columns scroll), within kMaxMinimum, and never under kFloor
+// even before the first snapshot.
 // Without it, QScrollArea's minimum (a few pixels) let QMainWindow squeeze image docks to
 // 60 px strips at 1366x768.
 class GridScrollArea : public QScrollArea {
@@ -267,7 +273,7 @@ class GridScrollArea : public QScrollArea {
   QSize minimumSizeHint() const override {
     static constexpr QSize kFloor{220, 160};
     static constexpr QSize kMaxMinimum{420, 260};
-    const QSize row = grid_->firstRowSize();
+    const QSize row = grid_->firstTileSize();
     const QSize all = grid_->minimumSizeHint();
     const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
     QSize min = row.boundedTo(kMaxMinimum);

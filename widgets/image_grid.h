@@ -50,16 +50,16 @@ class ImageGrid : public QWidget {
   // The current enlargement factor (>= 1).
   int scale() const;
 
-  // The first row alone (titles, images, captions) at the smallest readable scale: what a
-  // panel shows at the least.
-  QSize firstRowSize() const;
+  // Row and column titles and the first tile with its caption, at the smallest readable
+  // scale: what a panel shows at the least.
+  QSize firstTileSize() const;
 
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 
   // The grid inside a frameless scroll area that resizes it, so a grid taller than the
   // panel scrolls instead of shrinking its tiles below minimumSizeHint. The area's own
-  // minimum keeps the first row visible (at least 220x160, at most 420x260).
+  // minimum keeps the first tile visible (at least 220x160, at most 420x260).
   static QScrollArea* inScrollArea(ImageGrid* grid, QWidget* parent = nullptr);
 
  protected:

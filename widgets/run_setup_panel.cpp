@@ -53,6 +53,9 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
   auto* outer = new QVBoxLayout(content);
   form_ = new QFormLayout;
   form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  // In a narrow dock (a laptop screen, a long German label) a field goes under its label
+  // rather than being squeezed or clipped.
+  form_->setRowWrapPolicy(QFormLayout::WrapLongRows);
   outer->addLayout(form_);
 
   dataset_ = makeCombo({"fashion-mnist", "mnist", "cifar10", "cifar100", "folder"});
@@ -85,7 +88,7 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
   device_ = makeCombo({"auto", "cpu"});
   addField("train.device", device_);
 
-  auto* presets = new QHBoxLayout;
+  auto* presets = new QVBoxLayout;  // stacked: side by side, the German texts widen the dock by 130 px
   loadPreset_ = new QPushButton;
   savePreset_ = new QPushButton;
   loadPreset_->setObjectName("loadPresetButton");

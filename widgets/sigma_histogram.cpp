@@ -9,7 +9,7 @@
 
 SigmaHistogram::SigmaHistogram(QWidget* parent) : QWidget(parent), counts_(kSigmaHistogramBins, 0) {
   setAttribute(Qt::WA_OpaquePaintEvent);
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);  // 70 to 140 px tall
 }
 
 void SigmaHistogram::setValues(const QVector<double>& sigmas, double sigmaMax) {
@@ -39,7 +39,7 @@ void SigmaHistogram::clear() {
 
 QSize SigmaHistogram::sizeHint() const { return {360, kSigmaHistogramHeightPx}; }
 
-QSize SigmaHistogram::minimumSizeHint() const { return {160, kSigmaHistogramHeightPx}; }
+QSize SigmaHistogram::minimumSizeHint() const { return {160, kSigmaHistogramHeightPx / 2}; }  // shorter on a laptop screen
 
 void SigmaHistogram::paintEvent(QPaintEvent*) {
   QPainter painter(this);

@@ -1,0 +1,128 @@
+// The studio's layout at the window sizes researchers use (1280x720, 1366x768, 1920x1200)
+// in all three languages, with a run's images in the panels: the window keeps the size it
+// was given (its minimum fits), every image dock is at least 220x160 and shows its first
+// sample's first image whole, no label or button text is clipped, and View -> Reset layout gives the same
+// dock geometry as a fresh start at that size.
+
+#include "app/main_window.h"
+#include "tests/app/studio_fixtures.h"
+#include "widgets/image_grid.h"
+
+#include <QtTest/QtTest>
+#include <QtWidgets>
+
+using namespace studio_test;
+
+namespace {
+
+const char* const kImageDocks[] = {"viewsDock", "masksDock", "noiseDock", "reconstructionDock", "denoisingDock"};
+
+QMap<QString, QRect> dockGeometry(const MainWindow& w) {
+  QMap<QString, QRect> out;
+  for (QDockWidget* d : w.findChildren<QDockWidget*>())
+    if (d->isVisible()) out.insert(d->objectName(), d->geometry());
+  return out;
+}
+
+// Visible labels and buttons whose text is wider than the room they have.
+QStringList clippedTexts(const QWidget& root) {
+  QStringList out;
+  for (QLabel* l : root.findChildren<QLabel*>()) {
+    if (!l->isVisible() || l->wordWrap() || l->text().isEmpty() || l->textFormat() == Qt::RichText) continue;
+    QString shown = l->text();
+    if (l->buddy()) shown.remove(QRegularExpression("&(?!&)"));  // a mnemonic's & is not drawn
+    const int need = l->fontMetrics().horizontalAdvance(shown);
+    if (need > l->contentsRect().width())
+      out << QString("label %1 '%2': %3 px in %4").arg(l->objectName(), l->text()).arg(need).arg(l->contentsRect().width());
+  }
+  for (QAbstractButton* b : root.findChildren<QAbstractButton*>()) {
+    if (!b->isVisible() || b->text().isEmpty()) continue;
+    if (b->sizeHint().width() > b->width() + 1)
+      out << QString("button %1 '%2': wants %3 px, has %4").arg(b->objectName(), b->text()).arg(b->sizeHint().width()).arg(b->width());
+  }
+  return out;
+}
+
+}  // namespace
+
+class TestStudioLayout : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("CAN Studio tests");
+    QCoreApplication::setApplicationName("tst_studio_layout");
+    QSettings().clear();
+  }
+
+  void layoutFitsEverySizeAndLanguage() {
+    MainWindow w(scratch("layout"));
+    can::RunConfig c = tinyConfig(makeDataset("layout_data"));
+    c.train.snapshot_samples = 8;  // the studio's default
+    c.train.snapshot_every = 2;
+    w.setBaseConfig(c);
+    w.setConfirmClose(false);
+    w.resize(1920, 1200);
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun(4));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.panelsFilled(), 10000);
+
+    for (const QSize size : {QSize(1280, 720), QSize(1366, 768), QSize(1920, 1200)}) {
+      // What a fresh start at this size looks like (empty panels, English).
+      QMap<QString, QRect> fresh;
+      {
+        MainWindow first(scratch("layout_fresh"));
+        first.resize(size);
+        first.show();
+        QTest::qWait(100);  // the default layout is applied after the first show
+        fresh = dockGeometry(first);
+      }
+      for (const char* lang : {"en", "de", "zh_CN"}) {
+        const QString where = QString("%1x%2 %3").arg(size.width()).arg(size.height()).arg(lang);
+        w.switchLanguage(lang);
+        w.resize(size);
+        QTest::qWait(20);
+        w.action("resetLayout")->trigger();
+        QTest::qWait(100);
+        QCOMPARE(w.size(), size);  // not grown: the layout's minimum fits
+        for (const char* name : kImageDocks) {
+          auto* dock = w.findChild<QDockWidget*>(name);
+          QVERIFY2(dock && dock->isVisible(), qPrintable(where + " " + name));
+          QVERIFY2(dock->width() >= 220 && dock->height() >= 160,
+                   qPrintable(QString("%1 %2: %3x%4").arg(where, name).arg(dock->width()).arg(dock->height())));
+          // The first grid of the dock shows its first sample's first image whole (the other
+          // columns may scroll).
+          auto* grid = dock->findChild<ImageGrid*>();
+          QVERIFY2(grid && grid->rowCount() > 0, qPrintable(where + " " + name + ": no images"));
+          auto* area = qobject_cast<QScrollArea*>(grid->parentWidget()->parentWidget());
+          QVERIFY(area);
+          const QRect tile = grid->tileRect(0, 0);
+          const QRect shown(grid->mapTo(area->viewport(), tile.topLeft()), tile.size());
+          QVERIFY2(area->viewport()->rect().contains(shown),
+                   qPrintable(QString("%1 %2: first tile at %3,%4 %5x%6, viewport %7x%8").arg(where, name)
+                                  .arg(shown.x()).arg(shown.y()).arg(shown.width()).arg(shown.height())
+                                  .arg(area->viewport()->width()).arg(area->viewport()->height())));
+        }
+        const QStringList clipped = clippedTexts(w);
+        QVERIFY2(clipped.isEmpty(), qPrintable(where + ": " + clipped.join("; ")));
+        if (QString(lang) == "en") {
+          const QMap<QString, QRect> reset = dockGeometry(w);
+          for (auto it = fresh.begin(); it != fresh.end(); ++it)
+            QVERIFY2(reset.value(it.key()) == it.value(),
+                     qPrintable(QString("%1 %2: reset %3,%4 %5x%6, fresh %7,%8 %9x%10").arg(where, it.key())
+                                    .arg(reset.value(it.key()).x()).arg(reset.value(it.key()).y())
+                                    .arg(reset.value(it.key()).width()).arg(reset.value(it.key()).height())
+                                    .arg(it.value().x()).arg(it.value().y()).arg(it.value().width()).arg(it.value().height())));
+        }
+      }
+    }
+    w.switchLanguage("en");
+  }
+};
+
+QTEST_MAIN(TestStudioLayout)
+#include "tst_studio_layout.moc"
+
