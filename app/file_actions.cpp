@@ -1,5 +1,6 @@
 #include "app/file_actions.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QWidget>
 
@@ -52,13 +53,20 @@ void FileActions::savePreset() {
 void FileActions::exportEncoder() {
   const QString checkpoint = run_->lastCheckpoint();
   if (checkpoint.isEmpty()) return;
-  const QString path = QFileDialog::getSaveFileName(dialogParent_, tr("Export encoder"), "encoder.safetensors",
+  // The dialog starts in the run folder, and the file name says which step it holds: during
+  // training the last checkpoint is behind the step the status bar shows.
+  const qint64 step = checkpointStep(checkpoint);
+  const QString folder = run_->runDir().isEmpty() ? QString() : run_->runDir();
+  const QString name = step > 0 ? QString("encoder_step%1.safetensors").arg(step) : QString("encoder.safetensors");
+  const QString path = QFileDialog::getSaveFileName(dialogParent_, tr("Export encoder"), QDir(folder).filePath(name),
                                                     tr("safetensors (*.safetensors)"));
   if (path.isEmpty()) return;
   auto* task = new ExportTask(checkpoint, path, this);
-  connect(task, &ExportTask::done, this, [this, path](const QString& error) {
+  connect(task, &ExportTask::done, this, [this, path, step](const QString& error) {
     if (error.isEmpty())
-      Q_EMIT message(tr("Exported the encoder to %1 (timm names, architecture in the .json next to it)").arg(path));
+      Q_EMIT message(tr("Exported the encoder of step %1 to %2 (timm names, architecture in the .json next to it)")
+                         .arg(step)
+                         .arg(path));
     else
       Q_EMIT failed(tr("Export failed: %1").arg(error));
   });

@@ -4,6 +4,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileInfo>
+#include <QStatusBar>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -67,6 +69,12 @@ MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(p
   connect(setup_, &RunSetupPanel::liveChangeRequested, this, [this](const QString& key, const QString& value) {
     if (run_) run_->applyLiveChange(key, value, setup_->values());
   });
+  connect(setup_, &RunSetupPanel::valuesChanged, this, [this] {
+    if (setupErrorShown_ && setup_->isValid()) {
+      errorBanner_->hide();
+      setupErrorShown_ = false;
+    }
+  });
   connect(setup_, &RunSetupPanel::loadPresetRequested, files_, &FileActions::loadPreset);
   connect(setup_, &RunSetupPanel::savePresetRequested, files_, &FileActions::savePreset);
 
@@ -76,6 +84,7 @@ MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(p
   setProperty("defaultState", defaultState);
   restoreGeometry(settings.value("window/geometry").toByteArray());
   defaultLayoutPending_ = !restoreState(settings.value("window/state").toByteArray());
+  curves_->restoreViewSettings(settings);
   const QString lang = settings.value("language", "en").toString();
   if (lang != "en") language_->switchTo(lang);
   retranslate();
@@ -92,7 +101,14 @@ MainWindow::~MainWindow() {
 void MainWindow::connectRun() {
   connect(run_, &RunController::stateChanged, this, &MainWindow::onStateChanged);
   connect(run_, &RunController::runStarting, this, [this](const QString& dir) {
+    // Every panel starts empty: a failed start shows none of the previous run's pictures.
     curves_->clear();
+    views_->clear();
+    masks_->clear();
+    noise_->clear();
+    reconstruction_->clear();
+    denoising_->clear();
+    curves_->setExportFolder(dir);
     log(tr("Starting run in %1").arg(dir));
   });
   connect(run_, &RunController::progressChanged, this, &MainWindow::updateStatus);
@@ -108,7 +124,7 @@ void MainWindow::connectRun() {
   connect(run_, &RunController::runFinished, this, &MainWindow::onRunFinished);
   connect(files_, &FileActions::checkpointChosen, this, &MainWindow::openCheckpoint);
   connect(files_, &FileActions::presetLoaded, this, &MainWindow::setBaseConfig);
-  connect(files_, &FileActions::message, this, &MainWindow::log);
+  connect(files_, &FileActions::message, this, &MainWindow::notify);
   connect(files_, &FileActions::failed, this, &MainWindow::showError);
 }
 
@@ -138,6 +154,7 @@ void MainWindow::onStateChanged(State state) {
   actions_["export"]->setEnabled(!run_->lastCheckpoint().isEmpty() && state != State::Stopping);
   setup_->setRunning(!idle);
   updateStatus();
+  updateTitle();
   Q_EMIT stateChanged(state);
 }
 
@@ -165,9 +182,30 @@ void MainWindow::updateStatus() {
 QString MainWindow::errorText() const { return errorBanner_->isHidden() ? QString() : errorLabel_->text(); }
 
 void MainWindow::showError(const QString& text) {
+  setupErrorShown_ = false;
   errorLabel_->setText(text);
   errorBanner_->show();
   log(tr("Error: %1").arg(text));
+}
+
+void MainWindow::notify(const QString& text) {
+  log(text);
+  statusBar()->showMessage(text, 10000);  // where the eye is; the Log keeps it
+}
+
+void MainWindow::updateTitle() {
+  // Which run is loaded, and what Start will do with it.
+  const QString resume = run_->resumeFrom();
+  const QString dir = !resume.isEmpty() ? runDirOf(resume) : run_->runDir();
+  const QString name = QFileInfo(dir).fileName();
+  QString title = tr("CAN Studio");
+  if (state() != State::Idle && !name.isEmpty())
+    title = tr("%1 — CAN Studio").arg(name);
+  else if (!resume.isEmpty())
+    title = tr("%1 at step %2 (Start continues it) — CAN Studio").arg(name).arg(checkpointStep(resume));
+  else
+    title = tr("New run — CAN Studio");
+  setWindowTitle(title);
 }
 
 void MainWindow::log(const QString& text) {
@@ -178,6 +216,8 @@ bool MainWindow::startRun(qint64 stopAfterSteps) {
   if (state() != State::Idle) return false;
   if (!setup_->isValid()) {
     showError(tr("The run setup has an invalid value: %1").arg(setup_->firstError()));
+    setupErrorShown_ = true;  // cleared as soon as the form is valid again
+    setup_->revealField(setup_->firstErrorKey());
     return false;
   }
   can::RunConfig config;
@@ -202,7 +242,9 @@ bool MainWindow::openCheckpoint(const QString& path) {
   base_ = config;
   setup_->setValues(panelValues(base_));
   errorBanner_->hide();
-  log(tr("Opened %1: Start continues this run; Export writes its encoder.").arg(run_->lastCheckpoint()));
+  curves_->setExportFolder(run_->runDir());
+  notify(tr("Opened %1: Start continues this run; Export writes its encoder.").arg(run_->lastCheckpoint()));
+  updateTitle();
   return true;
 }
 
@@ -244,7 +286,7 @@ void MainWindow::onRunFinished(TrainingWorker::Outcome outcome, qint64 step) {
   const QMap<TrainingWorker::Outcome, QString> what = {{TrainingWorker::Outcome::Finished, tr("finished")},
                                                        {TrainingWorker::Outcome::Stopped, tr("stopped")},
                                                        {TrainingWorker::Outcome::Failed, tr("failed")}};
-  log(tr("Run %1 at step %2").arg(what.value(outcome)).arg(step));
+  notify(tr("Run %1 at step %2").arg(what.value(outcome)).arg(step));
   Q_EMIT runFinished(outcome, step);
   if (closeAfterStop_) close();
 }
@@ -294,5 +336,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
+  curves_->saveViewSettings(settings);
   event->accept();
 }

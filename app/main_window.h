@@ -95,9 +95,12 @@ class MainWindow : public QMainWindow {
   void showSnapshot(const SnapshotImages& images);
   void showError(const QString& text);
   void log(const QString& text);
+  void notify(const QString& text);  // the Log and, for ten seconds, the status bar
+  void updateTitle();
   void updateStatus();
 
   can::RunConfig base_;  // keys the panel does not show come from here (a loaded preset or checkpoint)
+  bool setupErrorShown_ = false;  // the banner shows the setup form's error
   bool confirmClose_ = true, closeAfterStop_ = false, defaultLayoutPending_ = false;
   int snapshotsShown_ = 0;
 

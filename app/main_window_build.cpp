@@ -151,11 +151,13 @@ void MainWindow::buildStatusBar() {
   stateLabel_->setObjectName("stateLabel");
   stepLabel_->setObjectName("stepLabel");
   skippedLabel_->setObjectName("skippedLabel");
+  checkpointLabel_->setObjectName("checkpointLabel");
+  etaLabel_->setObjectName("etaLabel");
   skippedLabel_->hide();
 }
 
 void MainWindow::retranslate() {
-  setWindowTitle(tr("CAN Studio"));
+  if (run_) updateTitle();
   const QMap<QString, QString> actionTexts = {
       {"start", tr("Start")},         {"pause", tr("Pause")},
       {"resume", tr("Resume")},       {"stop", tr("Stop")},

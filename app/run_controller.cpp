@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QTime>
 
 #include <fstream>
@@ -111,11 +112,22 @@ bool RunController::start(const can::RunConfig& config, qint64 stopAfterSteps) {
   request.config = config;
   request.resumeFrom = resumeFrom_;
   request.stopAfterSteps = stopAfterSteps;
-  request.runDir = resumeFrom_.isEmpty()
-                       ? QDir(runsRoot_).filePath(QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss"))
-                       : runDirOf(resumeFrom_);
+  if (resumeFrom_.isEmpty()) {
+    // A folder of its own, even for two starts within one second (the second used to
+    // write into the first's folder).
+    const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    request.runDir = QDir(runsRoot_).filePath(stamp);
+    for (int n = 2; QFileInfo::exists(request.runDir); ++n)
+      request.runDir = QDir(runsRoot_).filePath(QString("%1-%2").arg(stamp).arg(n));
+  } else {
+    request.runDir = runDirOf(resumeFrom_);
+  }
+  newRun_ = resumeFrom_.isEmpty();
   resumeFrom_.clear();
   runDir_ = request.runDir;
+  // The status bar and Export show this run's facts only: nothing of the run before.
+  lastCheckpointTime_.clear();
+  if (newRun_) lastCheckpoint_.clear();
   skippedFiles_ = 0;
   step_ = firstStep_ = totalSteps_ = 0;
   epoch_ = imgPerS_ = 0;
@@ -213,6 +225,13 @@ void RunController::onMetrics(const QVector<MetricsPoint>& points) {
 void RunController::onFinished(TrainingWorker::Outcome outcome, qint64 step) {
   snapshotTimer_.stop();
   step_ = step;
+  // A new run that failed before its first step (a missing dataset, an impossible model)
+  // leaves no folder behind: it holds no checkpoint and no metrics, and the error is shown.
+  if (outcome == TrainingWorker::Outcome::Failed && newRun_ && step <= 0 && lastCheckpoint_.isEmpty() &&
+      !runDir_.isEmpty()) {
+    QDir(runDir_).removeRecursively();
+    runDir_.clear();
+  }
   setState(State::Idle);
   Q_EMIT runFinished(outcome, step);
 }

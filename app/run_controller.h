@@ -70,6 +70,8 @@ class RunController : public QObject {
   State state() const { return state_; }
   QString runsRoot() const { return runsRoot_; }
   QString runDir() const { return runDir_; }
+  // The checkpoint the next start continues; "" when it begins a new run.
+  QString resumeFrom() const { return resumeFrom_; }
   QString lastCheckpoint() const { return lastCheckpoint_; }
   QString lastCheckpointTime() const { return lastCheckpointTime_; }  // "HH:mm:ss", "" before the first
   QString device() const { return device_; }  // "" before a run has started
@@ -110,6 +112,7 @@ class RunController : public QObject {
 
   QString runsRoot_, runDir_, resumeFrom_, lastCheckpoint_, lastCheckpointTime_, device_;
   State state_ = State::Idle;
+  bool newRun_ = false;  // the run being trained got a new folder (not a continued one)
   qint64 step_ = 0, firstStep_ = 0, totalSteps_ = 0, stepsPerEpoch_ = 0, skippedFiles_ = 0;
   double epoch_ = 0, imgPerS_ = 0;
   QElapsedTimer runClock_;

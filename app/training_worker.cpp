@@ -1,5 +1,7 @@
 #include "app/training_worker.h"
 
+#include <QMap>
+
 #include <filesystem>
 
 #include "app/snapshot_images.h"
@@ -31,7 +33,13 @@ constexpr std::chrono::milliseconds kMetricsInterval{50};
 }  // namespace
 
 QString settingChangeLabel(const can::SettingChange& change) {
-  return QString("%1 %2 → %3").arg(QString::fromStdString(change.key)).arg(change.from).arg(change.to);
+  // The symbols of the setup form and the method (docs/method.md), which read the same in
+  // every language; a key without one is shown as it is.
+  static const QMap<QString, QString> kSymbols = {{"loss.mask_ratio", "m"},    {"loss.sigma_max", "σ_max"},
+                                                  {"loss.w_infonce", "λ_C"},   {"loss.w_rec", "λ_A"},
+                                                  {"loss.w_denoise", "λ_N"}, {"loss.tau", "τ"}};
+  const QString key = QString::fromStdString(change.key);
+  return QString("%1 %2 → %3").arg(kSymbols.value(key, key)).arg(change.from).arg(change.to);
 }
 
 // The trainer's observer, called on the worker thread between (and during) steps.

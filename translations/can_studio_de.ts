@@ -266,12 +266,12 @@
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
-        <translation>Encoder nach %1 exportiert (timm-Namen, Architektur in der .json-Datei daneben)</translation>
-    </message>
-    <message>
         <source>Export failed: %1</source>
         <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Exported the encoder of step %1 to %2 (timm names, architecture in the .json next to it)</source>
+        <translation>Encoder von Schritt %1 nach %2 exportiert (timm-Namen, Architektur in der .json-Datei daneben)</translation>
     </message>
 </context>
 <context>
@@ -505,6 +505,18 @@
     <message>
         <source>Stopping: the window closes once the checkpoint is saved.</source>
         <translation>Wird gestoppt: Das Fenster schließt sich, sobald der Checkpoint gespeichert ist.</translation>
+    </message>
+    <message>
+        <source>%1 — CAN Studio</source>
+        <translation>%1 — CAN Studio</translation>
+    </message>
+    <message>
+        <source>%1 at step %2 (Start continues it) — CAN Studio</source>
+        <translation>%1 bei Schritt %2 („Starten“ setzt ihn fort) — CAN Studio</translation>
+    </message>
+    <message>
+        <source>New run — CAN Studio</source>
+        <translation>Neuer Lauf — CAN Studio</translation>
     </message>
 </context>
 <context>

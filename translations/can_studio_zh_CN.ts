@@ -266,12 +266,12 @@
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <source>Exported the encoder to %1 (timm names, architecture in the .json next to it)</source>
-        <translation>已将编码器导出到 %1（timm 命名，架构信息在同目录的 .json 文件中）</translation>
-    </message>
-    <message>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Exported the encoder of step %1 to %2 (timm names, architecture in the .json next to it)</source>
+        <translation>已将第 %1 步的编码器导出到 %2（timm 命名，架构信息在同目录的 .json 文件中）</translation>
     </message>
 </context>
 <context>
@@ -504,6 +504,18 @@
     <message>
         <source>Stopping: the window closes once the checkpoint is saved.</source>
         <translation>正在停止：检查点保存后窗口将关闭。</translation>
+    </message>
+    <message>
+        <source>%1 — CAN Studio</source>
+        <translation>%1 — CAN Studio</translation>
+    </message>
+    <message>
+        <source>%1 at step %2 (Start continues it) — CAN Studio</source>
+        <translation>%1，第 %2 步（“开始”将继续此运行）— CAN Studio</translation>
+    </message>
+    <message>
+        <source>New run — CAN Studio</source>
+        <translation>新运行 — CAN Studio</translation>
     </message>
 </context>
 <context>

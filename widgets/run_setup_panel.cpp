@@ -261,9 +261,30 @@ void RunSetupPanel::validateAll() {
   }
 }
 
+QString RunSetupPanel::firstErrorKey() const {
+  // In the order of the form, top to bottom, as a user reads it.
+  for (int row = 0; row < form_->rowCount(); ++row)
+    for (auto it = labels_.begin(); it != labels_.end(); ++it)
+      if (form_->itemAt(row, QFormLayout::LabelRole) && form_->itemAt(row, QFormLayout::LabelRole)->widget() == it.value() &&
+          errors_.contains(it.key()))
+        return it.key();
+  return errors_.isEmpty() ? QString() : errors_.firstKey();
+}
+
 QString RunSetupPanel::firstError() const {
-  if (errors_.isEmpty()) return {};
-  return errors_.first();
+  const QString key = firstErrorKey();
+  if (key.isEmpty()) return {};
+  // The field's name in the form's words, then the reason ("Temperature τ: must be > 0").
+  QString name = labels_.contains(key) ? labels_[key]->text() : key;
+  name.remove(QLatin1Char('&'));
+  return name + ": " + errors_.value(key);
+}
+
+void RunSetupPanel::revealField(const QString& key) {
+  QWidget* field = fields_.value(key);
+  if (!field) return;
+  if (auto* scroll = findChild<QScrollArea*>("setupScroll")) scroll->ensureWidgetVisible(field);
+  field->setFocus(Qt::OtherFocusReason);
 }
 
 void RunSetupPanel::setCudaAvailable(bool available) {

@@ -36,7 +36,10 @@ class RunSetupPanel : public QWidget {
   // Whether every field passed the validator; the first error otherwise.
   bool isValid() const { return errors_.isEmpty(); }
   QString fieldError(const QString& key) const { return errors_.value(key); }
-  QString firstError() const;
+  QString firstError() const;  // "<field label>: <reason>" of the first field in the form
+  QString firstErrorKey() const;
+  // Scrolls the form to a field and gives it the focus (the field an error names).
+  void revealField(const QString& key);
   // Adds "cuda" to the device choices.
   void setCudaAvailable(bool available);
   // While training, only the loss settings the trainer can change live stay editable; an

@@ -12,6 +12,7 @@
 
 #include "core/config/json_fields.h"
 #include "core/util/json_limits.h"
+#include "core/util/number_text.h"
 
 namespace can {
 
@@ -179,14 +180,14 @@ void TrainConfig::validate() const {
   need(batch_size >= 1, "batch_size", "must be >= 1, got " + std::to_string(batch_size));
   need(steps >= 0, "steps", "must be >= 0 (0 = use train.epochs), got " + std::to_string(steps));
   need(steps > 0 || epochs >= 1, "epochs", "must be >= 1 when train.steps is 0, got " + std::to_string(epochs));
-  need(base_lr > 0 && std::isfinite(base_lr), "base_lr", "must be > 0, got " + std::to_string(base_lr));
-  need(min_lr >= 0 && std::isfinite(min_lr), "min_lr", "must be >= 0, got " + std::to_string(min_lr));
+  need(base_lr > 0 && std::isfinite(base_lr), "base_lr", "must be > 0, got " + number_text(base_lr));
+  need(min_lr >= 0 && std::isfinite(min_lr), "min_lr", "must be >= 0, got " + number_text(min_lr));
   need(warmup_steps >= -1, "warmup_steps", "must be >= 0, or -1 to use train.warmup_epochs");
-  need(warmup_epochs >= 0, "warmup_epochs", "must be >= 0, got " + std::to_string(warmup_epochs));
-  need(weight_decay >= 0, "weight_decay", "must be >= 0, got " + std::to_string(weight_decay));
+  need(warmup_epochs >= 0, "warmup_epochs", "must be >= 0, got " + number_text(warmup_epochs));
+  need(weight_decay >= 0, "weight_decay", "must be >= 0, got " + number_text(weight_decay));
   need(betas.size() == 2, "betas", "must be two numbers (beta1, beta2)");
-  for (double b : betas) need(b >= 0 && b < 1, "betas", "each must be in [0, 1), got " + std::to_string(b));
-  need(grad_clip >= 0, "grad_clip", "must be >= 0 (0 = off), got " + std::to_string(grad_clip));
+  for (double b : betas) need(b >= 0 && b < 1, "betas", "each must be in [0, 1), got " + number_text(b));
+  need(grad_clip >= 0, "grad_clip", "must be >= 0 (0 = off), got " + number_text(grad_clip));
   need(accum_steps >= 1, "accum_steps", "must be >= 1, got " + std::to_string(accum_steps));
   need(device == "auto" || device == "cpu" || device == "cuda", "device",
        "unknown device '" + clip_text(device) + "' (expected auto, cpu or cuda)");

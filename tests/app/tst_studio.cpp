@@ -8,9 +8,11 @@
 #include "app/run_controller.h"
 #include "app/training_worker.h"
 #include "core/train/checkpoint.h"
+#include "core/train/observer.h"
 #include "tests/app/studio_fixtures.h"
 #include "tests/core/data_fixtures.h"
 #include "widgets/curves_panel.h"
+#include "widgets/image_grid.h"
 #include "widgets/run_setup_panel.h"
 
 #include <QtTest/QtTest>
@@ -211,6 +213,50 @@ class TestStudio : public QObject {
     QCOMPARE(finished[1][0].value<TrainingWorker::Outcome>(), TrainingWorker::Outcome::Stopped);
   }
 
+  void failedStartLeavesNothingBehind() {
+    const QString runs = scratch("failed_start");
+    MainWindow w(runs);
+    const can::RunConfig good = tinyConfig(makeDataset("failed_start_data"));
+    w.setBaseConfig(good);
+    w.show();
+    QCOMPARE(w.windowTitle(), QString("New run — CAN Studio"));
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun(3));
+    QTRY_VERIFY_WITH_TIMEOUT(w.state() == MainWindow::State::Running, 30000);
+    QCOMPARE(w.windowTitle(), QFileInfo(w.runDir()).fileName() + " — CAN Studio");
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.panelsFilled(), 10000);
+    auto* checkpointLabel = w.findChild<QLabel*>("checkpointLabel");
+    QVERIFY(checkpointLabel && checkpointLabel->text().contains(":"));  // "checkpoint HH:mm:ss"
+
+    can::RunConfig bad = good;
+    bad.data.path = "/nonexistent/fashion";
+    w.setBaseConfig(bad);
+    QVERIFY(w.startRun(3));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
+    QCOMPARE(finished[1][0].value<TrainingWorker::Outcome>(), TrainingWorker::Outcome::Failed);
+    // No empty run folder, no picture or checkpoint time of the run before.
+    QCOMPARE(QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+    for (ImageGrid* grid : w.findChildren<ImageGrid*>())
+      QVERIFY2(grid->rowCount() == 0, qPrintable(grid->parentWidget()->parentWidget()->parentWidget()->objectName()));
+    QCOMPARE(checkpointLabel->text(), QString("no checkpoint yet"));
+    QCOMPARE(w.curvesPanel()->pointCount(), 0);
+  }
+
+  void openedRunNamesItselfInTheTitle() {
+    MainWindow w(scratch("title"));
+    w.setBaseConfig(tinyConfig(makeDataset("title_data")));
+    w.show();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun(2));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    const QString dir = w.runDir();
+    MainWindow again(scratch("title_again"));
+    QVERIFY(again.openCheckpoint(dir));
+    QCOMPARE(again.windowTitle(), QFileInfo(dir).fileName() + " at step 2 (Start continues it) — CAN Studio");
+    QVERIFY(again.statusBar()->currentMessage().startsWith("Opened "));  // where the eye is
+  }
+
   void impossibleValuesAreRefusedAtTheField() {
     MainWindow w(scratch("fields"));
     w.setBaseConfig(tinyConfig(makeDataset("fields_data")));
@@ -219,6 +265,8 @@ class TestStudio : public QObject {
     tau->selectAll();
     QTest::keyClicks(tau, "0");
     QVERIFY2(w.setupPanel()->fieldError("loss.tau").contains("> 0"), qPrintable(w.setupPanel()->fieldError("loss.tau")));
+    // The value as typed ("got 0"), not std::to_string's "got 0.000000".
+    QVERIFY2(w.setupPanel()->fieldError("loss.tau").endsWith("got 0"), qPrintable(w.setupPanel()->fieldError("loss.tau")));
     auto* error = w.setupPanel()->findChild<QLabel*>("loss.tau.error");
     QVERIFY(error && !error->isHidden());
     auto* patch = qobject_cast<QLineEdit*>(w.setupPanel()->field("model.patch_size"));
@@ -226,8 +274,17 @@ class TestStudio : public QObject {
     QTest::keyClicks(patch, "5");  // does not divide 16
     QVERIFY(!w.setupPanel()->fieldError("model.patch_size").isEmpty());
     QVERIFY(!w.startRun());
-    QVERIFY(!w.errorText().isEmpty());
+    // The banner names the first bad field in the form's words and focuses it.
+    QVERIFY2(w.errorText().contains("Patch size: "), qPrintable(w.errorText()));
+    QCOMPARE(w.focusWidget(), patch);
     QCOMPARE(w.state(), MainWindow::State::Idle);
+    // Fixed values clear the banner at once.
+    patch->selectAll();
+    QTest::keyClicks(patch, "4");
+    QVERIFY(!w.errorText().isEmpty());  // tau is still 0
+    tau->selectAll();
+    QTest::keyClicks(tau, "0.1");
+    QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
   }
 
   void nanLossStopsWithAMessage() {
@@ -282,6 +339,21 @@ class TestStudio : public QObject {
     MainWindow again(scratch("live_reopen"));
     QVERIFY(again.openCheckpoint(w.runDir()));
     QCOMPARE(again.curvesPanel()->markerCount(), 1);
+  }
+
+  void markerLabelsUseTheFormsSymbols() {
+    auto label = [](const char* key, double from, double to) {
+      can::SettingChange c;
+      c.step = 3;
+      c.key = key;
+      c.from = from;
+      c.to = to;
+      return settingChangeLabel(c);
+    };
+    QCOMPARE(label("loss.sigma_max", 0.05, 0.2), QString("σ_max 0.05 → 0.2"));
+    QCOMPARE(label("loss.mask_ratio", 0.5, 0.75), QString("m 0.5 → 0.75"));
+    QCOMPARE(label("loss.w_denoise", 0.3, 1.0), QString("λ_N 0.3 → 1"));
+    QCOMPARE(label("train.some_new_key", 1.0, 2.0), QString("train.some_new_key 1 → 2"));
   }
 
   void eventLoopStaysResponsiveWhileTraining() {
