@@ -143,6 +143,7 @@ void RunController::pause() {
 }
 
 void RunController::resume() {
+  eta_.restart();  // the pause is not time per step
   worker_->requestResume();
   setState(State::Running);
 }
@@ -190,9 +191,7 @@ bool RunController::openCheckpoint(const QString& path, can::RunConfig* config, 
 }
 
 double RunController::etaSeconds() const {
-  const double elapsed = runClock_.isValid() ? runClock_.elapsed() / 1000.0 : 0.0;
-  const qint64 done = step_ - firstStep_;
-  return state_ == State::Running && done > 0 ? elapsed / double(done) * double(totalSteps_ - step_) : -1.0;
+  return state_ == State::Running ? eta_.secondsLeft(step_, totalSteps_) : -1.0;
 }
 
 void RunController::onStarted(const QString& device, qint64 totalSteps, qint64 stepsPerEpoch, qint64 firstStep) {
@@ -208,6 +207,7 @@ void RunController::onStarted(const QString& device, qint64 totalSteps, qint64 s
     if (!history.points.isEmpty() || !history.markers.isEmpty()) Q_EMIT historyLoaded(history);
   }
   runClock_.start();
+  eta_.reset(firstStep);
   snapshotTimer_.start();
   if (state_ == State::Starting) setState(State::Running);
   Q_EMIT progressChanged();
@@ -219,6 +219,7 @@ void RunController::onMetrics(const QVector<MetricsPoint>& points) {
   step_ = last.step;
   epoch_ = last.epoch;
   imgPerS_ = last.imgPerS;
+  if (state_ == State::Running && runClock_.isValid()) eta_.observe(step_, runClock_.elapsed() / 1000.0);
   Q_EMIT progressChanged();
 }
 

@@ -15,6 +15,7 @@
 #include <QTimer>
 #include <QVector>
 
+#include "app/eta.h"
 #include "app/training_worker.h"
 #include "core/config/run_config.h"
 #include "widgets/metrics_point.h"
@@ -116,6 +117,7 @@ class RunController : public QObject {
   qint64 step_ = 0, firstStep_ = 0, totalSteps_ = 0, stepsPerEpoch_ = 0, skippedFiles_ = 0;
   double epoch_ = 0, imgPerS_ = 0;
   QElapsedTimer runClock_;
+  EtaEstimator eta_;
 
   QThread thread_;
   TrainingWorker* worker_ = nullptr;

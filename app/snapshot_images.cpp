@@ -91,15 +91,16 @@ SnapshotImages toSnapshotImages(const can::Snapshot& s, const SnapshotContext& c
       out.masks.push_back(bits);
       if (s.reconstruction.defined()) out.prediction.push_back(toPixelImage(s.reconstruction[v][i], s.mean, s.std));
       if (!out.hasDenoise) continue;
-      // Both noise panes share one colour scale: the larger magnitude of the two on
-      // visible pixels, so a prediction that is too weak or too strong shows as such.
+      // Both noise panes share one colour scale, set by the true noise on visible pixels:
+      // the truth always shows in full colour, and a prediction too strong for it
+      // saturates (said in the panel's legend). Set by the larger of the two, an untrained
+      // prediction (+-2.5 against a noise of +-0.15) left the true noise plain white.
       auto truth = s.true_noise[v][i];
       auto predicted = s.predicted_noise[v][i];  // 0 on masked patches
       const int64_t p = s.patch_size;
       auto visible = (1 - mask[v][i].repeat_interleave(p, 0).repeat_interleave(p, 1)).unsqueeze(0);  // [1, H, W]
       auto visible_truth = truth * visible;
-      const double scale =
-          std::max({visible_truth.abs().max().item<double>(), predicted.abs().max().item<double>(), 1e-8});
+      const double scale = std::max(visible_truth.abs().max().item<double>(), 1e-8);
       out.noiseScale.push_back(scale);
       out.trueNoise.push_back(toNoiseImage(visible_truth, scale));
       out.predictedNoise.push_back(toNoiseImage(predicted, scale));

@@ -199,10 +199,6 @@
         <translation>Das Rauschziel (N) ist in diesem Lauf deaktiviert: Es wird kein Rauschen hinzugefügt, daher gibt es nichts zu entrauschen.</translation>
     </message>
     <message>
-        <source>True and predicted noise share one colour scale per row. Grey: masked patches, where the decoder predicts pixels, not noise.</source>
-        <translation>Echtes und vorhergesagtes Rauschen teilen sich pro Zeile eine Farbskala. Grau: maskierte Patches, für die der Decoder Pixel statt Rauschen vorhersagt.</translation>
-    </message>
-    <message>
         <source>sample %1, view %2</source>
         <translation>Beispiel %1, Ansicht %2</translation>
     </message>
@@ -229,6 +225,10 @@
     <message>
         <source>denoised</source>
         <translation>entrauscht</translation>
+    </message>
+    <message>
+        <source>True and predicted noise share one colour scale per row, set by the true noise (its largest value is full colour; a prediction beyond it saturates). Grey: masked patches, where the decoder predicts pixels, not noise.</source>
+        <translation>Echtes und vorhergesagtes Rauschen teilen sich pro Zeile eine Farbskala, die das echte Rauschen festlegt (sein größter Wert ist volle Farbe; eine Vorhersage darüber hinaus ist gesättigt). Grau: maskierte Patches, für die der Decoder Pixel statt Rauschen vorhersagt.</translation>
     </message>
 </context>
 <context>

@@ -199,10 +199,6 @@
         <translation>本次运行未启用噪声目标 (N)：不添加噪声，因此没有可去噪的内容。</translation>
     </message>
     <message>
-        <source>True and predicted noise share one colour scale per row. Grey: masked patches, where the decoder predicts pixels, not noise.</source>
-        <translation>真实噪声与预测噪声每行共用同一色标。灰色：被掩码的图像块，解码器在这些位置预测像素而非噪声。</translation>
-    </message>
-    <message>
         <source>sample %1, view %2</source>
         <translation>样本 %1，视图 %2</translation>
     </message>
@@ -229,6 +225,10 @@
     <message>
         <source>denoised</source>
         <translation>去噪结果</translation>
+    </message>
+    <message>
+        <source>True and predicted noise share one colour scale per row, set by the true noise (its largest value is full colour; a prediction beyond it saturates). Grey: masked patches, where the decoder predicts pixels, not noise.</source>
+        <translation>真实噪声与预测噪声每行共用一个色标，由真实噪声决定（其最大值为满色；超出的预测会饱和）。灰色：被掩码的图像块，解码器在这些位置预测像素而非噪声。</translation>
     </message>
 </context>
 <context>

@@ -67,8 +67,9 @@ void DenoisingPanel::showTexts() {
          "denoise."));
   legend_->setVisible(state_ == State::Shown);
   legend_->setText(
-      tr("True and predicted noise share one colour scale per row. Grey: masked patches, where the "
-         "decoder predicts pixels, not noise."));
+      tr("True and predicted noise share one colour scale per row, set by the true noise (its "
+         "largest value is full colour; a prediction beyond it saturates). Grey: masked patches, "
+         "where the decoder predicts pixels, not noise."));
   if (state_ != State::Shown) {
     grid_->clear();
     return;

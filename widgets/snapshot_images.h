@@ -34,7 +34,7 @@ struct SnapshotImages {
                                    //   pixels (already mapped back when normPix); others unused
   QVector<QImage> trueNoise;       // [V*k] sigma*e in a diverging colour map
   QVector<QImage> predictedNoise;  // [V*k] predicted noise, same colour scale as trueNoise
-  QVector<double> noiseScale;      // [V*k] the |value| that maps to full colour in both
+  QVector<double> noiseScale;      // [V*k] the largest |true noise| on visible pixels: full colour in both
   QVector<QImage> denoised;        // [V*k] noisy - predicted noise on visible patches
   QVector<double> denoiseError;    // [V*k] mean squared error of predicted vs true noise on
                                    //   visible patches (pixel units of the normalised data)
