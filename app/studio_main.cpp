@@ -9,6 +9,9 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QScreen>
 #include <QSize>
 #include <QStandardPaths>
@@ -19,6 +22,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "app/layout_check.h"
 #include "app/main_window.h"
 #include "core/config/run_config.h"
 #include "core/util/host_memory.h"
@@ -149,11 +153,22 @@ int main(int argc, char** argv) {
       }
       // Throughput of the steady state: the first two steps warm up allocator and caches.
       std::vector<double> steady(imgPerS.begin() + std::min<size_t>(2, imgPerS.size()), imgPerS.end());
-      std::printf("{\"tool\":\"can-studio\",\"steps\":%lld,\"img_per_s_median\":%.3f,\"max_event_loop_gap_ms\":%.1f,"
-                  "\"gui_thread_cpu_s\":%.2f,\"wall_s\":%.1f,\"snapshots_shown\":%s,\"error\":\"%s\"}\n",
-                  static_cast<long long>(step), median(steady), maxGapMs, guiCpu, wallSeconds,
-                  window.panelsFilled() ? "true" : "false",
-                  qPrintable(window.errorText().replace('"', '\'')));
+      // The layout as a user sees it: every visible dock's size, every clipped text.
+      QJsonObject docks;
+      for (const DockSize& d : visibleDockSizes(window))
+        docks.insert(d.name, QJsonArray{d.size.width(), d.size.height()});
+      QJsonObject summary{{"tool", "can-studio"},
+                          {"steps", step},
+                          {"img_per_s_median", median(steady)},
+                          {"max_event_loop_gap_ms", maxGapMs},
+                          {"gui_thread_cpu_s", guiCpu},
+                          {"wall_s", wallSeconds},
+                          {"snapshots_shown", window.panelsFilled()},
+                          {"window", QJsonArray{window.width(), window.height()}},
+                          {"docks", docks},
+                          {"clipped_texts", QJsonArray::fromStringList(clippedTexts(window))},
+                          {"error", window.errorText()}};
+      std::printf("%s\n", QJsonDocument(summary).toJson(QJsonDocument::Compact).constData());
       std::fflush(stdout);
       app.exit(exitCode);
     });

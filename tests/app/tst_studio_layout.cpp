@@ -4,6 +4,7 @@
 // sample's first image whole, no label or button text is clipped, and View -> Reset layout gives the same
 // dock geometry as a fresh start at that size.
 
+#include "app/layout_check.h"
 #include "app/main_window.h"
 #include "tests/app/studio_fixtures.h"
 #include "widgets/image_grid.h"
@@ -21,25 +22,6 @@ QMap<QString, QRect> dockGeometry(const MainWindow& w) {
   QMap<QString, QRect> out;
   for (QDockWidget* d : w.findChildren<QDockWidget*>())
     if (d->isVisible()) out.insert(d->objectName(), d->geometry());
-  return out;
-}
-
-// Visible labels and buttons whose text is wider than the room they have.
-QStringList clippedTexts(const QWidget& root) {
-  QStringList out;
-  for (QLabel* l : root.findChildren<QLabel*>()) {
-    if (!l->isVisible() || l->wordWrap() || l->text().isEmpty() || l->textFormat() == Qt::RichText) continue;
-    QString shown = l->text();
-    if (l->buddy()) shown.remove(QRegularExpression("&(?!&)"));  // a mnemonic's & is not drawn
-    const int need = l->fontMetrics().horizontalAdvance(shown);
-    if (need > l->contentsRect().width())
-      out << QString("label %1 '%2': %3 px in %4").arg(l->objectName(), l->text()).arg(need).arg(l->contentsRect().width());
-  }
-  for (QAbstractButton* b : root.findChildren<QAbstractButton*>()) {
-    if (!b->isVisible() || b->text().isEmpty()) continue;
-    if (b->sizeHint().width() > b->width() + 1)
-      out << QString("button %1 '%2': wants %3 px, has %4").arg(b->objectName(), b->text()).arg(b->sizeHint().width()).arg(b->width());
-  }
   return out;
 }
 
