@@ -103,6 +103,7 @@ void MainWindow::connectRun() {
   connect(run_, &RunController::runStarting, this, [this](const QString& dir) {
     // Every panel starts empty: a failed start shows none of the previous run's pictures.
     curves_->clear();
+    lastSnapshot_ = SnapshotImages();
     views_->clear();
     masks_->clear();
     noise_->clear();
@@ -261,13 +262,21 @@ void MainWindow::showHistory(const RunHistory& history) {
 }
 
 void MainWindow::showSnapshot(const SnapshotImages& s) {
-  views_->setSnapshot(s);
-  masks_->setSnapshot(s);
-  noise_->setSnapshot(s);
-  reconstruction_->setSnapshot(s);
-  denoising_->setSnapshot(s);
+  // Only panels a user can see are redrawn (a closed dock costs nothing); a dock that
+  // opens again gets the latest snapshot then (visibilityChanged, buildDocks).
+  lastSnapshot_ = s;
+  for (const auto& [dock, panel] : imagePanels())
+    if (dock->isVisible()) panel(s);
   ++snapshotsShown_;
   Q_EMIT snapshotShown();
+}
+
+QVector<QPair<QDockWidget*, std::function<void(const SnapshotImages&)>>> MainWindow::imagePanels() const {
+  return {{docks_["viewsDock"], [this](const SnapshotImages& s) { views_->setSnapshot(s); }},
+          {docks_["masksDock"], [this](const SnapshotImages& s) { masks_->setSnapshot(s); }},
+          {docks_["noiseDock"], [this](const SnapshotImages& s) { noise_->setSnapshot(s); }},
+          {docks_["reconstructionDock"], [this](const SnapshotImages& s) { reconstruction_->setSnapshot(s); }},
+          {docks_["denoisingDock"], [this](const SnapshotImages& s) { denoising_->setSnapshot(s); }}};
 }
 
 void MainWindow::onFilesSkipped(const QStringList& found, qint64 total) {

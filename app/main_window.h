@@ -7,6 +7,10 @@
 
 #include <QMainWindow>
 #include <QMap>
+#include <QPair>
+#include <QVector>
+
+#include <functional>
 
 #include "app/run_controller.h"
 #include "app/training_worker.h"
@@ -97,9 +101,12 @@ class MainWindow : public QMainWindow {
   void log(const QString& text);
   void notify(const QString& text);  // the Log and, for ten seconds, the status bar
   void updateTitle();
+  // Each image dock with the call that draws a snapshot in its panel.
+  QVector<QPair<QDockWidget*, std::function<void(const SnapshotImages&)>>> imagePanels() const;
   void updateStatus();
 
   can::RunConfig base_;  // keys the panel does not show come from here (a loaded preset or checkpoint)
+  SnapshotImages lastSnapshot_;  // what a dock that opens again shows
   bool setupErrorShown_ = false;  // the banner shows the setup form's error
   bool confirmClose_ = true, closeAfterStop_ = false, defaultLayoutPending_ = false;
   int snapshotsShown_ = 0;

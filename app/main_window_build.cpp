@@ -111,6 +111,10 @@ void MainWindow::buildDocks() {
   QDockWidget* logDock = addPanel("logDock", log_, Qt::LeftDockWidgetArea);
   tabifyDockWidget(docks_["setupDock"], logDock);
   docks_["setupDock"]->raise();
+  for (const auto& [dock, panel] : imagePanels())
+    connect(dock, &QDockWidget::visibilityChanged, this, [this, draw = panel](bool visible) {
+      if (visible && lastSnapshot_.numSamples > 0) draw(lastSnapshot_);
+    });
 }
 
 void MainWindow::buildMenus() {

@@ -243,6 +243,24 @@ class TestStudio : public QObject {
     QCOMPARE(w.curvesPanel()->pointCount(), 0);
   }
 
+  void closedDocksCostNothingAndCatchUpWhenOpened() {
+    MainWindow w(scratch("hidden_docks"));
+    w.setBaseConfig(tinyConfig(makeDataset("hidden_docks_data")));
+    w.show();
+    auto* viewsDock = w.findChild<QDockWidget*>("viewsDock");
+    viewsDock->close();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun(3));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.panelsFilled(), 10000);
+    auto* viewsGrid = viewsDock->findChild<ImageGrid*>();
+    auto* masksGrid = w.findChild<QDockWidget*>("masksDock")->findChild<ImageGrid*>();
+    QVERIFY(masksGrid->rowCount() > 0);
+    QCOMPARE(viewsGrid->rowCount(), 0);  // not drawn while closed
+    viewsDock->show();
+    QTRY_VERIFY(viewsGrid->rowCount() > 0);  // the latest snapshot, at once
+  }
+
   void openedRunNamesItselfInTheTitle() {
     MainWindow w(scratch("title"));
     w.setBaseConfig(tinyConfig(makeDataset("title_data")));
