@@ -64,9 +64,9 @@ struct Args {
   can::eval::LinearProbeOptions probe;
 };
 
-using can::cli::UsageError;
 using can::cli::to_double;
 using can::cli::to_int;
+using can::cli::UsageError;
 
 can::cli::Options make_options(Args& a) {
   can::cli::Options o("can-eval", kUsage);

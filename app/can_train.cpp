@@ -4,8 +4,8 @@
 // Writes DIR/config.json, DIR/metrics.jsonl (one JSON object per step), DIR/events.jsonl,
 // checkpoints under DIR/checkpoints and DIR/skipped_files.txt (the files the loader could not use,
 // "path<TAB>reason" per line; empty when none). Each skipped file is also printed once
-// with its reason (the first 20; then a count), and the total at the end. Exit codes: 0 finished, 1 runtime error, 2 bad usage or config,
-// 130 interrupted (SIGINT/SIGTERM: the run stops after the current step and saves).
+// with its reason (the first 20; then a count), and the total at the end. Exit codes: 0 finished, 1 runtime error, 2
+// bad usage or config, 130 interrupted (SIGINT/SIGTERM: the run stops after the current step and saves).
 // --resume without --out continues the run in its own folder (RUN_DIR, or the run folder
 // holding the checkpoint given): metrics.jsonl and events.jsonl are appended to. With --out
 // naming another folder the run branches into it and RUN_DIR is left as it is.
@@ -86,7 +86,8 @@ void check_args(const Args& a) {
   if (a.out.empty() && a.resume.empty())
     throw cli::UsageError("--out DIR is required (or --resume RUN_DIR, which continues that run in place)");
   if (!a.config.empty() && !a.resume.empty())
-    throw cli::UsageError("--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
+    throw cli::UsageError(
+        "--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
 }
 
 // The run folder holding a checkpoint directory (RUN/checkpoints/step_N -> RUN); "" when
@@ -101,7 +102,8 @@ std::string run_dir_of(const std::string& checkpoint_dir) {
 bool same_dir(const std::string& a, const std::string& b) {
   std::error_code ec1, ec2;
   const auto ca = std::filesystem::weakly_canonical(a, ec1), cb = std::filesystem::weakly_canonical(b, ec2);
-  return !ec1 && !ec2 ? ca == cb : std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
+  return !ec1 && !ec2 ? ca == cb
+                      : std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
 }
 
 // Skipped files printed one by one; beyond them only counted ("and N more").
@@ -158,10 +160,16 @@ class ConsoleObserver : public can::TrainerObserver {
   // error_prefix: "can-train: ", or "can-train: rank 0: " in a distributed job.
   ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps, int64_t log_every,
                   std::string error_prefix, SkipLister& skips)
-      : error_prefix_(std::move(error_prefix)), metrics_((std::filesystem::path(run_dir) / "metrics.jsonl").string()),
+      : error_prefix_(std::move(error_prefix)),
+        metrics_((std::filesystem::path(run_dir) / "metrics.jsonl").string()),
         events_((std::filesystem::path(run_dir) / "events.jsonl").string()),
-        last_step_(first_step), first_step_(first_step), total_(total_steps), log_every_(log_every), skips_(skips),
-        tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
+        last_step_(first_step),
+        first_step_(first_step),
+        total_(total_steps),
+        log_every_(log_every),
+        skips_(skips),
+        tty_(::isatty(STDERR_FILENO) != 0),
+        start_(std::chrono::steady_clock::now()) {}
 
   void on_step(const can::StepMetrics& m) override {
     metrics_.append(m);

@@ -21,12 +21,18 @@ QStringList clippedTexts(const QWidget& window) {
     if (l->buddy()) shown.remove(QRegularExpression("&(?!&)"));  // a mnemonic's & is not drawn
     const int need = l->fontMetrics().horizontalAdvance(shown);
     if (need > l->contentsRect().width())
-      out << QString("label %1 '%2': %3 px in %4").arg(l->objectName(), l->text()).arg(need).arg(l->contentsRect().width());
+      out << QString("label %1 '%2': %3 px in %4")
+                 .arg(l->objectName(), l->text())
+                 .arg(need)
+                 .arg(l->contentsRect().width());
   }
   for (QAbstractButton* b : window.findChildren<QAbstractButton*>()) {
     if (!b->isVisible() || b->text().isEmpty()) continue;
     if (b->sizeHint().width() > b->width() + 1)
-      out << QString("button %1 '%2': wants %3 px, has %4").arg(b->objectName(), b->text()).arg(b->sizeHint().width()).arg(b->width());
+      out << QString("button %1 '%2': wants %3 px, has %4")
+                 .arg(b->objectName(), b->text())
+                 .arg(b->sizeHint().width())
+                 .arg(b->width());
   }
   return out;
 }

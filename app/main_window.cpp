@@ -171,7 +171,8 @@ void MainWindow::updateStatus() {
   etaLabel_->setText(tr("ETA %1").arg(formatDuration(run_->etaSeconds())));
   speedLabel_->setText(tr("%1 img/s").arg(run_->imagesPerSecond(), 0, 'f', 1));
   const QString device = run_->device();
-  deviceLabel_->setText(tr("device: %1").arg(device.isEmpty() ? (torch::cuda::is_available() ? "cuda" : "cpu") : device));
+  deviceLabel_->setText(
+      tr("device: %1").arg(device.isEmpty() ? (torch::cuda::is_available() ? "cuda" : "cpu") : device));
   checkpointLabel_->setText(run_->lastCheckpointTime().isEmpty() ? tr("no checkpoint yet")
                                                                  : tr("checkpoint %1").arg(run_->lastCheckpointTime()));
   const qint64 skipped = run_->skippedFiles();
@@ -286,8 +287,12 @@ void MainWindow::onFilesSkipped(const QStringList& found, qint64 total) {
   qint64 n = total - found.size();  // files already reported
   for (const QString& line : found) {
     ++n;
-    if (n <= kListed) log(tr("Skipped unusable file %1").arg(line));
-    else if (n == kListed + 1) log(tr("More unusable files: they are counted in the status bar and listed in skipped_files.txt in the run folder."));
+    if (n <= kListed)
+      log(tr("Skipped unusable file %1").arg(line));
+    else if (n == kListed + 1)
+      log(
+          tr("More unusable files: they are counted in the status bar and listed in skipped_files.txt in the run "
+             "folder."));
   }
 }
 

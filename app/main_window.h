@@ -106,7 +106,7 @@ class MainWindow : public QMainWindow {
   void updateStatus();
 
   can::RunConfig base_;  // keys the panel does not show come from here (a loaded preset or checkpoint)
-  SnapshotImages lastSnapshot_;  // what a dock that opens again shows
+  SnapshotImages lastSnapshot_;   // what a dock that opens again shows
   bool setupErrorShown_ = false;  // the banner shows the setup form's error
   bool confirmClose_ = true, closeAfterStop_ = false, defaultLayoutPending_ = false;
   int snapshotsShown_ = 0;

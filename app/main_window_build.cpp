@@ -49,7 +49,8 @@ void MainWindow::buildActions() {
   toolbar_ = addToolBar(QString());
   toolbar_->setObjectName("runToolbar");
   toolbar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  for (const char* name : {"start", "pause", "resume", "stop", "save", "open", "export"}) toolbar_->addAction(actions_[name]);
+  for (const char* name : {"start", "pause", "resume", "stop", "save", "open", "export"})
+    toolbar_->addAction(actions_[name]);
 }
 
 QWidget* MainWindow::buttonFor(const QString& actionName) const {
@@ -162,21 +163,27 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::retranslate() {
   if (run_) updateTitle();
-  const QMap<QString, QString> actionTexts = {
-      {"start", tr("Start")},         {"pause", tr("Pause")},
-      {"resume", tr("Resume")},       {"stop", tr("Stop")},
-      {"save", tr("Save checkpoint")}, {"open", tr("Open checkpoint…")},
-      {"export", tr("Export encoder…")}, {"loadPreset", tr("Load preset…")},
-      {"savePreset", tr("Save preset…")}, {"quit", tr("Quit")},
-      {"resetLayout", tr("Reset layout")}};
+  const QMap<QString, QString> actionTexts = {{"start", tr("Start")},
+                                              {"pause", tr("Pause")},
+                                              {"resume", tr("Resume")},
+                                              {"stop", tr("Stop")},
+                                              {"save", tr("Save checkpoint")},
+                                              {"open", tr("Open checkpoint…")},
+                                              {"export", tr("Export encoder…")},
+                                              {"loadPreset", tr("Load preset…")},
+                                              {"savePreset", tr("Save preset…")},
+                                              {"quit", tr("Quit")},
+                                              {"resetLayout", tr("Reset layout")}};
   for (auto it = actionTexts.begin(); it != actionTexts.end(); ++it) actions_[it.key()]->setText(it.value());
   actions_["stop"]->setToolTip(tr("Stop after the current step and save a checkpoint"));
   actions_["export"]->setToolTip(tr("Export the encoder of the last checkpoint as safetensors with timm names"));
-  const QMap<QString, QString> dockTitles = {
-      {"setupDock", tr("Run setup")},  {"viewsDock", tr("Views")},
-      {"masksDock", tr("Masks")},      {"noiseDock", tr("Noise")},
-      {"reconstructionDock", tr("Reconstruction")}, {"denoisingDock", tr("Denoising")},
-      {"logDock", tr("Log")}};
+  const QMap<QString, QString> dockTitles = {{"setupDock", tr("Run setup")},
+                                             {"viewsDock", tr("Views")},
+                                             {"masksDock", tr("Masks")},
+                                             {"noiseDock", tr("Noise")},
+                                             {"reconstructionDock", tr("Reconstruction")},
+                                             {"denoisingDock", tr("Denoising")},
+                                             {"logDock", tr("Log")}};
   for (auto it = dockTitles.begin(); it != dockTitles.end(); ++it) docks_[it.key()]->setWindowTitle(it.value());
   menus_["file"]->setTitle(tr("&File"));
   menus_["run"]->setTitle(tr("&Run"));

@@ -133,7 +133,8 @@ bool RunController::start(const can::RunConfig& config, qint64 stopAfterSteps) {
   epoch_ = imgPerS_ = 0;
   Q_EMIT runStarting(runDir_);
   setState(State::Starting);
-  QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->start(request); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, request] { w->start(request); }, Qt::QueuedConnection);
   return true;
 }
 

@@ -75,7 +75,7 @@ class RunController : public QObject {
   QString resumeFrom() const { return resumeFrom_; }
   QString lastCheckpoint() const { return lastCheckpoint_; }
   QString lastCheckpointTime() const { return lastCheckpointTime_; }  // "HH:mm:ss", "" before the first
-  QString device() const { return device_; }  // "" before a run has started
+  QString device() const { return device_; }                          // "" before a run has started
   qint64 step() const { return step_; }
   qint64 totalSteps() const { return totalSteps_; }
   qint64 stepsPerEpoch() const { return stepsPerEpoch_; }

@@ -35,8 +35,8 @@ constexpr std::chrono::milliseconds kMetricsInterval{50};
 QString settingChangeLabel(const can::SettingChange& change) {
   // The symbols of the setup form and the method (docs/method.md), which read the same in
   // every language; a key without one is shown as it is.
-  static const QMap<QString, QString> kSymbols = {{"loss.mask_ratio", "m"},    {"loss.sigma_max", "σ_max"},
-                                                  {"loss.w_infonce", "λ_C"},   {"loss.w_rec", "λ_A"},
+  static const QMap<QString, QString> kSymbols = {{"loss.mask_ratio", "m"},  {"loss.sigma_max", "σ_max"},
+                                                  {"loss.w_infonce", "λ_C"}, {"loss.w_rec", "λ_A"},
                                                   {"loss.w_denoise", "λ_N"}, {"loss.tau", "τ"}};
   const QString key = QString::fromStdString(change.key);
   return QString("%1 %2 → %3").arg(kSymbols.value(key, key)).arg(change.from).arg(change.to);

@@ -85,8 +85,8 @@ int main(int argc, char** argv) {
   can::cli::Options options("can-bench", kUsage);
   std::vector<std::string> names;
   for (const auto& kv : opt) names.push_back(kv.first);
-  for (const char* k : {"objectives", "mask-ratio", "embed-dim", "depth", "heads", "decoder-dim", "decoder-depth",
-                        "decoder-heads"})
+  for (const char* k :
+       {"objectives", "mask-ratio", "embed-dim", "depth", "heads", "decoder-dim", "decoder-depth", "decoder-heads"})
     names.push_back(k);
   for (const std::string& k : names) options.value("--" + k, [&opt, k](const std::string& v) { opt[k] = v; });
   options.parse_or_exit(argc, argv);
@@ -94,8 +94,10 @@ int main(int argc, char** argv) {
     auto num = [&opt](const std::string& k) { return can::cli::to_int("--" + k, opt.at(k)); };
     // Every number is checked before anything runs: a malformed one is refused at once.
     for (const auto& [k, v] : opt) {
-      if (k == "mask-ratio") can::cli::to_double("--" + k, v);
-      else if (k != "preset" && k != "mode" && k != "device" && k != "precision" && k != "objectives") num(k);
+      if (k == "mask-ratio")
+        can::cli::to_double("--" + k, v);
+      else if (k != "preset" && k != "mode" && k != "device" && k != "precision" && k != "objectives")
+        num(k);
     }
     can::ModelConfig cfg;
     cfg.apply_preset(opt["preset"]);

@@ -42,7 +42,7 @@ struct Setup {
   can::RunConfig config;
   can::CanModel model{nullptr};
   std::unique_ptr<torch::optim::AdamW> optimizer;
-  fs::path dir;  // the checkpoint directory
+  fs::path dir;                 // the checkpoint directory
   std::string manifest, state;  // their pristine bytes
   torch::Tensor weights;        // all parameters, flattened, as saved
 

@@ -82,22 +82,21 @@ bool CurvesPanel::exportPng(const QString& path, int width, int height, QString*
 }
 
 void CurvesPanel::exportCsvInteractive() {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export loss curves as CSV"), QDir(exportFolder_).filePath(QStringLiteral("loss_curves.csv")),
-      tr("CSV files (*.csv);;All files (*)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export loss curves as CSV"),
+                                                    QDir(exportFolder_).filePath(QStringLiteral("loss_curves.csv")),
+                                                    tr("CSV files (*.csv);;All files (*)"));
   if (path.isEmpty()) return;
   QString error;
   if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Export CSV"), error);
 }
 
 void CurvesPanel::exportPngInteractive() {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export loss curves as PNG"), QDir(exportFolder_).filePath(QStringLiteral("loss_curves.png")),
-      tr("PNG images (*.png);;All files (*)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export loss curves as PNG"),
+                                                    QDir(exportFolder_).filePath(QStringLiteral("loss_curves.png")),
+                                                    tr("PNG images (*.png);;All files (*)"));
   if (path.isEmpty()) return;
   QString error;
-  if (!exportPng(path, plot_->width(), plot_->height(), &error))
-    QMessageBox::warning(this, tr("Export PNG"), error);
+  if (!exportPng(path, plot_->width(), plot_->height(), &error)) QMessageBox::warning(this, tr("Export PNG"), error);
 }
 
 // ---- accessors -----------------------------------------------------------------------------
@@ -115,10 +114,6 @@ QCPGraph* CurvesPanel::graph(const QString& term, bool smoothed) const {
   return nullptr;
 }
 
-QVector<double> CurvesPanel::rawValues(const QString& term) const {
-  return data_.rawValues(term);
-}
+QVector<double> CurvesPanel::rawValues(const QString& term) const { return data_.rawValues(term); }
 
-QVector<double> CurvesPanel::smoothedValues(const QString& term) const {
-  return data_.smoothedValues(term);
-}
+QVector<double> CurvesPanel::smoothedValues(const QString& term) const { return data_.smoothedValues(term); }

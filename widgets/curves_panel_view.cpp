@@ -75,7 +75,8 @@ void CurvesPanel::saveViewSettings(QSettings& settings) const {
   settings.beginGroup(QStringLiteral("curves"));
   settings.setValue(QStringLiteral("smoothing"), smoothing());
   settings.setValue(QStringLiteral("logScale"), logScale_);
-  settings.setValue(QStringLiteral("xAxis"), xAxis_ == XAxis::Epochs ? QStringLiteral("epochs") : QStringLiteral("steps"));
+  settings.setValue(QStringLiteral("xAxis"),
+                    xAxis_ == XAxis::Epochs ? QStringLiteral("epochs") : QStringLiteral("steps"));
   settings.setValue(QStringLiteral("legend"), static_cast<int>(legendPlace_));
   settings.endGroup();
 }
@@ -90,6 +91,7 @@ void CurvesPanel::restoreViewSettings(QSettings& settings) {
   if (x == QStringLiteral("steps") || x == QStringLiteral("epochs"))
     setXAxis(x == QStringLiteral("epochs") ? XAxis::Epochs : XAxis::Steps);
   const int legend = settings.value(QStringLiteral("legend"), -1).toInt(&ok);
-  if (ok && legend >= 0 && legend <= static_cast<int>(LegendPlace::Hidden)) setLegendPlace(static_cast<LegendPlace>(legend));
+  if (ok && legend >= 0 && legend <= static_cast<int>(LegendPlace::Hidden))
+    setLegendPlace(static_cast<LegendPlace>(legend));
   settings.endGroup();
 }

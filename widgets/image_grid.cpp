@@ -277,8 +277,8 @@ class GridScrollArea : public QScrollArea {
     const QSize all = grid_->minimumSizeHint();
     const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
     QSize min = row.boundedTo(kMaxMinimum);
-    if (all.height() > min.height()) min.rwidth() += bar;   // a vertical scroll bar shows
-    if (all.width() > min.width()) min.rheight() += bar;    // a horizontal one
+    if (all.height() > min.height()) min.rwidth() += bar;  // a vertical scroll bar shows
+    if (all.width() > min.width()) min.rheight() += bar;   // a horizontal one
     return min.expandedTo(kFloor);
   }
 

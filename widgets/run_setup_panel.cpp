@@ -144,8 +144,7 @@ void RunSetupPanel::addField(const QString& key, QWidget* editor) {
     // per keystroke: typing 0.25 must not train a few steps at 0.2 on the way.
     if (kLiveKeys.contains(key))
       connect(line, &QLineEdit::editingFinished, this, [this, key] { onLiveEditFinished(key); });
-  }
-  else if (auto* combo = qobject_cast<QComboBox*>(editor))
+  } else if (auto* combo = qobject_cast<QComboBox*>(editor))
     connect(combo, &QComboBox::currentIndexChanged, this, [this, key] { onEdited(key); });
   else if (auto* check = qobject_cast<QCheckBox*>(editor))
     connect(check, &QCheckBox::toggled, this, [this, key] {
@@ -265,8 +264,8 @@ QString RunSetupPanel::firstErrorKey() const {
   // In the order of the form, top to bottom, as a user reads it.
   for (int row = 0; row < form_->rowCount(); ++row)
     for (auto it = labels_.begin(); it != labels_.end(); ++it)
-      if (form_->itemAt(row, QFormLayout::LabelRole) && form_->itemAt(row, QFormLayout::LabelRole)->widget() == it.value() &&
-          errors_.contains(it.key()))
+      if (form_->itemAt(row, QFormLayout::LabelRole) &&
+          form_->itemAt(row, QFormLayout::LabelRole)->widget() == it.value() && errors_.contains(it.key()))
         return it.key();
   return errors_.isEmpty() ? QString() : errors_.firstKey();
 }
@@ -335,10 +334,11 @@ void RunSetupPanel::retranslate() {
   for (auto it = labels_.begin(); it != labels_.end(); ++it) {
     it.value()->setText(names.value(it.key(), it.key()));
     // The config key in the tooltip: what to write in a JSON preset or --set.
-    fields_[it.key()]->setToolTip(kLiveKeys.contains(it.key())
-                                      ? tr("Config key: %1").arg(it.key()) + "\n" +
-                                            tr("Can be changed while training: press Enter to apply it at the next step.")
-                                      : tr("Config key: %1").arg(it.key()));
+    fields_[it.key()]->setToolTip(
+        kLiveKeys.contains(it.key())
+            ? tr("Config key: %1").arg(it.key()) + "\n" +
+                  tr("Can be changed while training: press Enter to apply it at the next step.")
+            : tr("Config key: %1").arg(it.key()));
   }
   const QStringList datasets = {tr("Fashion-MNIST"), tr("MNIST"), tr("CIFAR-10"), tr("CIFAR-100"), tr("Image folder")};
   for (int i = 0; i < datasets.size() && i < dataset_->count(); ++i) dataset_->setItemText(i, datasets[i]);

@@ -39,7 +39,9 @@ void SigmaHistogram::clear() {
 
 QSize SigmaHistogram::sizeHint() const { return {360, kSigmaHistogramHeightPx}; }
 
-QSize SigmaHistogram::minimumSizeHint() const { return {160, kSigmaHistogramHeightPx / 2}; }  // shorter on a laptop screen
+QSize SigmaHistogram::minimumSizeHint() const {
+  return {160, kSigmaHistogramHeightPx / 2};
+}  // shorter on a laptop screen
 
 void SigmaHistogram::paintEvent(QPaintEvent*) {
   QPainter painter(this);

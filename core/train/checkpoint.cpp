@@ -616,13 +616,13 @@ std::string save_checkpoint(const std::string& run_dir, const RunConfig& config,
   // "manifest" tells a reader that a checkpoint without manifest.json lost it (readers
   // from before manifests ignore the key).
   io::write_file_atomic((tmp / "state.json").string(), json{{"format_version", kFormatVersion},
-                                      {"step", state.step},
-                                      {"epoch", state.epoch},
-                                      {"batch_in_epoch", state.batch_in_epoch},
-                                      {"total_steps", state.total_steps},
-                                      {"warmup_steps", state.warmup_steps},
-                                      {"manifest", kManifest}}
-                                     .dump(2));
+                                                            {"step", state.step},
+                                                            {"epoch", state.epoch},
+                                                            {"batch_in_epoch", state.batch_in_epoch},
+                                                            {"total_steps", state.total_steps},
+                                                            {"warmup_steps", state.warmup_steps},
+                                                            {"manifest", kManifest}}
+                                                           .dump(2));
   io::write_file_atomic((tmp / "config.json").string(), json(config).dump(2));
   // Last: the checksums of the files as they are on disk, written atomically (a temporary
   // file, fsync, rename) inside the unpublished directory, whose entries are then synced.

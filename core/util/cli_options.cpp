@@ -116,7 +116,8 @@ bool Options::parse(const std::vector<std::string>& args) const {
   size_t next_positional = 0;
   bool options_ended = false;
   auto take_positional = [&](const std::string& arg) {
-    if (next_positional >= positionals_.size()) throw UsageError("unexpected argument \"" + escape_controls(arg) + "\"");
+    if (next_positional >= positionals_.size())
+      throw UsageError("unexpected argument \"" + escape_controls(arg) + "\"");
     *positionals_[next_positional++].second = arg;
   };
   for (size_t i = 0; i < args.size(); ++i) {
@@ -137,8 +138,10 @@ bool Options::parse(const std::vector<std::string>& args) const {
       if (!near.empty()) {
         const size_t eq = arg.find('=');
         const Option* meant = find(near);
-        message += " (did you mean " + near +
-                   (eq != std::string::npos && meant && meant->takes_value ? " " + escape_controls(arg.substr(eq + 1)) : "") + "?)";
+        message +=
+            " (did you mean " + near +
+            (eq != std::string::npos && meant && meant->takes_value ? " " + escape_controls(arg.substr(eq + 1)) : "") +
+            "?)";
       }
       throw UsageError(message);
     }

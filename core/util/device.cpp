@@ -11,7 +11,8 @@ torch::Device pick_device(const std::string& requested, const std::string& optio
     throw std::invalid_argument(option + ": expected auto, cpu or cuda, got \"" + escape_controls(requested) + "\"");
   const bool cuda = torch::cuda::is_available();
   if (requested == "cuda" && !cuda)
-    throw std::invalid_argument(option + ": cuda requested but LibTorch sees no CUDA device (a CPU-only "
+    throw std::invalid_argument(option +
+                                ": cuda requested but LibTorch sees no CUDA device (a CPU-only "
                                 "LibTorch such as Debian's, or no NVIDIA driver: nvidia-smi lists the GPUs)");
   if (!(requested == "cuda" || (requested == "auto" && cuda))) return torch::Device(torch::kCPU);
   if (local_rank >= static_cast<int>(torch::cuda::device_count()))

@@ -12,7 +12,6 @@ namespace can {
 // multi-process job each process on a node takes its own GPU (cuda:local_rank).
 // Throws std::invalid_argument naming the option for another value, for cuda without a CUDA
 // device, and for a local_rank beyond the node's GPUs.
-torch::Device pick_device(const std::string& requested, const std::string& option = "train.device",
-                          int local_rank = 0);
+torch::Device pick_device(const std::string& requested, const std::string& option = "train.device", int local_rank = 0);
 
 }  // namespace can

@@ -57,7 +57,8 @@ class TestStudio : public QObject {
     QTest::qWait(300);
     // Nothing moves while paused but the step in flight at the click (which on a busy machine
     // may take longer than the first wait).
-    QVERIFY2(w.worker()->lastStep() <= atPause + 1, qPrintable(QString("%1 -> %2").arg(atPause).arg(w.worker()->lastStep())));
+    QVERIFY2(w.worker()->lastStep() <= atPause + 1,
+             qPrintable(QString("%1 -> %2").arg(atPause).arg(w.worker()->lastStep())));
 
     click(w, "resume");
     QCOMPARE(w.state(), MainWindow::State::Running);
@@ -284,7 +285,8 @@ class TestStudio : public QObject {
     QTest::keyClicks(tau, "0");
     QVERIFY2(w.setupPanel()->fieldError("loss.tau").contains("> 0"), qPrintable(w.setupPanel()->fieldError("loss.tau")));
     // The value as typed ("got 0"), not std::to_string's "got 0.000000".
-    QVERIFY2(w.setupPanel()->fieldError("loss.tau").endsWith("got 0"), qPrintable(w.setupPanel()->fieldError("loss.tau")));
+    QVERIFY2(w.setupPanel()->fieldError("loss.tau").endsWith("got 0"),
+             qPrintable(w.setupPanel()->fieldError("loss.tau")));
     auto* error = w.setupPanel()->findChild<QLabel*>("loss.tau.error");
     QVERIFY(error && !error->isHidden());
     auto* patch = qobject_cast<QLineEdit*>(w.setupPanel()->field("model.patch_size"));

@@ -84,9 +84,14 @@ class TestStudioLayout : public QObject {
           const QRect tile = grid->tileRect(0, 0);
           const QRect shown(grid->mapTo(area->viewport(), tile.topLeft()), tile.size());
           QVERIFY2(area->viewport()->rect().contains(shown),
-                   qPrintable(QString("%1 %2: first tile at %3,%4 %5x%6, viewport %7x%8").arg(where, name)
-                                  .arg(shown.x()).arg(shown.y()).arg(shown.width()).arg(shown.height())
-                                  .arg(area->viewport()->width()).arg(area->viewport()->height())));
+                   qPrintable(QString("%1 %2: first tile at %3,%4 %5x%6, viewport %7x%8")
+                                  .arg(where, name)
+                                  .arg(shown.x())
+                                  .arg(shown.y())
+                                  .arg(shown.width())
+                                  .arg(shown.height())
+                                  .arg(area->viewport()->width())
+                                  .arg(area->viewport()->height())));
         }
         const QStringList clipped = clippedTexts(w);
         QVERIFY2(clipped.isEmpty(), qPrintable(where + ": " + clipped.join("; ")));
@@ -94,10 +99,16 @@ class TestStudioLayout : public QObject {
           const QMap<QString, QRect> reset = dockGeometry(w);
           for (auto it = fresh.begin(); it != fresh.end(); ++it)
             QVERIFY2(reset.value(it.key()) == it.value(),
-                     qPrintable(QString("%1 %2: reset %3,%4 %5x%6, fresh %7,%8 %9x%10").arg(where, it.key())
-                                    .arg(reset.value(it.key()).x()).arg(reset.value(it.key()).y())
-                                    .arg(reset.value(it.key()).width()).arg(reset.value(it.key()).height())
-                                    .arg(it.value().x()).arg(it.value().y()).arg(it.value().width()).arg(it.value().height())));
+                     qPrintable(QString("%1 %2: reset %3,%4 %5x%6, fresh %7,%8 %9x%10")
+                                    .arg(where, it.key())
+                                    .arg(reset.value(it.key()).x())
+                                    .arg(reset.value(it.key()).y())
+                                    .arg(reset.value(it.key()).width())
+                                    .arg(reset.value(it.key()).height())
+                                    .arg(it.value().x())
+                                    .arg(it.value().y())
+                                    .arg(it.value().width())
+                                    .arg(it.value().height())));
         }
       }
     }
@@ -107,4 +118,3 @@ class TestStudioLayout : public QObject {
 
 QTEST_MAIN(TestStudioLayout)
 #include "tst_studio_layout.moc"
-

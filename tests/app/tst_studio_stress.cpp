@@ -81,7 +81,7 @@ class TestStudioStress : public QObject {
       QVERIFY2(ratio && ratio->isEnabled(), qPrintable(cycle));
       ratio->selectAll();
       QTest::keyClicks(ratio, i % 2 ? "0.5" : "0.25");  // differs from the value in effect
-      QTest::keyClick(ratio, Qt::Key_Return);              // a live change is sent on Enter
+      QTest::keyClick(ratio, Qt::Key_Return);           // a live change is sent on Enter
       const int markers = w.curvesPanel()->markerCount();
       QTRY_VERIFY2_WITH_TIMEOUT(w.curvesPanel()->markerCount() > markers, qPrintable(cycle), 30000);
 

@@ -75,9 +75,9 @@ class TestCliOptions : public QObject {
 
   void nearestKnownOption() {
     const std::vector<std::string> known = {"--batch", "--img-size", "--steps", "--preset", "--precision", "--help"};
-    QCOMPARE(can::cli::nearest("--img", known), std::string("--img-size"));        // a prefix of it
+    QCOMPARE(can::cli::nearest("--img", known), std::string("--img-size"));          // a prefix of it
     QCOMPARE(can::cli::nearest("--img-size=28", known), std::string("--img-size"));  // written with '='
-    QCOMPARE(can::cli::nearest("--setps", known), std::string("--steps"));          // distance 2
+    QCOMPARE(can::cli::nearest("--setps", known), std::string("--steps"));           // distance 2
     QCOMPARE(can::cli::nearest("--stpes", known), std::string("--steps"));
     QCOMPARE(can::cli::nearest("--batc", known), std::string("--batch"));
     QCOMPARE(can::cli::nearest("--pre", known), std::string("--preset"));  // the shortest it begins
@@ -93,7 +93,8 @@ class TestCliOptions : public QObject {
     QCOMPARE(refusal(b.options, {"--img", "28"}), std::string("unknown option --img (did you mean --img-size?)"));
     QCOMPARE(refusal(b.options, {"--steps", "5", "--setps", "5"}),
              std::string("unknown option --setps (did you mean --steps?)"));
-    QCOMPARE(refusal(b.options, {"--img-size=28"}), std::string("unknown option --img-size=28 (did you mean --img-size 28?)"));
+    QCOMPARE(refusal(b.options, {"--img-size=28"}),
+             std::string("unknown option --img-size=28 (did you mean --img-size 28?)"));
     QCOMPARE(refusal(b.options, {"--full=1"}), std::string("unknown option --full=1 (did you mean --full?)"));
     QCOMPARE(refusal(b.options, {"-x"}), std::string("unknown option -x"));
     // Control characters of a user's argument stay visible and on one line.
@@ -106,7 +107,8 @@ class TestCliOptions : public QObject {
     Bench b;
     QCOMPARE(refusal(b.options, {"--steps"}), std::string("--steps needs a value"));
     QCOMPARE(refusal(b.options, {"--batch", "8", "--steps"}), std::string("--steps needs a value"));
-    QCOMPARE(refusal(b.options, {"--steps", "--batch", "8"}), std::string("--steps needs a value (got the option --batch)"));
+    QCOMPARE(refusal(b.options, {"--steps", "--batch", "8"}),
+             std::string("--steps needs a value (got the option --batch)"));
     QCOMPARE(refusal(b.options, {"--steps", "--help"}), std::string("--steps needs a value (got the option --help)"));
   }
 
@@ -179,21 +181,38 @@ class TestCliOptions : public QObject {
     const Case cases[] = {
         {"bench", "can-bench", {"--img", "28"}, "can-bench: unknown option --img (did you mean --img-size?)\n"},
         {"bench", "can-bench", {"--bogus", "1"}, "can-bench: unknown option --bogus\n"},
-        {"bench", "can-bench", {"--precison", "bf16"}, "can-bench: unknown option --precison (did you mean --precision?)\n"},
+        {"bench",
+         "can-bench",
+         {"--precison", "bf16"},
+         "can-bench: unknown option --precison (did you mean --precision?)\n"},
         {"bench", "can-bench", {"--warmup", "0", "--steps"}, "can-bench: --steps needs a value\n"},
         {"bench", "can-bench", {"--steps", "ten"}, "can-bench: --steps: expected an integer, got \"ten\"\n"},
         // Numbers are checked before anything runs (the preset, the model, the warm-up steps).
-        {"bench", "can-bench", {"--preset", "nope", "--steps", "ten"}, "can-bench: --steps: expected an integer, got \"ten\"\n"},
+        {"bench",
+         "can-bench",
+         {"--preset", "nope", "--steps", "ten"},
+         "can-bench: --steps: expected an integer, got \"ten\"\n"},
         {"bench", "can-loader-bench", {"--passes", "3"}, "can-loader-bench: unknown option --passes\n"},
-        {"bench", "can-loader-bench", {"/nonexistent", "x"}, "can-loader-bench: passes: expected an integer, got \"x\"\n"},
-        {"bench", "can-device-check", {"--devic", "cpu"}, "can-device-check: unknown option --devic (did you mean --device?)\n"},
+        {"bench",
+         "can-loader-bench",
+         {"/nonexistent", "x"},
+         "can-loader-bench: passes: expected an integer, got \"x\"\n"},
+        {"bench",
+         "can-device-check",
+         {"--devic", "cpu"},
+         "can-device-check: unknown option --devic (did you mean --device?)\n"},
         {"app", "can-train", {"--out", "x", "--bogus"}, "can-train: unknown option --bogus\n"},
         {"app", "can-train", {"--resum", "x"}, "can-train: unknown option --resum (did you mean --resume?)\n"},
         {"app", "can-train", {"--out"}, "can-train: --out needs a value\n"},
-        {"app", "can-eval", {"--checkpoint", "x", "--linear-epoch", "5"},
+        {"app",
+         "can-eval",
+         {"--checkpoint", "x", "--linear-epoch", "5"},
          "can-eval: unknown option --linear-epoch (did you mean --linear-epochs?)\n"},
         {"app", "can-eval", {"--checkpoint"}, "can-eval: --checkpoint needs a value\n"},
-        {"app", "can-export", {"--checkpoint", "x", "--ot", "y"}, "can-export: unknown option --ot (did you mean --out?)\n"},
+        {"app",
+         "can-export",
+         {"--checkpoint", "x", "--ot", "y"},
+         "can-export: unknown option --ot (did you mean --out?)\n"},
     };
     int ran = 0;
     for (const Case& c : cases) {
@@ -207,8 +226,11 @@ class TestCliOptions : public QObject {
       QVERIFY2(r.out.isEmpty(), what.constData());
       ++ran;
     }
-    for (const auto& [folder, name] : {std::pair{"bench", "can-bench"}, {"bench", "can-loader-bench"},
-                                       {"bench", "can-device-check"}, {"app", "can-train"}, {"app", "can-eval"},
+    for (const auto& [folder, name] : {std::pair{"bench", "can-bench"},
+                                       {"bench", "can-loader-bench"},
+                                       {"bench", "can-device-check"},
+                                       {"app", "can-train"},
+                                       {"app", "can-eval"},
                                        {"app", "can-export"}}) {
       const QString exe = tool(folder, name);
       if (exe.isEmpty()) continue;

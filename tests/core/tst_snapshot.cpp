@@ -37,7 +37,7 @@ Snapshot randomSnapshot(int64_t V, int64_t k, int64_t C, int64_t grid, int64_t p
   s.num_views = V;
   s.patch_size = p;
   s.mask = (torch::rand({V, k, grid, grid}) < 0.6).to(torch::kFloat32);
-  s.mask[0][0].fill_(1.0f);  // nothing visible
+  s.mask[0][0].fill_(1.0f);          // nothing visible
   s.mask[V - 1][k - 1].fill_(0.0f);  // everything visible
   s.true_noise = torch::randn({V, k, C, grid * p, grid * p});
   // Predictions on masked patches are ignored whatever they hold.

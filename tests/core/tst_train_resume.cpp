@@ -22,7 +22,8 @@ namespace {
 QString exe() { return qEnvironmentVariable("CAN_TRAIN_EXE"); }
 
 std::string fresh(const std::string& name) {
-  const std::string dir = qEnvironmentVariable("CAN_TEST_TMP", QDir::tempPath()).toStdString() + "/train_resume/" + name;
+  const std::string dir =
+      qEnvironmentVariable("CAN_TEST_TMP", QDir::tempPath()).toStdString() + "/train_resume/" + name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -31,11 +32,11 @@ std::string fresh(const std::string& name) {
 // A tiny model (16 px, T = 16) that trains in a blink; a checkpoint every 2 steps.
 QStringList tiny_args(const std::string& data) {
   QStringList a;
-  for (const char* kv : {"model.preset=custom", "model.embed_dim=32", "model.depth=1", "model.num_heads=2",
-                         "model.decoder_embed_dim=16", "model.decoder_depth=1", "model.decoder_num_heads=2",
-                         "model.img_size=16", "model.patch_size=4", "model.proj_dim=8", "train.batch_size=4",
-                         "train.threads=1", "data.num_workers=1", "data.dataset=fashion-mnist", "train.knn_every=0",
-                         "train.checkpoint_every=2", "train.keep_last=0"})
+  for (const char* kv :
+       {"model.preset=custom", "model.embed_dim=32", "model.depth=1", "model.num_heads=2", "model.decoder_embed_dim=16",
+        "model.decoder_depth=1", "model.decoder_num_heads=2", "model.img_size=16", "model.patch_size=4",
+        "model.proj_dim=8", "train.batch_size=4", "train.threads=1", "data.num_workers=1", "data.dataset=fashion-mnist",
+        "train.knn_every=0", "train.checkpoint_every=2", "train.keep_last=0"})
     a << "--set" << kv;
   a << "--set" << QString::fromStdString("data.path=" + data);
   return a;
@@ -117,7 +118,9 @@ class TestTrainResume : public QObject {
 
   void resumeWithoutOutContinuesInPlace() {
     const std::string run = fresh("in_place") + "/run";
-    Run r = train(tiny_args(data_) << "--set" << "train.steps=3" << "--out" << QString::fromStdString(run));
+    Run r = train(tiny_args(data_) << "--set"
+                                   << "train.steps=3"
+                                   << "--out" << QString::fromStdString(run));
     QVERIFY2(r.code == 0, r.err.c_str());
     QCOMPARE(checkpoints(run), (std::vector<std::string>{"step_000002", "step_000003"}));
     QCOMPARE(metric_steps(run), one_to(3));
@@ -161,13 +164,15 @@ class TestTrainResume : public QObject {
 
   void resumeWithOtherOutBranches() {
     const std::string root = fresh("branch"), run = root + "/run", branch = root + "/branch";
-    Run r = train(tiny_args(data_) << "--set" << "train.steps=4" << "--out" << QString::fromStdString(run));
+    Run r = train(tiny_args(data_) << "--set"
+                                   << "train.steps=4"
+                                   << "--out" << QString::fromStdString(run));
     QVERIFY2(r.code == 0, r.err.c_str());
     const auto before = metric_steps(run);
     QCOMPARE(before, one_to(4));
 
-    r = train({"--resume", QString::fromStdString(run), "--out", QString::fromStdString(branch), "--set",
-               "train.steps=6"});
+    r = train(
+        {"--resume", QString::fromStdString(run), "--out", QString::fromStdString(branch), "--set", "train.steps=6"});
     QVERIFY2(r.code == 0, r.err.c_str());
     QVERIFY2(contains(r.err, "can-train: branching from " + run + " into " + branch + "\n"), r.err.c_str());
     QVERIFY2(!contains(r.err, "continuing the run"), r.err.c_str());
@@ -181,7 +186,9 @@ class TestTrainResume : public QObject {
 
   void refusals() {
     const std::string root = fresh("refusals"), run = root + "/run";
-    Run r = train(tiny_args(data_) << "--set" << "train.steps=2" << "--out" << QString::fromStdString(run));
+    Run r = train(tiny_args(data_) << "--set"
+                                   << "train.steps=2"
+                                   << "--out" << QString::fromStdString(run));
     QVERIFY2(r.code == 0, r.err.c_str());
 
     r = train({"--set", "train.steps=3"});  // neither --out nor --resume
