@@ -243,23 +243,34 @@ void Trainer::wait_while_paused() {
   if (!control_.stop_requested()) event("resumed at step " + std::to_string(step_));
 }
 
+// One optimizer step, in the order the spec gives it: accumulate the gradients of
+// train.accum_steps micro-batches, reduce and clip them, apply AdamW, then record where
+// the run is. A non-finite loss or gradient ends the step before anything is applied.
 Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
-  using clock = std::chrono::steady_clock;
-  const auto start = clock::now();
-  const TrainConfig& t = config_.train;
-  const LossParams& loss = config_.loss;
-  const int64_t this_step = step_ + 1;
+  const auto start = std::chrono::steady_clock::now();
   StepOutcome r;
-  StepMetrics& m = r.metrics;
-  m.step = this_step;
-  m.lr = schedule_.lr_at(step_);
-  set_lr(*optimizer_, m.lr);
+  r.metrics.step = step_ + 1;
+  r.metrics.lr = schedule_.lr_at(step_);
+  set_lr(*optimizer_, r.metrics.lr);
   model_->train();
   optimizer_->zero_grad();
-  const bool inject_nan = control_.take_inject_nan();
   int64_t images = 0;
-  double top1_sum = 0.0;
+  if (!accumulate_gradients(r, want_snapshot, images)) return r;
+  if (!reduce_and_clip_gradients(r)) return r;
+  adamw_step(*optimizer_);  // AdamW::step() term for term, in multi-tensor kernels
+  advance_position();
+  record(r.metrics, images, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return r;
+}
 
+// Forward and backward of each micro-batch; the loss terms and contrastive top-1 averaged
+// into r.metrics. False (r.error set, gradients cleared) when a term is not finite.
+bool Trainer::accumulate_gradients(StepOutcome& r, bool want_snapshot, int64_t& images) {
+  const TrainConfig& t = config_.train;
+  const LossParams& loss = config_.loss;
+  StepMetrics& m = r.metrics;
+  const bool inject_nan = control_.take_inject_nan();
+  double top1_sum = 0.0;
   for (int64_t micro = 0; micro < t.accum_steps; ++micro) {
     data::Batch batch;
     next_batch(batch);
@@ -273,10 +284,11 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
       out = model_->forward(view1, view2, loss, gen_, DrawShard{sync_->rank(), sync_->world_size()});
     }
     if (config_.objectives.contrastive && sync_->world_size() > 1) {
-      // Negatives from every process (CAN-SPEC.md step 5): recompute InfoNCE on the gathered u.
+      // Negatives from every process (docs/method.md step 5): recompute InfoNCE on the gathered u.
       const int64_t n = view1.size(0);
       auto u = torch::cat({sync_->gather_embeddings(out.u.narrow(0, 0, n)),
-                           sync_->gather_embeddings(out.u.narrow(0, n, n))}, 0);
+                           sync_->gather_embeddings(out.u.narrow(0, n, n))},
+                          0);
       out.loss_info_nce = info_nce_from_embeddings(u, loss.tau);
     }
     if (inject_nan && micro == 0) {
@@ -300,9 +312,9 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
         if (!sync_->any(!std::isfinite(value))) continue;  // same answer on every rank
         optimizer_->zero_grad();
         r.ok = false;
-        r.error = "step " + std::to_string(this_step) + ": " + name + " is " +
+        r.error = "step " + std::to_string(m.step) + ": " + name + " is " +
                   (std::isfinite(value) ? std::string("non-finite on another process") : non_finite_kind(value));
-        return r;
+        return false;
       }
     }
     (out.loss / static_cast<double>(t.accum_steps)).backward();
@@ -317,43 +329,54 @@ Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
     }
     if (want_snapshot && micro == 0)
       r.snapshot = make_snapshot(out, batch.original, config_.model, config_.objectives, loss, t.snapshot_samples,
-                                 this_step, loader_->options().mean, loader_->options().std);
+                                 m.step, loader_->options().mean, loader_->options().std);
   }
   if (config_.objectives.contrastive) m.contrastive_top1 = top1_sum / static_cast<double>(t.accum_steps);
+  return true;
+}
 
+// The gradients summed over processes (GradientSync), their global L2 norm into
+// r.metrics.grad_norm, clipped to train.grad_clip. False when the norm is not finite.
+bool Trainer::reduce_and_clip_gradients(StepOutcome& r) {
+  const TrainConfig& t = config_.train;
   std::vector<torch::Tensor> params = groups_.decay;
   params.insert(params.end(), groups_.no_decay.begin(), groups_.no_decay.end());
   sync_->all_reduce_gradients(params);
-  {
-    torch::NoGradGuard no_grad;
-    auto sq = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
-    for (const auto& p : params)
-      if (p.grad().defined()) sq += p.grad().to(torch::kFloat64).pow(2).sum();
-    m.grad_norm = std::sqrt(sq.item<double>());
-    if (!std::isfinite(m.grad_norm)) {
-      optimizer_->zero_grad();
-      r.ok = false;
-      r.error = "step " + std::to_string(this_step) + ": grad_norm is " + non_finite_kind(m.grad_norm);
-      return r;
-    }
-    if (t.grad_clip > 0 && m.grad_norm > t.grad_clip)
-      for (const auto& p : params)
-        if (p.grad().defined()) p.grad().mul_(t.grad_clip / (m.grad_norm + 1e-6));
+  torch::NoGradGuard no_grad;
+  auto sq = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
+  for (const auto& p : params)
+    if (p.grad().defined()) sq += p.grad().to(torch::kFloat64).pow(2).sum();
+  StepMetrics& m = r.metrics;
+  m.grad_norm = std::sqrt(sq.item<double>());
+  if (!std::isfinite(m.grad_norm)) {
+    optimizer_->zero_grad();
+    r.ok = false;
+    r.error = "step " + std::to_string(m.step) + ": grad_norm is " + non_finite_kind(m.grad_norm);
+    return false;
   }
-  adamw_step(*optimizer_);  // AdamW::step() term for term, in multi-tensor kernels
+  if (t.grad_clip > 0 && m.grad_norm > t.grad_clip)
+    for (const auto& p : params)
+      if (p.grad().defined()) p.grad().mul_(t.grad_clip / (m.grad_norm + 1e-6));
+  return true;
+}
+
+// One step more; a saved position never sits at an epoch's end (the next epoch starts).
+void Trainer::advance_position() {
   ++step_;
-  if (batch_in_epoch_ == loader_->batches_per_epoch()) {  // normalise: a saved position never sits at an epoch's end
+  if (batch_in_epoch_ == loader_->batches_per_epoch()) {
     ++epoch_;
     batch_in_epoch_ = 0;
     epoch_started_ = false;
   }
+}
+
+// Where the run is, its speed and skipped files, summed over processes.
+void Trainer::record(StepMetrics& m, int64_t images, double seconds) {
   m.epoch = static_cast<double>(epoch_) +
             static_cast<double>(batch_in_epoch_) / static_cast<double>(loader_->batches_per_epoch());
-  const double seconds = std::chrono::duration<double>(clock::now() - start).count();
   m.img_per_s = seconds > 0 ? static_cast<double>(images) / seconds : 0.0;  // this rank's; summed below
-  m.skipped_files = static_cast<int64_t>(skips_->report().file_count());  // this rank's
+  m.skipped_files = static_cast<int64_t>(skips_->report().file_count());   // this rank's
   sync_->reduce_metrics(m);
-  return r;
 }
 
 TrainResult Trainer::run() {

@@ -86,6 +86,11 @@ class Trainer {
     std::optional<Snapshot> snapshot;
   };
   StepOutcome train_step(bool want_snapshot);
+  // train_step's parts, in order (trainer.cpp says what each does).
+  bool accumulate_gradients(StepOutcome& r, bool want_snapshot, int64_t& images);
+  bool reduce_and_clip_gradients(StepOutcome& r);
+  void advance_position();
+  void record(StepMetrics& m, int64_t images, double seconds);
   void next_batch(data::Batch& batch);
   void apply_loss_changes();
   void wait_while_paused();
