@@ -416,6 +416,13 @@ ImageBytesCheck check_image_bytes(const uint8_t* d, size_t n) {
   } else {
     r.problem = "is not a JPEG, PNG, BMP or WebP file (unknown signature)";
   }
+  // cv::imdecode asks every decoder it has whether the bytes are its format, and the first
+  // yes decodes. A file our checks pass can still be refused by libwebp's own header check,
+  // and then OpenCV's DICOM reader (gdcm) claims it when byte 128 starts "DICM", and
+  // aborts the process on a damaged one (found by fuzz/fuzz_image_file: a WebP header,
+  // then "DICM" at 128). None of the four formats puts anything there on purpose.
+  if (r.problem.empty() && n >= 132 && !std::memcmp(d + 128, "DICM", 4))
+    r.problem = "has a DICOM signature at byte 128 (refused: OpenCV would hand it to its DICOM reader)";
   return r;
 }
 

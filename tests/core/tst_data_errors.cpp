@@ -99,6 +99,17 @@ std::vector<uint8_t> png_file(const std::vector<PngChunk>& chunks) {
   return b;
 }
 // A 4x4 palette PNG with `plte_chunks` copies of its PLTE chunk.
+// The 154 bytes fuzz/fuzz_image_file found (fuzz/corpus/image_file/regress-dicm-webp): a
+// RIFF/WEBP/VP8L header libwebp refuses, filler, and "DICM" at byte 128.
+std::vector<uint8_t> dicom_signature_webp() {
+  std::vector<uint8_t> b = {'R', 'I', 'F', 'F', 0x2a, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 0x1e, 0, 0, 0,
+                            0x2f, 0x07, 0xc0, 0x01};
+  b.resize(128, 0xa8);
+  for (char c : std::string("DICM")) b.push_back(uint8_t(c));
+  b.resize(154, 0x36);
+  return b;
+}
+
 std::vector<uint8_t> palette_png(int plte_chunks) {
   std::vector<uint8_t> raw;
   for (int y = 0; y < 4; ++y) {
@@ -376,6 +387,7 @@ class TestDataErrors : public QObject {
         {"two_plte.png", palette_png(2)},
         {"rle9.bmp", bmp_with(encode(".bmp", gray), 30, 9)},         // compression 9
         {"colors.bmp", bmp_with(encode(".bmp", gray), 46, 1000)},    // 1000 palette colours
+        {"dicm.webp", dicom_signature_webp()},
     };
     const std::map<std::string, std::string> problem = {
         {"zero.png", "is a zero-byte file"},
@@ -393,6 +405,9 @@ class TestDataErrors : public QObject {
         {"two_plte.png", "corrupt PNG: a second PLTE chunk"},
         {"rle9.bmp", "unsupported BMP: compression 9"},
         {"colors.bmp", "corrupt BMP: 1000 palette colours"},
+        // Found by fuzzing: libwebp refused the header, OpenCV then gave the file to its
+        // DICOM reader, which aborted the process (gdcmReader.cxx:385: is.good()).
+        {"dicm.webp", "has a DICOM signature at byte 128"},
     };
     for (const auto& [name, bytes] : files) write_bytes(d + "/" + name, bytes);
     StderrCapture capture(d + "/stderr.txt");
