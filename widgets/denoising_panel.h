@@ -1,5 +1,5 @@
 #pragma once
-// How well the decoder recovers the noise it was given (CAN-SPEC step 9): per view, the
+// How well the decoder recovers the noise it was given (docs/method.md step 9): per view, the
 // noise sigma*e that was added, the decoder's estimate of it on the visible patches, and the
 // noisy view minus that estimate.
 

@@ -1,5 +1,5 @@
 #pragma once
-// What the encoder saw before masking: each view plus sigma*e (CAN-SPEC step 2), captioned
+// What the encoder saw before masking: each view plus sigma*e (docs/method.md step 2), captioned
 // with its sigma, and the spread of sigma over the whole batch.
 
 #include <QImage>

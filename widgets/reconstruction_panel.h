@@ -1,5 +1,5 @@
 #pragma once
-// How well the decoder fills in what the encoder never saw (CAN-SPEC step 8): per view, the
+// How well the decoder fills in what the encoder never saw (docs/method.md step 8): per view, the
 // masked input, the reconstruction (predicted masked patches pasted into the target's
 // visible ones) and the target itself.
 

@@ -19,7 +19,7 @@ namespace {
 const QStringList kLiveKeys = {"loss.mask_ratio", "loss.sigma_max", "loss.w_infonce", "loss.w_rec",
                                "loss.w_denoise"};
 
-// objectives.mode -> (C, A, N, mask ratio): the baselines of CAN-SPEC.md.
+// objectives.mode -> (C, A, N, mask ratio): the baselines of docs/method.md.
 struct ModeDefaults {
   bool c, a, n;
   const char* maskRatio;

@@ -1,6 +1,6 @@
 #pragma once
 // How the batch's noise levels are spread: kSigmaHistogramBins equal bins over
-// [0, sigma_max]. sigma ~ U[0, sigma_max] (CAN-SPEC step 2), so the bars should be level up
+// [0, sigma_max]. sigma ~ U[0, sigma_max] (docs/method.md step 2), so the bars should be level up
 // to sampling noise; a spike shows a sampler or config bug at a glance.
 
 #include <QVector>

@@ -17,7 +17,7 @@
 
 namespace can {
 
-// Optimisation and run bookkeeping (CAN-SPEC.md "Optimisation defaults").
+// Optimisation and run bookkeeping (docs/method.md "Optimisation").
 struct TrainConfig {
   // Images per optimizer step on this process, before accumulation. The paper uses 4096 on
   // accelerators; 128 keeps a step of a small ViT at a few seconds on a 2-core CPU while

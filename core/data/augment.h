@@ -1,5 +1,5 @@
 #pragma once
-// Two-view augmentation (CAN-SPEC.md step 1): the SimCLR recipe, or the MAE preset.
+// Two-view augmentation (docs/method.md step 1): the SimCLR recipe, or the MAE preset.
 // Split in two so tests can check the random draws without looking at pixels:
 // sample_params() makes every random decision for one view, apply_augment() executes them.
 

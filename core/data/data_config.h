@@ -1,7 +1,7 @@
 #pragma once
 // What data a run reads and how its views are made: the "data" section of a run config.
 // One commented line per field; every augmentation parameter of the SimCLR recipe
-// (CAN-SPEC.md step 1) is a key. JSON keys are the field names.
+// (docs/method.md step 1) is a key. JSON keys are the field names.
 
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// InfoNCE's negatives across processes (CAN-SPEC.md step 5): SimCLR's GatherLayer.
+// InfoNCE's negatives across processes (docs/method.md step 5): SimCLR's GatherLayer.
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
 #pragma once
-// Frozen-encoder features for the evaluation protocols (CAN-SPEC.md "Evaluation
-// protocols"): un-augmented, unmasked, noise-free images through the encoder, the patch
+// Frozen-encoder features for the evaluation protocols (docs/method.md "Evaluation and
+// interchange"): un-augmented, unmasked, noise-free images through the encoder, the patch
 // tokens mean-pooled (class token excluded), exactly what the contrastive branch pools.
 
 #include <torch/torch.h>

@@ -1,5 +1,5 @@
 #pragma once
-// The kNN monitor (CAN-SPEC.md "Evaluation protocols"; InstDisc, Wu et al. 2018, as DINO
+// The kNN monitor (docs/method.md "Evaluation and interchange"; InstDisc, Wu et al. 2018, as DINO
 // runs it): cosine similarity of L2-normalised features, the k most similar training
 // features vote for their labels with weight exp(sim / T), the class with the largest vote
 // wins. Cheap enough to run during training.

@@ -1,5 +1,5 @@
 #pragma once
-// The linear probe (CAN-SPEC.md "Evaluation protocols"): a linear classifier on frozen
+// The linear probe (docs/method.md "Evaluation and interchange"): a linear classifier on frozen
 // features, trained with cross-entropy, scored by top-1 on the test set.
 //
 // Features are standardised with the training set's per-dimension mean and std (so one

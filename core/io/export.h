@@ -1,5 +1,5 @@
 #pragma once
-// Export of a trained CAN model as safetensors (CAN-SPEC.md "Interchange").
+// Export of a trained CAN model as safetensors (docs/method.md "Evaluation and interchange").
 //
 // The encoder is written under timm's VisionTransformer names exactly (cls_token,
 // pos_embed, patch_embed.proj.*, blocks.{i}.*, norm.*), F32, so that

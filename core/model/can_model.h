@@ -1,5 +1,5 @@
 #pragma once
-// The CAN model (CAN-SPEC.md "One training step"): noise -> mask -> encoder ->
+// The CAN model (docs/method.md "One training step"): noise -> mask -> encoder ->
 // {projector -> InfoNCE, decoder -> reconstruction + denoising}. forward() returns every
 // intermediate the studio draws, so a visualiser needs no second pass.
 
@@ -29,7 +29,7 @@ struct LossParams {
   void validate(const Objectives& objectives) const;
 };
 
-// The baselines of CAN-SPEC.md, one switch each: "can", "mae", "simclr" set the objectives
+// The baselines of docs/method.md, one switch each: "can", "mae", "simclr" set the objectives
 // and the mask ratio; "custom" leaves both as they are. Throws on an unknown mode.
 void apply_mode(const std::string& mode, Objectives& objectives, LossParams& loss);
 

@@ -9,7 +9,7 @@
 
 namespace can {
 
-// Which of CAN's three objectives are on (CAN-SPEC.md "Baselines").
+// Which of CAN's three objectives are on (docs/method.md "Baselines").
 struct Objectives {
   bool contrastive = true;     // C: InfoNCE between the two views' pooled embeddings
   bool reconstruction = true;  // A: MSE on masked patches vs the clean view

@@ -1,5 +1,5 @@
 #pragma once
-// Patches and masks (CAN-SPEC.md step 3). Patch vector order: pixel row, pixel column,
+// Patches and masks (docs/method.md step 3). Patch vector order: pixel row, pixel column,
 // channel, the order MAE and timm use.
 
 #include <torch/torch.h>

@@ -1,5 +1,5 @@
 #pragma once
-// Fixed 2D sine-cosine position embedding (CAN-SPEC.md step 4; MAE's
+// Fixed 2D sine-cosine position embedding (docs/method.md step 4; MAE's
 // get_2d_sincos_pos_embed): half of the channels encode the row, half the column.
 
 #include <torch/torch.h>

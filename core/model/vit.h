@@ -1,5 +1,5 @@
 #pragma once
-// ViT encoder with timm's VisionTransformer parameter names (CAN-SPEC.md step 4 and
+// ViT encoder with timm's VisionTransformer parameter names (docs/method.md step 4 and
 // "Interchange"): cls_token, pos_embed, patch_embed.proj, blocks.{i}.{norm1, attn.qkv,
 // attn.proj, norm2, mlp.fc1, mlp.fc2}, norm. The encoder sees only the kept patches.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Contrastive objective C (CAN-SPEC.md step 5): NT-Xent / InfoNCE over 2n embeddings.
+// Contrastive objective C (docs/method.md step 5): NT-Xent / InfoNCE over 2n embeddings.
 
 #include <torch/torch.h>
 

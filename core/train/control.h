@@ -17,7 +17,7 @@ class TrainerControl {
   void save_now() { save_now_ = true; }     // checkpoint after the current step
   void snapshot_now() { snapshot_now_ = true; }  // snapshot of the next step
 
-  // Live changes of the loss (CAN-SPEC.md lambda_c/a/n, sigma_max, m): applied at the start
+  // Live changes of the loss (docs/method.md lambda_c/a/n, sigma_max, m): applied at the start
   // of the next step, validated there and reported as an observer event.
   void set_loss_weights(double w_infonce, double w_rec, double w_denoise) {
     std::lock_guard<std::mutex> lock(mutex_);

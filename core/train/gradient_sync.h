@@ -25,7 +25,7 @@ class GradientSync {
   // After backward, before clipping and the optimizer step: replace each gradient by its
   // mean over processes.
   virtual void all_reduce_gradients(const std::vector<torch::Tensor>& params) {}
-  // InfoNCE's negatives span all devices (CAN-SPEC.md step 5): [n, r] of this process ->
+  // InfoNCE's negatives span all devices (docs/method.md step 5): [n, r] of this process ->
   // [world*n, r], this process's rows keeping their autograd history (SimCLR's GatherLayer),
   // in rank order. Called per view when world_size() > 1.
   virtual torch::Tensor gather_embeddings(const torch::Tensor& u_view) { return u_view; }

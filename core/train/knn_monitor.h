@@ -1,5 +1,5 @@
 #pragma once
-// The kNN monitor run during training (CAN-SPEC.md "Evaluation protocols": cosine, k = 20,
+// The kNN monitor run during training (docs/method.md "Evaluation and interchange": cosine, k = 20,
 // temperature-weighted votes, T = 0.07), on fixed subsets of the data config's train and
 // test splits, so the numbers of one run are comparable step to step.
 

@@ -1,5 +1,5 @@
 #pragma once
-// AdamW with CAN-SPEC.md's two parameter groups: weight decay on weight matrices only; none
+// AdamW with docs/method.md's two parameter groups: weight decay on weight matrices only; none
 // on biases, norm weights, cls_token/mask_token and position embeddings (MAE's rule: every
 // 1-D parameter, plus the tokens and embeddings by name). Frozen parameters are left out.
 

@@ -1,5 +1,5 @@
 #pragma once
-// The learning-rate schedule of CAN-SPEC.md "Optimisation defaults": lr = base_lr*batch/256,
+// The learning-rate schedule of docs/method.md "Optimisation": lr = base_lr*batch/256,
 // linear warmup, then cosine decay to min_lr, set per optimizer step (closed form, so a
 // resumed run needs only the step).
 

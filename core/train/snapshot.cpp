@@ -54,7 +54,7 @@ Snapshot make_snapshot(const CanOutput& out, const torch::Tensor& original, cons
     s.reconstruction = to_image(mask * pred + (1 - mask) * noisy_patches);
   }
   if (objectives.denoise) {
-    // The decoder's outputs on visible patches predict sigma*e (CAN-SPEC.md step 9).
+    // The decoder's outputs on visible patches predict sigma*e (docs/method.md step 9).
     auto predicted = (1 - mask) * x_hat;
     s.predicted_noise = to_image(predicted);
     s.denoised = to_image((1 - mask) * (noisy_patches - predicted));

@@ -1,5 +1,5 @@
 #pragma once
-// The Trainer (CAN-SPEC.md "One training step" + "Optimisation defaults"): owns the model,
+// The Trainer (docs/method.md "One training step" + "Optimisation defaults"): owns the model,
 // AdamW, the loader and the generator the forward draws masks and noise from; runs steps
 // until the schedule ends, a stop request, or an error. Controlled through TrainerControl
 // from any thread, reports through a TrainerObserver on the training thread.

@@ -1,4 +1,4 @@
-// Evaluation protocols (CAN-SPEC.md "Evaluation protocols"): kNN against a hand-computed
+// Evaluation protocols (docs/method.md "Evaluation and interchange"): kNN against a hand-computed
 // vote and a naive loop, kNN and linear probe on obvious clusters, and feature extraction
 // against the model's own features() on hand-normalised images.
 #include <QtTest/QtTest>

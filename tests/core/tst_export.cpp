@@ -1,4 +1,4 @@
-// Export (CAN-SPEC.md "Interchange"): the encoder file holds exactly timm's
+// Export (docs/method.md "Evaluation and interchange"): the encoder file holds exactly timm's
 // VisionTransformer keys with timm's shapes and our values; the JSON beside it describes
 // the architecture; the full-model file holds every parameter and buffer.
 #include <QtTest/QtTest>

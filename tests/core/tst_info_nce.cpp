@@ -1,4 +1,4 @@
-// InfoNCE (CAN-SPEC.md step 5) against a naive double loop and a hand-computed case.
+// InfoNCE (docs/method.md step 5) against a naive double loop and a hand-computed case.
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 

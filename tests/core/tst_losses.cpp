@@ -1,4 +1,4 @@
-// Reconstruction and denoising losses (CAN-SPEC.md steps 8-9).
+// Reconstruction and denoising losses (docs/method.md steps 8-9).
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 

@@ -1,4 +1,4 @@
-// Patches, masks and position embeddings (CAN-SPEC.md steps 3-4).
+// Patches, masks and position embeddings (docs/method.md steps 3-4).
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 

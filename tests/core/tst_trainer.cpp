@@ -306,7 +306,7 @@ class TestTrainer : public QObject {
     QCOMPARE(sync->gathers, 4);  // one per view per step
     QCOMPARE(sync->num_params, t.param_groups().decay.size() + t.param_groups().no_decay.size());
     QCOMPARE(sync->with_grad, 2 * sync->num_params);
-    // The reported InfoNCE is the one over the gathered 2 x 2n embeddings (CAN-SPEC.md step 5).
+    // The reported InfoNCE is the one over the gathered 2 x 2n embeddings (docs/method.md step 5).
     const double expected = info_nce_from_embeddings(torch::cat({sync->last[0], sync->last[1]}, 0), 0.1).item<double>();
     QVERIFY(std::abs(obs.steps[1].loss_info_nce - expected) < 1e-5);
     // Each row's duplicate is a negative as similar as itself: the loss exceeds log 2.
