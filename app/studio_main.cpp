@@ -12,12 +12,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMetaEnum>
+#include <QThread>
 #include <QScreen>
 #include <QSize>
 #include <QStandardPaths>
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <ctime>
 #include <cstdio>
 #include <vector>
@@ -43,11 +47,45 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
 }
 
+// Where the GUI thread's time goes: with CAN_STUDIO_PROFILE=1, every event delivered on
+// it is timed and the wall time summed by receiver class and event type (outermost
+// deliveries only, so nested events are not counted twice). Painting shows under the
+// top-level window's UpdateRequest, queued signals under MetaCall (RunController: metrics
+// and snapshots into the panels), timers under Timer (CurvesPanel's replot tick).
+class ProfilingApplication : public QApplication {
+ public:
+  using QApplication::QApplication;
+  bool profiling = false;
+  std::map<QString, double> seconds;
+
+  bool notify(QObject* receiver, QEvent* event) override {
+    if (!profiling || depth_ > 0 || QThread::currentThread() != thread()) return QApplication::notify(receiver, event);
+    // The key first: the event may delete its receiver (DeferredDelete) or itself.
+    const QString key = QString("%1/%2").arg(receiver->metaObject()->className()).arg(eventName(event->type()));
+    ++depth_;
+    QElapsedTimer t;
+    t.start();
+    const bool result = QApplication::notify(receiver, event);
+    --depth_;
+    seconds[key] += t.nsecsElapsed() / 1e9;
+    return result;
+  }
+
+ private:
+  static QString eventName(QEvent::Type type) {
+    const QMetaEnum e = QMetaEnum::fromType<QEvent::Type>();
+    const char* name = e.valueToKey(type);
+    return name ? QString(name) : QString::number(int(type));
+  }
+  int depth_ = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   can::keep_freed_host_memory();
-  QApplication app(argc, argv);
+  ProfilingApplication app(argc, argv);
+  app.profiling = qEnvironmentVariableIntValue("CAN_STUDIO_PROFILE") > 0;
   QApplication::setOrganizationName("CAN Studio");
   QApplication::setApplicationName("can-studio");
   QApplication::setApplicationVersion("0.1.0");
@@ -168,6 +206,15 @@ int main(int argc, char** argv) {
                           {"docks", docks},
                           {"clipped_texts", QJsonArray::fromStringList(clippedTexts(window))},
                           {"error", window.errorText()}};
+      if (app.profiling) {  // the ten largest shares of the GUI thread's wall time
+        std::vector<std::pair<double, QString>> top;
+        for (const auto& [key, sec] : app.seconds) top.emplace_back(sec, key);
+        std::sort(top.rbegin(), top.rend());
+        QJsonObject gui;
+        for (size_t i = 0; i < top.size() && i < 10; ++i)
+          gui.insert(top[i].second, std::round(top[i].first * 1000) / 1000);
+        summary.insert("gui_thread_seconds_by_event", gui);
+      }
       std::printf("%s\n", QJsonDocument(summary).toJson(QJsonDocument::Compact).constData());
       std::fflush(stdout);
       app.exit(exitCode);
