@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config/run_config.h"
+#include "core/config/settings_schema.h"
 #include "core/data/data_error.h"
 #include "core/data/skip_report.h"
 #include "core/dist/communicator.h"
@@ -54,7 +55,8 @@ const char* kUsage =
     "  --set key=value override one key, e.g. --set loss.tau=0.2 (repeatable, applied in order)\n"
     "  --out DIR       run directory: config.json, metrics.jsonl, events.jsonl, checkpoints/\n"
     "  --resume PATH   continue a run from a checkpoint or a run directory (its config, then --set);\n"
-    "                  without --out in that run's own directory, with --out branched into DIR\n";
+    "                  without --out in that run's own directory, with --out branched into DIR\n"
+    "  --config-reference  print every key's table (the settings schema) as docs/config.md holds it\n";
 
 // The handler only flips lock-free atomics (async-signal-safe); the trainer sees the stop
 // flag between steps, saves and returns.
@@ -69,11 +71,13 @@ extern "C" void on_signal(int) {
 struct Args {
   std::string config, out, resume;
   std::vector<std::pair<std::string, std::string>> sets;
+  bool config_reference = false;
 };
 
 cli::Options make_options(Args& a) {
   cli::Options o("can-train", kUsage);
   o.value("--config", &a.config).value("--out", &a.out).value("--resume", &a.resume);
+  o.flag("--config-reference", &a.config_reference);
   o.value("--set", [&a](const std::string& kv) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) throw cli::UsageError("--set " + kv + ": expected key=value");
@@ -252,6 +256,12 @@ int main(int argc, char** argv) {
   can::dist::DistEnv env;
   const cli::Options options = make_options(args);
   options.parse_or_exit(argc, argv);  // the command line itself: refused with the usage
+  if (args.config_reference) {        // scripts/update-config-docs splices this into docs/config.md
+    for (const std::string& section : can::schema_sections())
+      std::cout << "<!-- schema:" << section << " -->\n"
+                << can::config_reference_markdown(section) << "<!-- /schema -->\n";
+    return kExitOk;
+  }
   try {
     check_args(args);
   } catch (const cli::UsageError& e) {

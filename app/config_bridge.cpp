@@ -1,8 +1,36 @@
 #include "app/config_bridge.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <stdexcept>
 
+#include "core/config/settings_schema.h"
+
 namespace {
+
+// What the form shows, top to bottom: the data, the objectives, the model, the loss, the
+// optimisation. Every other key keeps the value of the loaded preset or run.
+const char* const kFormKeys[] = {"data.dataset",
+                                 "data.path",
+                                 "objectives.mode",
+                                 "objectives.contrastive",
+                                 "objectives.reconstruction",
+                                 "objectives.denoise",
+                                 "data.augment.preset",
+                                 "model.preset",
+                                 "model.patch_size",
+                                 "loss.mask_ratio",
+                                 "loss.sigma_max",
+                                 "loss.tau",
+                                 "loss.w_infonce",
+                                 "loss.w_rec",
+                                 "loss.w_denoise",
+                                 "train.batch_size",
+                                 "train.base_lr",
+                                 "train.epochs",
+                                 "train.seed",
+                                 "train.device"};
 
 QString number(double v) { return QString::number(v, 'g', 10); }
 
@@ -33,26 +61,46 @@ QMap<QString, QString> applyAll(const QMap<QString, QString>& values, can::RunCo
 
 }  // namespace
 
+QList<SetupField> setupFields() {
+  QList<SetupField> fields;
+  for (const char* key : kFormKeys) {
+    const can::SettingSpec& spec = *can::find_setting(key);
+    SetupField f;
+    f.key = QString::fromStdString(spec.key);
+    f.kind = spec.type == can::SettingType::kBool     ? SetupField::Kind::kCheck
+             : spec.type == can::SettingType::kChoice ? SetupField::Kind::kChoice
+                                                      : SetupField::Kind::kLine;
+    for (const std::string& c : spec.choices) f.choices << QString::fromStdString(c);
+    f.help = QString::fromStdString(spec.help);
+    f.range = QString::fromStdString(spec.range_text());
+    f.special = QString::fromStdString(spec.special);
+    f.live = spec.live;
+    for (const auto& [mode, value] : spec.mode_values)
+      f.modeValues.insert(QString::fromStdString(mode), QString::fromStdString(value));
+    fields << f;
+  }
+  return fields;
+}
+
 QMap<QString, QString> panelValues(const can::RunConfig& c) {
-  return {{"data.dataset", QString::fromStdString(c.data.dataset)},
-          {"data.path", QString::fromStdString(c.data.path)},
-          {"objectives.mode", QString::fromStdString(c.mode)},
-          {"objectives.contrastive", c.objectives.contrastive ? "true" : "false"},
-          {"objectives.reconstruction", c.objectives.reconstruction ? "true" : "false"},
-          {"objectives.denoise", c.objectives.denoise ? "true" : "false"},
-          {"model.preset", QString::fromStdString(c.model.preset)},
-          {"model.patch_size", QString::number(c.model.patch_size)},
-          {"loss.mask_ratio", number(c.loss.mask_ratio)},
-          {"loss.sigma_max", number(c.loss.sigma_max)},
-          {"loss.tau", number(c.loss.tau)},
-          {"loss.w_infonce", number(c.loss.lambda_c)},
-          {"loss.w_rec", number(c.loss.lambda_a)},
-          {"loss.w_denoise", number(c.loss.lambda_n)},
-          {"train.batch_size", QString::number(c.train.batch_size)},
-          {"train.base_lr", number(c.train.base_lr)},
-          {"train.epochs", QString::number(c.train.epochs)},
-          {"train.seed", QString::number(c.train.seed)},
-          {"train.device", QString::fromStdString(c.train.device)}};
+  const nlohmann::json j = c;
+  QMap<QString, QString> values;
+  for (const char* key : kFormKeys) {
+    std::string path = std::string("/") + key;
+    std::replace(path.begin(), path.end(), '.', '/');
+    const nlohmann::json& v = j.at(nlohmann::json::json_pointer(path));
+    QString text;
+    if (v.is_string())
+      text = QString::fromStdString(v.get<std::string>());
+    else if (v.is_boolean())
+      text = v.get<bool>() ? "true" : "false";
+    else if (v.is_number_integer())
+      text = QString::fromStdString(v.dump());
+    else
+      text = number(v.get<double>());
+    values.insert(key, text);
+  }
+  return values;
 }
 
 can::RunConfig configFromPanel(const QMap<QString, QString>& values, const can::RunConfig& base) {

@@ -7,8 +7,13 @@
 #include <QString>
 
 #include "core/config/run_config.h"
+#include "widgets/run_setup_panel.h"
 
-// The panel's keys with the config's values.
+// The keys of the studio's setup form, in its order, each described by the engine's
+// settings schema (kind, choices, help, range, live, per-mode values).
+QList<SetupField> setupFields();
+
+// The form's keys with the config's values, as text ("0.5", "true", "simclr").
 QMap<QString, QString> panelValues(const can::RunConfig& config);
 
 // `base` with the panel's values applied (objectives.mode first, so that explicit switches

@@ -252,7 +252,7 @@ bool MainWindow::openCheckpoint(const QString& path) {
 
 void MainWindow::setBaseConfig(const can::RunConfig& config) {
   base_ = config;
-  base_.mask_ratio_explicit = false;  // the panel's mode sets the ratio again
+  base_.explicit_keys.clear();  // the panel's mode sets its keys again (mask ratio, augmentation)
   setup_->setValues(panelValues(base_));
 }
 

@@ -15,6 +15,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "app/config_bridge.h"
 #include "app/file_actions.h"
 #include "app/language.h"
 #include "widgets/curves_panel.h"
@@ -91,7 +92,7 @@ void MainWindow::buildDocks() {
   column->addWidget(curves_, 1);
   setCentralWidget(central);
 
-  setup_ = new RunSetupPanel;
+  setup_ = new RunSetupPanel(setupFields());
   views_ = new ViewsPanel;
   masks_ = new MasksPanel;
   noise_ = new NoisePanel;

@@ -726,10 +726,6 @@
         <translation>auto (CUDA, falls verfügbar)</translation>
     </message>
     <message>
-        <source>empty: the packaged Fashion-MNIST</source>
-        <translation>leer: das mitgelieferte Fashion-MNIST</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -744,6 +740,30 @@
     <message>
         <source>(packaged)</source>
         <translation>(mitgeliefert)</translation>
+    </message>
+    <message>
+        <source>Range: %1</source>
+        <translation>Bereich: %1</translation>
+    </message>
+    <message>
+        <source>Range: %1 (%2)</source>
+        <translation>Bereich: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>Augmentierung</translation>
+    </message>
+    <message>
+        <source>SimCLR (crop, colour, blur)</source>
+        <translation>SimCLR (Ausschnitt, Farbe, Unschärfe)</translation>
+    </message>
+    <message>
+        <source>MAE (crop, flip)</source>
+        <translation>MAE (Ausschnitt, Spiegelung)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
     </message>
 </context>
 <context>

@@ -724,10 +724,6 @@
         <translation>自动（有 CUDA 时使用 CUDA）</translation>
     </message>
     <message>
-        <source>empty: the packaged Fashion-MNIST</source>
-        <translation>留空：使用内置的 Fashion-MNIST</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -742,6 +738,30 @@
     <message>
         <source>(packaged)</source>
         <translation>（内置）</translation>
+    </message>
+    <message>
+        <source>Range: %1</source>
+        <translation>范围：%1</translation>
+    </message>
+    <message>
+        <source>Range: %1 (%2)</source>
+        <translation>范围：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>SimCLR (crop, colour, blur)</source>
+        <translation>SimCLR（裁剪、颜色、模糊）</translation>
+    </message>
+    <message>
+        <source>MAE (crop, flip)</source>
+        <translation>MAE（裁剪、翻转）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
     </message>
 </context>
 <context>

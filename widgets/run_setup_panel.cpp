@@ -13,32 +13,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
-namespace {
-
-// The loss settings TrainerControl can change between steps (core/train/control.h).
-const QStringList kLiveKeys = {"loss.mask_ratio", "loss.sigma_max", "loss.w_infonce", "loss.w_rec",
-                               "loss.w_denoise"};
-
-// objectives.mode -> (C, A, N, mask ratio): the baselines of docs/method.md.
-struct ModeDefaults {
-  bool c, a, n;
-  const char* maskRatio;
-};
-ModeDefaults modeDefaults(const QString& mode) {
-  if (mode == "mae") return {false, true, false, "0.75"};
-  if (mode == "simclr") return {true, false, false, "0"};
-  return {true, true, true, "0.5"};
-}
-
-QComboBox* makeCombo(const QStringList& data) {
-  auto* combo = new QComboBox;
-  for (const QString& d : data) combo->addItem(d, d);
-  return combo;
-}
-
-}  // namespace
-
-RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
+RunSetupPanel::RunSetupPanel(const QList<SetupField>& fields, QWidget* parent) : QWidget(parent) {
   // The form scrolls when the dock is shorter than it (a laptop screen, a tab bar under
   // it), instead of being covered or forcing the window taller than the screen.
   auto* scroll = new QScrollArea(this);
@@ -58,35 +33,21 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
   form_->setRowWrapPolicy(QFormLayout::WrapLongRows);
   outer->addLayout(form_);
 
-  dataset_ = makeCombo({"fashion-mnist", "mnist", "cifar10", "cifar100", "folder"});
-  addField("data.dataset", dataset_);
-  path_ = new QLineEdit;
   browse_ = new QPushButton;
   browse_->setObjectName("browseButton");
-  addField("data.path", path_);
+  for (const SetupField& spec : fields) addField(spec);
+  mode_ = qobject_cast<QComboBox*>(fields_.value("objectives.mode"));
+  dataset_ = qobject_cast<QComboBox*>(fields_.value("data.dataset"));
+  path_ = qobject_cast<QLineEdit*>(fields_.value("data.path"));
+  device_ = qobject_cast<QComboBox*>(fields_.value("train.device"));
+  if (device_ && device_->findData("cuda") >= 0) device_->removeItem(device_->findData("cuda"));  // setCudaAvailable
   connect(browse_, &QPushButton::clicked, this, [this] {
-    const bool folder = dataset_->currentData().toString() == "folder";
+    const bool folder = dataset_ && dataset_->currentData().toString() == "folder";
     const QString chosen = folder ? QFileDialog::getExistingDirectory(this, tr("Image folder"), path_->text())
                                   : QFileDialog::getExistingDirectory(this, tr("Dataset folder"), path_->text());
     if (!chosen.isEmpty()) path_->setText(chosen);
   });
-
-  mode_ = makeCombo({"can", "mae", "simclr", "custom"});
-  addField("objectives.mode", mode_);
-  useC_ = new QCheckBox;
-  useA_ = new QCheckBox;
-  useN_ = new QCheckBox;
-  addField("objectives.contrastive", useC_);
-  addField("objectives.reconstruction", useA_);
-  addField("objectives.denoise", useN_);
-
-  addField("model.preset", makeCombo({"tiny", "small", "base", "large", "huge"}));
-  for (const char* key : {"model.patch_size", "loss.mask_ratio", "loss.sigma_max", "loss.tau", "loss.w_infonce",
-                          "loss.w_rec", "loss.w_denoise", "train.batch_size", "train.base_lr", "train.epochs",
-                          "train.seed"})
-    addField(key, new QLineEdit);
-  device_ = makeCombo({"auto", "cpu"});
-  addField("train.device", device_);
+  browse_->setVisible(path_ != nullptr);
 
   auto* presets = new QVBoxLayout;  // stacked: side by side, the German texts widen the dock by 130 px
   loadPreset_ = new QPushButton;
@@ -100,20 +61,30 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QWidget(parent) {
   scroll->setWidget(content);
   connect(loadPreset_, &QPushButton::clicked, this, &RunSetupPanel::loadPresetRequested);
   connect(savePreset_, &QPushButton::clicked, this, &RunSetupPanel::savePresetRequested);
-
-  // Defaults of core/config/run_config.h, so the panel shows what a run would use.
-  setValues({{"data.dataset", "fashion-mnist"}, {"data.path", ""}, {"objectives.mode", "can"},
-             {"model.preset", "tiny"}, {"model.patch_size", "4"}, {"loss.mask_ratio", "0.5"},
-             {"loss.sigma_max", "0.05"}, {"loss.tau", "0.1"}, {"loss.w_infonce", "0.03"},
-             {"loss.w_rec", "0.67"}, {"loss.w_denoise", "0.3"}, {"train.batch_size", "128"},
-             {"train.base_lr", "0.00015"}, {"train.epochs", "5"}, {"train.seed", "0"},
-             {"train.device", "auto"}});
-  connect(mode_, &QComboBox::currentIndexChanged, this, [this] { onModeChanged(); });
+  if (mode_) connect(mode_, &QComboBox::currentIndexChanged, this, [this] { onModeChanged(); });
   retranslate();
 }
 
-void RunSetupPanel::addField(const QString& key, QWidget* editor) {
+void RunSetupPanel::addField(const SetupField& spec) {
+  const QString key = spec.key;
+  QWidget* editor = nullptr;
+  switch (spec.kind) {
+    case SetupField::Kind::kLine:
+      editor = new QLineEdit;
+      break;
+    case SetupField::Kind::kChoice: {
+      auto* combo = new QComboBox;
+      for (const QString& c : spec.choices) combo->addItem(c, c);
+      editor = combo;
+      break;
+    }
+    case SetupField::Kind::kCheck:
+      editor = new QCheckBox;
+      break;
+  }
   editor->setObjectName(key);
+  specs_.insert(key, spec);
+  if (spec.live) liveKeys_ << key;
   auto* cell = new QWidget;
   auto* column = new QVBoxLayout(cell);
   column->setContentsMargins(0, 0, 0, 0);
@@ -142,20 +113,22 @@ void RunSetupPanel::addField(const QString& key, QWidget* editor) {
     connect(line, &QLineEdit::textEdited, this, [this, key] { onEdited(key); });
     // A live setting is sent when its edit is finished (Enter or leaving the field), never
     // per keystroke: typing 0.25 must not train a few steps at 0.2 on the way.
-    if (kLiveKeys.contains(key))
-      connect(line, &QLineEdit::editingFinished, this, [this, key] { onLiveEditFinished(key); });
-  } else if (auto* combo = qobject_cast<QComboBox*>(editor))
+    if (spec.live) connect(line, &QLineEdit::editingFinished, this, [this, key] { onLiveEditFinished(key); });
+  } else if (auto* combo = qobject_cast<QComboBox*>(editor)) {
     connect(combo, &QComboBox::currentIndexChanged, this, [this, key] { onEdited(key); });
-  else if (auto* check = qobject_cast<QCheckBox*>(editor))
-    connect(check, &QCheckBox::toggled, this, [this, key] {
-      // Changing what a baseline mode switches on makes the run a custom one.
-      if (!updating_ && mode_->currentData().toString() != "custom") {
+  } else if (auto* check = qobject_cast<QCheckBox*>(editor)) {
+    // A switch a mode sets (the objectives): changing it makes the run a custom one.
+    const bool modeSwitch = key.startsWith("objectives.") && !spec.modeValues.isEmpty();
+    if (modeSwitch) switches_ << check;
+    connect(check, &QCheckBox::toggled, this, [this, key, modeSwitch] {
+      if (modeSwitch && !updating_ && mode_ && mode_->currentData().toString() != "custom") {
         updating_ = true;
         mode_->setCurrentIndex(mode_->findData("custom"));
         updating_ = false;
       }
       onEdited(key);
     });
+  }
 }
 
 QString RunSetupPanel::text(const QString& key) const {
@@ -191,14 +164,14 @@ QMap<QString, QString> RunSetupPanel::values() const {
 void RunSetupPanel::setValues(const QMap<QString, QString>& values) {
   updating_ = true;
   // The mode first: it sets the objective switches and the mask ratio that follow.
-  if (values.contains("objectives.mode")) {
+  if (mode_ && values.contains("objectives.mode")) {
     setText("objectives.mode", values["objectives.mode"]);
     onModeChanged();
   }
   for (auto it = values.begin(); it != values.end(); ++it)
     if (fields_.contains(it.key()) && it.key() != "objectives.mode") setText(it.key(), it.value());
-  const bool custom = mode_->currentData().toString() == "custom";
-  for (QCheckBox* c : {useC_, useA_, useN_}) c->setEnabled(custom && !running_);
+  const bool custom = mode_ && mode_->currentData().toString() == "custom";
+  for (QCheckBox* c : switches_) c->setEnabled(custom && !running_);
   updating_ = false;
   validateAll();
   Q_EMIT valuesChanged();
@@ -209,14 +182,11 @@ void RunSetupPanel::onModeChanged() {
   const bool custom = mode == "custom";
   const bool wasUpdating = updating_;
   updating_ = true;
-  if (!custom) {
-    const ModeDefaults d = modeDefaults(mode);
-    useC_->setChecked(d.c);
-    useA_->setChecked(d.a);
-    useN_->setChecked(d.n);
-    setText("loss.mask_ratio", d.maskRatio);
-  }
-  for (QCheckBox* c : {useC_, useA_, useN_}) c->setEnabled(custom && !running_);
+  // Every field the mode gives a value (the objective switches, the mask ratio, the
+  // augmentation) takes it; custom leaves them as they are.
+  for (auto it = specs_.begin(); it != specs_.end(); ++it)
+    if (it->modeValues.contains(mode)) setText(it.key(), it->modeValues.value(mode));
+  for (QCheckBox* c : switches_) c->setEnabled(custom && !running_);
   updating_ = wasUpdating;
   if (!updating_) {
     validateAll();
@@ -287,6 +257,7 @@ void RunSetupPanel::revealField(const QString& key) {
 }
 
 void RunSetupPanel::setCudaAvailable(bool available) {
+  if (!device_) return;
   const int i = device_->findData("cuda");
   if (available && i < 0) device_->addItem("cuda", "cuda");
   if (!available && i >= 0) device_->removeItem(i);
@@ -296,12 +267,26 @@ void RunSetupPanel::setRunning(bool running) {
   running_ = running;
   inEffect_.clear();
   if (running)
-    for (const QString& key : kLiveKeys) inEffect_.insert(key, text(key));
-  for (auto it = fields_.begin(); it != fields_.end(); ++it) it.value()->setEnabled(!running || kLiveKeys.contains(it.key()));
-  const bool custom = mode_->currentData().toString() == "custom";
-  for (QCheckBox* c : {useC_, useA_, useN_}) c->setEnabled(custom && !running);
+    for (const QString& key : liveKeys_) inEffect_.insert(key, text(key));
+  for (auto it = fields_.begin(); it != fields_.end(); ++it)
+    it.value()->setEnabled(!running || liveKeys_.contains(it.key()));
+  const bool custom = mode_ && mode_->currentData().toString() == "custom";
+  for (QCheckBox* c : switches_) c->setEnabled(custom && !running);
   browse_->setEnabled(!running);
   loadPreset_->setEnabled(!running);
+}
+
+QString RunSetupPanel::tooltip(const SetupField& spec) const {
+  // What the key does and what it takes (the schema's words), then the config key: what
+  // to write in a JSON preset or --set.
+  QStringList lines;
+  if (!spec.help.isEmpty()) lines << spec.help;
+  if (!spec.range.isEmpty() && spec.kind == SetupField::Kind::kLine)
+    lines << (spec.special.isEmpty() ? tr("Range: %1").arg(spec.range)
+                                     : tr("Range: %1 (%2)").arg(spec.range, spec.special));
+  lines << tr("Config key: %1").arg(spec.key);
+  if (spec.live) lines << tr("Can be changed while training: press Enter to apply it at the next step.");
+  return lines.join('\n');
 }
 
 void RunSetupPanel::changeEvent(QEvent* event) {
@@ -317,6 +302,7 @@ void RunSetupPanel::retranslate() {
       {"objectives.contrastive", tr("Contrastive (C)")},
       {"objectives.reconstruction", tr("Reconstruction (A)")},
       {"objectives.denoise", tr("Denoising (N)")},
+      {"data.augment.preset", tr("Augmentation")},
       {"model.preset", tr("Model preset")},
       {"model.patch_size", tr("Patch size")},
       {"loss.mask_ratio", tr("Mask ratio m")},
@@ -333,23 +319,31 @@ void RunSetupPanel::retranslate() {
   };
   for (auto it = labels_.begin(); it != labels_.end(); ++it) {
     it.value()->setText(names.value(it.key(), it.key()));
-    // The config key in the tooltip: what to write in a JSON preset or --set.
-    fields_[it.key()]->setToolTip(
-        kLiveKeys.contains(it.key())
-            ? tr("Config key: %1").arg(it.key()) + "\n" +
-                  tr("Can be changed while training: press Enter to apply it at the next step.")
-            : tr("Config key: %1").arg(it.key()));
+    fields_[it.key()]->setToolTip(tooltip(specs_.value(it.key())));
   }
-  const QStringList datasets = {tr("Fashion-MNIST"), tr("MNIST"), tr("CIFAR-10"), tr("CIFAR-100"), tr("Image folder")};
-  for (int i = 0; i < datasets.size() && i < dataset_->count(); ++i) dataset_->setItemText(i, datasets[i]);
-  const QStringList modes = {tr("CAN (C + A + N)"), tr("MAE (A only, m = 0.75)"), tr("SimCLR (C only, no masking)"),
-                             tr("Custom")};
-  for (int i = 0; i < modes.size() && i < mode_->count(); ++i) mode_->setItemText(i, modes[i]);
-  const int autoIndex = device_->findData("auto");
-  if (autoIndex >= 0) device_->setItemText(autoIndex, tr("auto (CUDA when present)"));
+  // Choices in the user's words, found by their config value.
+  const QMap<QString, QMap<QString, QString>> items = {
+      {"data.dataset",
+       {{"fashion-mnist", tr("Fashion-MNIST")},
+        {"mnist", tr("MNIST")},
+        {"cifar10", tr("CIFAR-10")},
+        {"cifar100", tr("CIFAR-100")},
+        {"folder", tr("Image folder")}}},
+      {"objectives.mode",
+       {{"can", tr("CAN (C + A + N)")},
+        {"mae", tr("MAE (A only, m = 0.75)")},
+        {"simclr", tr("SimCLR (C only, no masking)")},
+        {"custom", tr("Custom")}}},
+      {"data.augment.preset",
+       {{"simclr", tr("SimCLR (crop, colour, blur)")}, {"mae", tr("MAE (crop, flip)")}, {"none", tr("None")}}},
+      {"train.device", {{"auto", tr("auto (CUDA when present)")}}},
+  };
+  for (auto it = items.begin(); it != items.end(); ++it)
+    if (auto* combo = qobject_cast<QComboBox*>(fields_.value(it.key())))
+      for (int i = 0; i < combo->count(); ++i)
+        combo->setItemText(i, it->value(combo->itemData(i).toString(), combo->itemData(i).toString()));
   // A short placeholder that fits the field; the whole sentence in the tooltip.
-  path_->setPlaceholderText(tr("(packaged)"));
-  path_->setToolTip(tr("empty: the packaged Fashion-MNIST") + "\n" + tr("Config key: %1").arg("data.path"));
+  if (path_) path_->setPlaceholderText(tr("(packaged)"));
   browse_->setText(tr("Browse…"));
   loadPreset_->setText(tr("Load preset…"));
   savePreset_->setText(tr("Save preset…"));

@@ -1,9 +1,12 @@
 #pragma once
 // Run setup: the fields of a CAN run, as the config keys can-train takes
-// ("loss.mask_ratio" -> "0.5"). The panel knows the keys and their ranges; whether a value
-// is possible (a patch size that divides the image, tau > 0...) is decided by the engine
-// through a Validator the application installs, so the panel and can-train refuse the
-// same things with the same reasons.
+// ("loss.mask_ratio" -> "0.5"). The application describes each field from the engine's
+// settings schema (SetupField: its kind, choices, help, range, whether it changes live,
+// its value in each mode), so the panel repeats no key's knowledge; it only lays the
+// fields out and names them in the user's language. Whether a value is possible (a patch
+// size that divides the image, tau > 0...) is decided by the engine through a Validator
+// the application installs, so the panel and can-train refuse the same things with the
+// same reasons.
 
 #include <QMap>
 #include <QString>
@@ -18,6 +21,19 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 
+// One field of the form, as the settings schema describes its key.
+struct SetupField {
+  enum class Kind { kLine, kChoice, kCheck };
+  QString key;  // "loss.mask_ratio"
+  Kind kind = Kind::kLine;
+  QStringList choices;                // kChoice
+  QString help;                       // one line: what the key does
+  QString range;                      // "[0, 1)", "> 0"; "" when any value of the type goes
+  QString special;                    // "0 = off"
+  bool live = false;                  // may change while training (sent at the next step)
+  QMap<QString, QString> modeValues;  // objectives.mode -> the value this key takes in it
+};
+
 class RunSetupPanel : public QWidget {
   Q_OBJECT
 
@@ -26,7 +42,10 @@ class RunSetupPanel : public QWidget {
   // reason (shown under the field).
   using Validator = std::function<QString(const QString& key, const QMap<QString, QString>& values)>;
 
-  explicit RunSetupPanel(QWidget* parent = nullptr);
+  // The fields in the order of the form. "objectives.mode" (a choice) drives the fields
+  // that have mode values; "data.path" gets a Browse button; "train.device" offers "cuda"
+  // only after setCudaAvailable(true).
+  explicit RunSetupPanel(const QList<SetupField>& fields, QWidget* parent = nullptr);
 
   // Every key the panel edits, with its current text.
   QMap<QString, QString> values() const;
@@ -59,7 +78,8 @@ class RunSetupPanel : public QWidget {
   void changeEvent(QEvent* event) override;
 
  private:
-  void addField(const QString& key, QWidget* editor);
+  void addField(const SetupField& spec);
+  QString tooltip(const SetupField& spec) const;
   QString text(const QString& key) const;
   void onLiveEditFinished(const QString& key);
   void setText(const QString& key, const QString& value);
@@ -69,12 +89,14 @@ class RunSetupPanel : public QWidget {
   void retranslate();
 
   QFormLayout* form_ = nullptr;
+  QMap<QString, SetupField> specs_;  // key -> what the schema says of it
+  QStringList liveKeys_;             // the keys with spec.live
   QMap<QString, QWidget*> fields_;  // key -> editor
   QMap<QString, QLabel*> labels_;   // key -> row label
   QMap<QString, QLabel*> errorLabels_;
   QMap<QString, QString> errors_;
   QComboBox* mode_ = nullptr;
-  QCheckBox *useC_ = nullptr, *useA_ = nullptr, *useN_ = nullptr;
+  QList<QCheckBox*> switches_;  // the objective switches: editable in custom mode only
   QComboBox* dataset_ = nullptr;
   QLineEdit* path_ = nullptr;
   QPushButton *browse_ = nullptr, *loadPreset_ = nullptr, *savePreset_ = nullptr;

@@ -6,11 +6,14 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
 
-#include "core/config/json_fields.h"
+#include "core/config/settings_schema.h"
+#include "core/util/cli_options.h"
+#include "core/util/json_fields.h"
 #include "core/util/json_limits.h"
 #include "core/util/number_text.h"
 
@@ -22,22 +25,6 @@ namespace {
 
 [[noreturn]] void fail(const std::string& key, const std::string& why) {
   throw std::invalid_argument(key + ": " + why);
-}
-
-json loss_to_json(const LossParams& l) {
-  return json{{"mask_ratio", l.mask_ratio}, {"sigma_max", l.sigma_max}, {"tau", l.tau},
-              {"w_infonce", l.lambda_c},    {"w_rec", l.lambda_a},       {"w_denoise", l.lambda_n},
-              {"norm_pix", l.norm_pix}};
-}
-
-void loss_from_json(const json& j, LossParams& l) {
-  read_if_present(j, "mask_ratio", l.mask_ratio);
-  read_if_present(j, "sigma_max", l.sigma_max);
-  read_if_present(j, "tau", l.tau);
-  read_if_present(j, "w_infonce", l.lambda_c);
-  read_if_present(j, "w_rec", l.lambda_a);
-  read_if_present(j, "w_denoise", l.lambda_n);
-  read_if_present(j, "norm_pix", l.norm_pix);
 }
 
 // The JSON of a default config: the set of known keys and the type each must have.
@@ -60,10 +47,6 @@ std::string type_name(const json& v) {
   if (v.is_string()) return "a string";
   if (v.is_array()) return "a list";
   return "an object";
-}
-
-bool is_known_mode(const std::string& mode) {
-  return mode == "can" || mode == "mae" || mode == "simclr" || mode == "custom";
 }
 
 // The longest string a key takes: data.path is a file name (PATH_MAX); every other string
@@ -110,55 +93,161 @@ std::string range_problem(const std::string& key, const json& v, const json& ref
   return "";
 }
 
-// Rejects unknown keys and values of the wrong JSON type, naming the full key, before
-// nlohmann's own conversions (whose messages do not name the key) run. A bad value is
-// quoted by its first kQuoteChars characters only.
-void check_keys(const json& given, const json& ref, const std::string& prefix) {
+// "model.patch_size" -> "/model/patch_size", to reach a key in a config's JSON.
+json::json_pointer pointer_of(const std::string& key) {
+  std::string path = "/" + key;
+  for (char& c : path)
+    if (c == '.') c = '/';
+  return json::json_pointer(path);
+}
+
+bool is_section(const std::string& key) {
+  for (const SettingSpec& s : settings_schema())
+    if (s.key.size() > key.size() && s.key.compare(0, key.size(), key) == 0 && s.key[key.size()] == '.') return true;
+  return false;
+}
+
+[[noreturn]] void fail_unknown(const std::string& key) {
+  std::vector<std::string> known;
+  for (const SettingSpec& s : settings_schema()) known.push_back(s.key);
+  const std::string near = cli::nearest(key, known);
+  fail(clip_text(key), near.empty() ? "unknown key" : "unknown key (did you mean " + near + "?)");
+}
+
+// Rejects unknown keys, values of the wrong type and choices the schema does not list,
+// naming the full key, before nlohmann's own conversions (whose messages do not name the
+// key) run and before a preset or mode is applied. A bad value is quoted by its first
+// kQuoteChars characters only.
+void check_keys(const json& given, const std::string& prefix) {
   if (!given.is_object()) fail(prefix.empty() ? "config" : prefix, "expected an object, got " + clip_json(given));
   for (auto it = given.begin(); it != given.end(); ++it) {
     const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
-    if (!ref.contains(it.key())) fail(clip_text(key), "unknown key");
-    const json& r = ref.at(it.key());
     const json& v = it.value();
-    if (r.is_object()) {
-      check_keys(v, r, key);
+    const SettingSpec* spec = find_setting(key);
+    if (!spec) {
+      if (!is_section(key)) fail_unknown(key);
+      check_keys(v, key);
       continue;
     }
+    const json& r = reference_json().at(pointer_of(key));  // the field's C++ width
     bool ok = false;
-    if (r.is_boolean()) ok = v.is_boolean();
-    else if (r.is_number_integer()) ok = v.is_number_integer() ||
-             (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
-    else if (r.is_number()) ok = v.is_number();
-    else if (r.is_string()) ok = v.is_string();
-    else if (r.is_array()) ok = v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_number(); });
+    switch (spec->type) {
+      case SettingType::kBool:
+        ok = v.is_boolean();
+        break;
+      case SettingType::kInteger:
+        ok = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+        break;
+      case SettingType::kNumber:
+        ok = v.is_number();
+        break;
+      case SettingType::kText:
+      case SettingType::kChoice:
+        ok = v.is_string();
+        break;
+      case SettingType::kNumberList:
+        ok = v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_number(); });
+        break;
+    }
     if (!ok) fail(key, "expected " + type_name(r) + ", got " + clip_json(v));
     if (const std::string range = range_problem(key, v, r); !range.empty()) fail(key, range);
     if (r.is_number_unsigned() && v.is_number_integer() && !v.is_number_unsigned() && v.get<int64_t>() < 0)
       fail(key, "must be >= 0, got " + clip_json(v));
-    if (r.is_string() && !is_utf8(v.get_ref<const std::string&>())) fail(key, not_utf8(v.get_ref<const std::string&>()));
-    if (r.is_string() && v.get_ref<const std::string&>().size() > max_string_bytes(key))
-      fail(key, "longer than " + std::to_string(max_string_bytes(key)) + " bytes: '" +
-                    clip_text(v.get_ref<const std::string&>()) + "'");
+    if (v.is_string()) {
+      const std::string& text = v.get_ref<const std::string&>();
+      if (!is_utf8(text)) fail(key, not_utf8(text));
+      if (text.size() > max_string_bytes(key))
+        fail(key, "longer than " + std::to_string(max_string_bytes(key)) + " bytes: '" + clip_text(text) + "'");
+      if (spec->type == SettingType::kChoice)
+        if (const std::string why = choice_problem(*spec, text); !why.empty()) fail(key, why);
+    }
   }
 }
 
-// Text of --set key=value -> JSON of the type the key has in the reference config.
-json parse_value(const std::string& key, const std::string& text, const json& ref) {
-  auto bad = [&]() -> json { fail(key, "expected " + type_name(ref) + ", got '" + clip_text(text) + "'"); };
-  if (ref.is_string()) return text;
-  if (ref.is_boolean()) {
-    if (text == "true" || text == "1" || text == "on") return true;
-    if (text == "false" || text == "0" || text == "off") return false;
-    return bad();
+// The range and choices of every key of one section, as the schema states them.
+void check_schema(const json& j, const std::string& section) {
+  for (const SettingSpec& spec : settings_schema()) {
+    if (spec.key.compare(0, section.size() + 1, section + ".") != 0) continue;
+    const json& v = j.at(pointer_of(spec.key));
+    std::string why;
+    if (spec.type == SettingType::kChoice) why = choice_problem(spec, v.get<std::string>());
+    if (spec.type == SettingType::kInteger || spec.type == SettingType::kNumber)
+      why = range_problem(spec, v.get<double>());
+    if (spec.type == SettingType::kNumberList)
+      for (const json& e : v)
+        if (why.empty()) why = range_problem(spec, e.get<double>());
+    if (!why.empty()) fail(spec.key, why);
   }
-  if (ref.is_array()) {
-    std::string t = text;
-    if (t.empty() || t.front() != '[') t = "[" + t + "]";
-    try {
-      return parse_json_bounded(t.data(), t.data() + t.size());
-    } catch (const JsonTextError&) {
+}
+
+// Whether objectives.mode leaves `key` alone: the user set it, or (for the augmentation
+// preset) set any augmentation key, whose value the preset would otherwise reset.
+bool kept_from_mode(const RunConfig& c, const std::string& key) {
+  if (c.explicit_keys.count(key)) return true;
+  if (key != "data.augment.preset") return false;
+  for (const std::string& k : c.explicit_keys)
+    if (k.rfind("data.augment.", 0) == 0) return true;
+  return false;
+}
+
+// The mode's value of every key that has one (schema: mode_values), except the keys the
+// user set explicitly. The objective switches are the mode's definition: apply_mode sets
+// them whatever was set before.
+void apply_mode_values(RunConfig& c) {
+  json patch = c;  // the config as it was, with the mode's values written over it
+  apply_mode(c.mode, c.objectives, c.loss);
+  if (c.mode == "custom") return;
+  for (const SettingSpec& spec : settings_schema()) {
+    const std::string* v = spec.value_in_mode(c.mode);
+    if (!v || spec.key.rfind("objectives.", 0) == 0 || kept_from_mode(c, spec.key)) continue;
+    patch[pointer_of(spec.key)] = spec.type == SettingType::kChoice ? json(*v) : json::parse(*v);
+  }
+  // The augmentation preset resets every augmentation key: the explicit ones go on top.
+  json& augment = patch["data"]["augment"];
+  for (auto it = augment.begin(); it != augment.end();)
+    if (it.key() != "preset" && !c.explicit_keys.count("data.augment." + it.key()))
+      it = augment.erase(it);
+    else
+      ++it;
+  from_json(patch.at("loss"), c.loss);
+  from_json(patch.at("data"), c.data);
+}
+
+// Every leaf key present in `given` (objects are sections), with its full name.
+void collect_keys(const json& given, const std::string& prefix, std::set<std::string>& keys) {
+  for (auto it = given.begin(); it != given.end(); ++it) {
+    const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+    if (it.value().is_object())
+      collect_keys(it.value(), key, keys);
+    else
+      keys.insert(key);
+  }
+}
+
+// Text of --set key=value -> JSON of the key's type in the schema.
+json parse_value(const SettingSpec& spec, const std::string& text) {
+  const json& ref = reference_json().at(pointer_of(spec.key));
+  auto bad = [&]() -> json { fail(spec.key, "expected " + type_name(ref) + ", got '" + clip_text(text) + "'"); };
+  switch (spec.type) {
+    case SettingType::kText:
+    case SettingType::kChoice:
+      return text;
+    case SettingType::kBool:
+      if (text == "true" || text == "1" || text == "on") return true;
+      if (text == "false" || text == "0" || text == "off") return false;
       return bad();
+    case SettingType::kNumberList: {
+      std::string t = text;
+      if (t.empty() || t.front() != '[') t = "[" + t + "]";
+      try {
+        return parse_json_bounded(t.data(), t.data() + t.size());
+      } catch (const JsonTextError&) {
+        return bad();
+      }
     }
+    case SettingType::kInteger:
+    case SettingType::kNumber:
+      break;
   }
   json v;
   try {
@@ -173,36 +262,10 @@ json parse_value(const std::string& key, const std::string& text, const json& re
 }  // namespace
 
 void TrainConfig::validate() const {
-  auto k = [](const char* f) { return std::string("train.") + f; };
-  auto need = [&](bool ok, const char* f, const std::string& why) {
-    if (!ok) fail(k(f), why);
-  };
-  need(batch_size >= 1, "batch_size", "must be >= 1, got " + std::to_string(batch_size));
-  need(steps >= 0, "steps", "must be >= 0 (0 = use train.epochs), got " + std::to_string(steps));
-  need(steps > 0 || epochs >= 1, "epochs", "must be >= 1 when train.steps is 0, got " + std::to_string(epochs));
-  need(base_lr > 0 && std::isfinite(base_lr), "base_lr", "must be > 0, got " + number_text(base_lr));
-  need(min_lr >= 0 && std::isfinite(min_lr), "min_lr", "must be >= 0, got " + number_text(min_lr));
-  need(warmup_steps >= -1, "warmup_steps", "must be >= 0, or -1 to use train.warmup_epochs");
-  need(warmup_epochs >= 0, "warmup_epochs", "must be >= 0, got " + number_text(warmup_epochs));
-  need(weight_decay >= 0, "weight_decay", "must be >= 0, got " + number_text(weight_decay));
-  need(betas.size() == 2, "betas", "must be two numbers (beta1, beta2)");
-  for (double b : betas) need(b >= 0 && b < 1, "betas", "each must be in [0, 1), got " + number_text(b));
-  need(grad_clip >= 0, "grad_clip", "must be >= 0 (0 = off), got " + number_text(grad_clip));
-  need(accum_steps >= 1, "accum_steps", "must be >= 1, got " + std::to_string(accum_steps));
-  need(device == "auto" || device == "cpu" || device == "cuda", "device",
-       "unknown device '" + clip_text(device) + "' (expected auto, cpu or cuda)");
-  need(precision == "auto" || precision == "fp32" || precision == "bf16", "precision",
-       "unknown precision '" + clip_text(precision) + "' (expected auto, fp32 or bf16)");
-  need(threads >= 0, "threads", "must be >= 0 (0 = all cores), got " + std::to_string(threads));
-  need(log_every >= 1, "log_every", "must be >= 1, got " + std::to_string(log_every));
-  need(snapshot_every >= 0, "snapshot_every", "must be >= 0 (0 = only on request)");
-  need(snapshot_samples >= 1, "snapshot_samples", "must be >= 1, got " + std::to_string(snapshot_samples));
-  need(knn_every >= 0, "knn_every", "must be >= 0 (0 = off)");
-  need(knn_train_images >= 1, "knn_train_images", "must be >= 1");
-  need(knn_test_images >= 1, "knn_test_images", "must be >= 1");
-  need(knn_k >= 1, "knn_k", "must be >= 1, got " + std::to_string(knn_k));
-  need(checkpoint_every >= 0, "checkpoint_every", "must be >= 0 (0 = only at the end)");
-  need(keep_last >= 0, "keep_last", "must be >= 0 (0 = keep all)");
+  // Each key's range is the schema's (check_schema); what is left combines keys.
+  if (steps == 0 && epochs < 1)
+    fail("train.epochs", "must be >= 1 when train.steps is 0, got " + std::to_string(epochs));
+  if (betas.size() != 2) fail("train.betas", "must be two numbers (beta1, beta2)");
 }
 
 void RunConfig::validate() const {
@@ -215,13 +278,18 @@ void RunConfig::validate() const {
                                    {"train.device", &train.device},
                                    {"train.precision", &train.precision}})
     if (!is_utf8(*value)) fail(key, not_utf8(*value));
+  // Section by section, in the order of the docs: each key's range (the schema), then the
+  // rules that combine keys of the section.
+  const json j = *this;
+  check_schema(j, "model");
   model.validate();
-  if (!is_known_mode(mode))
-    fail("objectives.mode", "unknown mode '" + clip_text(mode) + "' (expected can, mae, simclr or custom)");
+  check_schema(j, "objectives");
   if (!objectives.contrastive && !objectives.needs_decoder())
     fail("objectives.contrastive", "at least one of contrastive, reconstruction, denoise must be on");
-  loss.validate(objectives);
+  loss.validate(objectives);  // the schema's ranges and the rules with the objectives
+  check_schema(j, "data");
   data.validate();
+  check_schema(j, "train");
   train.validate();
   if (objectives.contrastive && train.batch_size < 2)
     fail("train.batch_size", "must be >= 2 with the contrastive objective (InfoNCE needs negatives), got " +
@@ -233,20 +301,15 @@ void RunConfig::validate() const {
 }
 
 void RunConfig::set_key(const std::string& key, const std::string& value) {
-  // Walk the reference config to the key, then apply a one-key JSON patch: every section's
-  // from_json touches only the keys present, so presets and modes act as in a file.
-  const json* ref = &reference_json();
-  std::vector<std::string> parts;
-  std::stringstream ss(key);
-  for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
-  if (parts.size() < 2) fail(clip_text(key), "unknown key (expected section.name, e.g. loss.tau)");
-  for (const auto& p : parts) {
-    if (!ref->is_object() || !ref->contains(p)) fail(clip_text(key), "unknown key");
-    ref = &ref->at(p);
+  // A one-key JSON patch through from_json: presets and modes act as in a file.
+  const SettingSpec* spec = find_setting(key);
+  if (!spec) {
+    if (is_section(key)) fail(key, "is a section, not a key");
+    if (key.find('.') == std::string::npos) fail(clip_text(key), "unknown key (expected section.name, e.g. loss.tau)");
+    fail_unknown(key);
   }
-  if (ref->is_object()) fail(key, "is a section, not a key");
-  json patch = parse_value(key, value, *ref);
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) patch = json{{*it, patch}};
+  json patch;
+  patch[pointer_of(key)] = parse_value(*spec, value);
   // On a copy: a refused value leaves the config as it was. (apply_preset stores the name
   // before it refuses an unknown one, so a failed model.preset=bogus used to stay behind,
   // pass validate() and make every checkpoint of the run unloadable.)
@@ -307,32 +370,31 @@ void from_json(const json& j, TrainConfig& c) {
 void to_json(json& j, const RunConfig& c) {
   json objectives = c.objectives;
   objectives["mode"] = c.mode;
-  j = json{{"model", c.model}, {"objectives", objectives}, {"loss", loss_to_json(c.loss)},
-           {"data", c.data},   {"train", c.train}};
+  j = json{{"model", c.model}, {"objectives", objectives}, {"loss", c.loss}, {"data", c.data}, {"train", c.train}};
 }
 
 void from_json(const json& j, RunConfig& c) {
-  check_keys(j, reference_json(), "");
+  check_keys(j, "");
+  std::set<std::string> given;
+  collect_keys(j, "", given);
+  c.explicit_keys.insert(given.begin(), given.end());
+  // The mode first: every explicit key (in this object or set before) overrides it.
+  if (given.count("objectives.mode")) {
+    c.mode = j.at("objectives").at("mode").get<std::string>();
+    apply_mode_values(c);
+  }
   read_if_present(j, "model", c.model);
   read_if_present(j, "data", c.data);
   read_if_present(j, "train", c.train);
-  const bool explicit_ratio = j.contains("loss") && j.at("loss").contains("mask_ratio");
+  read_if_present(j, "loss", c.loss);
   if (j.contains("objectives")) {
-    const json& o = j.at("objectives");
-    if (o.contains("mode")) {
-      const double kept_ratio = c.loss.mask_ratio;
-      c.mode = o.at("mode").get<std::string>();
-      apply_mode(c.mode, c.objectives, c.loss);
-      if (c.mask_ratio_explicit) c.loss.mask_ratio = kept_ratio;
-    }
+    // Explicit switches apply after the mode; if they change what it set, the run is custom.
     const Objectives before = c.objectives;
-    o.get_to(c.objectives);
+    j.at("objectives").get_to(c.objectives);
     if (c.objectives.contrastive != before.contrastive || c.objectives.reconstruction != before.reconstruction ||
         c.objectives.denoise != before.denoise)
       c.mode = "custom";
   }
-  if (j.contains("loss")) loss_from_json(j.at("loss"), c.loss);
-  if (explicit_ratio) c.mask_ratio_explicit = true;
 }
 
 RunConfig load_run_config_file(const std::string& path) {

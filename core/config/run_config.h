@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/data/data_config.h"
-#include "core/model/can_model.h"
+#include "core/config/objectives.h"
 #include "core/model/model_config.h"
 
 namespace can {
@@ -62,11 +63,12 @@ struct RunConfig {
   LossParams loss;
   data::DataConfig data;
   TrainConfig train;
-  // True once loss.mask_ratio was given explicitly (file or set_key); a later
-  // objectives.mode then keeps it instead of the mode's ratio. Not saved.
-  bool mask_ratio_explicit = false;
+  // The keys given explicitly (in a file or by set_key): a later objectives.mode keeps
+  // their values instead of its own (loss.mask_ratio; the augmentation keys). Not saved.
+  std::set<std::string> explicit_keys;
 
-  // Sets one key from its text form, as --set key=value does. Lists take "0.9,0.95" or
+  // Sets one key from its text form, as --set key=value does (the key and its type come from
+  // the settings schema, core/config/settings_schema.h). Lists take "0.9,0.95" or
   // JSON. Throws std::invalid_argument starting with the key for an unknown key or a value
   // of the wrong type; impossible values are caught by validate().
   void set_key(const std::string& key, const std::string& value);

@@ -48,8 +48,10 @@ std::unique_ptr<Dataset> open_dataset(const DataConfig& config, Split split) {
     std::error_code ec;
     if (!std::filesystem::is_directory(path, ec)) throw DataError(path, "no such folder (expected IDX files)");
     ds = std::make_unique<IdxDataset>(path, split, config.dataset);
-  } else {
+  } else if (config.dataset == "cifar10" || config.dataset == "cifar100") {
     ds = std::make_unique<CifarDataset>(path, split, config.dataset == "cifar10" ? 10 : 100);
+  } else {  // a DataConfig built in code (a file's is checked against the settings schema)
+    throw std::invalid_argument("data.dataset: unknown dataset '" + config.dataset + "'");
   }
   // Fixed-size data is checked here, before training; folders check each image in get().
   if (std::min(ds->height(), ds->width()) < config.min_image_side)

@@ -9,37 +9,6 @@
 
 namespace can {
 
-void LossParams::validate(const Objectives& objectives) const {
-  auto fail = [](const std::string& key, const std::string& why) {
-    throw std::invalid_argument("loss." + key + ": " + why);
-  };
-  if (!(mask_ratio >= 0.0 && mask_ratio < 1.0)) fail("mask_ratio", "must be in [0, 1), got " + number_text(mask_ratio));
-  if (!(sigma_max >= 0.0)) fail("sigma_max", "must be >= 0, got " + number_text(sigma_max));
-  if (objectives.denoise && !(sigma_max > 0.0))
-    fail("sigma_max", "must be > 0 when the denoising objective (N) is on");
-  if (!(tau > 0.0)) fail("tau", "must be > 0, got " + number_text(tau));
-  for (auto [key, value] : {std::pair{"w_infonce", lambda_c}, {"w_rec", lambda_a}, {"w_denoise", lambda_n}})
-    if (!(value >= 0.0) || !std::isfinite(value)) fail(key, "must be a finite number >= 0, got " + number_text(value));
-  if (objectives.reconstruction && mask_ratio <= 0.0)
-    fail("mask_ratio", "must be > 0 when the reconstruction objective (A) is on: nothing would be reconstructed");
-}
-
-void apply_mode(const std::string& mode, Objectives& objectives, LossParams& loss) {
-  if (mode == "can") {
-    objectives = {true, true, true};
-    loss.mask_ratio = 0.5;
-  } else if (mode == "mae") {
-    objectives = {false, true, false};
-    loss.mask_ratio = 0.75;
-  } else if (mode == "simclr") {
-    objectives = {true, false, false};
-    loss.mask_ratio = 0.0;
-  } else if (mode != "custom") {
-    throw std::invalid_argument("objectives.mode: unknown mode '" + mode +
-                                "' (expected can, mae, simclr or custom)");
-  }
-}
-
 CanModelImpl::CanModelImpl(const ModelConfig& cfg, const Objectives& objectives,
                            double sigma_max_at_build)
     : cfg_(cfg), objectives_(objectives) {

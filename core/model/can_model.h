@@ -10,28 +10,11 @@
 #include "core/model/decoder.h"
 #include "core/model/draw_shard.h"
 #include "core/model/heads.h"
+#include "core/config/objectives.h"
 #include "core/model/model_config.h"
 #include "core/model/vit.h"
 
 namespace can {
-
-// Per-step loss settings; all may change between steps of a run.
-struct LossParams {
-  double mask_ratio = 0.5;  // m: fraction of patches masked per view (CAN 0.5, MAE 0.75, SimCLR 0)
-  double sigma_max = 0.05;  // sigma ~ U[0, sigma_max] per image and view, normalised pixel units
-  double tau = 0.1;         // InfoNCE temperature
-  double lambda_c = 0.03;   // weight of L_InfoNCE in the total
-  double lambda_a = 0.67;   // weight of L_rec
-  double lambda_n = 0.3;    // weight of L_denoise
-  bool norm_pix = true;     // reconstruction target: each clean patch normalised by its own mean/var
-
-  // Throws std::invalid_argument naming the key ("loss.mask_ratio: ...").
-  void validate(const Objectives& objectives) const;
-};
-
-// The baselines of docs/method.md, one switch each: "can", "mae", "simclr" set the objectives
-// and the mask ratio; "custom" leaves both as they are. Throws on an unknown mode.
-void apply_mode(const std::string& mode, Objectives& objectives, LossParams& loss);
 
 struct CanOutput {
   int64_t num_views = 0;   // V: 2 with C, 1 without; tensors below stack the views view-major [V*n]

@@ -4,21 +4,9 @@
 
 #include <stdexcept>
 
-#include "core/config/json_fields.h"
+#include "core/util/json_fields.h"
 
 namespace can {
-
-std::string Objectives::describe() const {
-  if (contrastive && reconstruction && denoise) return "CAN";
-  if (!contrastive && reconstruction && !denoise) return "MAE";
-  if (contrastive && !reconstruction && !denoise) return "SimCLR";
-  std::string s;
-  auto add = [&s](const char* t) { s += s.empty() ? t : std::string("+") + t; };
-  if (contrastive) add("C");
-  if (reconstruction) add("A");
-  if (denoise) add("N");
-  return s.empty() ? "none" : s;
-}
 
 namespace {
 struct Preset {
@@ -53,33 +41,30 @@ void ModelConfig::apply_preset(const std::string& name) {
 }
 
 void ModelConfig::validate() const {
+  // The rules that combine keys. Each key's own range is checked by the settings schema
+  // (RunConfig::validate); the positivity tests here guard the divisions that follow, for
+  // a ModelConfig built in code.
   auto fail = [](const std::string& key, const std::string& why) {
     throw std::invalid_argument("model." + key + ": " + why);
   };
-  if (img_size <= 0) fail("img_size", "must be positive, got " + std::to_string(img_size));
-  if (in_chans <= 0) fail("in_chans", "must be positive, got " + std::to_string(in_chans));
-  if (patch_size <= 0) fail("patch_size", "must be positive, got " + std::to_string(patch_size));
-  if (img_size % patch_size != 0)
-    fail("patch_size", std::to_string(patch_size) + " does not divide the image size " +
-                           std::to_string(img_size));
-  if (embed_dim <= 0 || embed_dim % 2 != 0)
-    fail("embed_dim", "must be positive and even (sin-cos embeddings), got " + std::to_string(embed_dim));
-  if (embed_dim % 4 != 0)
-    fail("embed_dim", "must be a multiple of 4 for the 2D sin-cos position embedding, got " +
-                          std::to_string(embed_dim));
-  if (depth <= 0) fail("depth", "must be positive, got " + std::to_string(depth));
+  if (patch_size <= 0 || img_size <= 0 || img_size % patch_size != 0)
+    fail("patch_size", std::to_string(patch_size) + " does not divide the image size " + std::to_string(img_size));
+  if (embed_dim <= 0 || embed_dim % 4 != 0)
+    fail("embed_dim",
+         "must be a multiple of 4 for the 2D sin-cos position embedding, got " + std::to_string(embed_dim));
   if (num_heads <= 0 || embed_dim % num_heads != 0)
     fail("num_heads", std::to_string(num_heads) + " does not divide embed_dim " + std::to_string(embed_dim));
   if (decoder_embed_dim <= 0 || decoder_embed_dim % 4 != 0)
     fail("decoder_embed_dim", "must be a positive multiple of 4, got " + std::to_string(decoder_embed_dim));
-  if (decoder_depth < 0) fail("decoder_depth", "must be >= 0, got " + std::to_string(decoder_depth));
   if (decoder_num_heads <= 0 || decoder_embed_dim % decoder_num_heads != 0)
     fail("decoder_num_heads", std::to_string(decoder_num_heads) + " does not divide decoder_embed_dim " +
                                   std::to_string(decoder_embed_dim));
-  if (!(mlp_ratio > 0)) fail("mlp_ratio", "must be positive");
-  if (proj_hidden_dim < 0) fail("proj_hidden_dim", "must be >= 0 (0 means embed_dim)");
-  if (proj_dim <= 0) fail("proj_dim", "must be positive, got " + std::to_string(proj_dim));
-  if (noise_embed_scale < 0) fail("noise_embed_scale", "must be >= 0 (0 means 1000/sigma_max)");
+  if (depth <= 0 || in_chans <= 0 || proj_dim <= 0 || !(mlp_ratio > 0))
+    fail(depth <= 0      ? "depth"
+         : in_chans <= 0 ? "in_chans"
+         : proj_dim <= 0 ? "proj_dim"
+                         : "mlp_ratio",
+         "must be positive");
 }
 
 void to_json(nlohmann::json& j, const ModelConfig& c) {
@@ -117,18 +102,6 @@ void from_json(const nlohmann::json& j, ModelConfig& c) {
   read_if_present(j, "proj_hidden_dim", c.proj_hidden_dim);
   read_if_present(j, "proj_dim", c.proj_dim);
   read_if_present(j, "noise_embed_scale", c.noise_embed_scale);
-}
-
-void to_json(nlohmann::json& j, const Objectives& o) {
-  j = nlohmann::json{{"contrastive", o.contrastive},
-                     {"reconstruction", o.reconstruction},
-                     {"denoise", o.denoise}};
-}
-
-void from_json(const nlohmann::json& j, Objectives& o) {
-  read_if_present(j, "contrastive", o.contrastive);
-  read_if_present(j, "reconstruction", o.reconstruction);
-  read_if_present(j, "denoise", o.denoise);
 }
 
 }  // namespace can

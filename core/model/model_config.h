@@ -7,19 +7,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/config/objectives.h"  // Objectives, which a model is built with
+
 namespace can {
-
-// Which of CAN's three objectives are on (docs/method.md "Baselines").
-struct Objectives {
-  bool contrastive = true;     // C: InfoNCE between the two views' pooled embeddings
-  bool reconstruction = true;  // A: MSE on masked patches vs the clean view
-  bool denoise = true;         // N: MSE on unmasked patches vs the added noise sigma*e
-
-  bool needs_decoder() const { return reconstruction || denoise; }
-  // Without C there is no need for two views (MAE uses one view per image).
-  int num_views() const { return contrastive ? 2 : 1; }
-  std::string describe() const;  // "CAN", "MAE", "SimCLR", or e.g. "C+A"
-};
 
 struct ModelConfig {
   std::string preset = "tiny";     // tiny|small|base|large|huge|custom (sets the five fields below)
@@ -56,7 +46,5 @@ struct ModelConfig {
 
 void to_json(nlohmann::json& j, const ModelConfig& c);
 void from_json(const nlohmann::json& j, ModelConfig& c);
-void to_json(nlohmann::json& j, const Objectives& o);
-void from_json(const nlohmann::json& j, Objectives& o);
 
 }  // namespace can

@@ -4,9 +4,11 @@
 // input shows a message and leaves the window usable, that the event loop stays
 // responsive, and that the language switch and the .ts files are complete.
 
+#include "app/config_bridge.h"
 #include "app/main_window.h"
 #include "app/run_controller.h"
 #include "app/training_worker.h"
+#include "core/config/settings_schema.h"
 #include "core/train/checkpoint.h"
 #include "core/train/observer.h"
 #include "tests/app/studio_fixtures.h"
@@ -309,6 +311,36 @@ class TestStudio : public QObject {
     tau->selectAll();
     QTest::keyClicks(tau, "0.1");
     QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
+  }
+
+  // The setup form is built from the settings schema: each field's tooltip gives the
+  // schema's help and range, and the mode sets every field the schema gives a value in it,
+  // the augmentation included, so the run a user starts is the baseline as its paper runs it.
+  void formComesFromTheSchema() {
+    MainWindow w(scratch("schema_form"));
+    const can::RunConfig base = tinyConfig(makeDataset("schema_form_data"));
+    w.setBaseConfig(base);
+    for (const SetupField& f : setupFields()) {
+      const QString tip = w.setupPanel()->field(f.key)->toolTip();
+      const can::SettingSpec& spec = *can::find_setting(f.key.toStdString());
+      QVERIFY2(tip.contains(QString::fromStdString(spec.help)), qPrintable(f.key + ": " + tip));
+      if (f.kind == SetupField::Kind::kLine && !spec.range_text().empty())
+        QVERIFY2(tip.contains(QString::fromStdString(spec.range_text())), qPrintable(f.key + ": " + tip));
+      QVERIFY2(tip.contains(f.key), qPrintable(tip));
+    }
+    auto* mode = qobject_cast<QComboBox*>(w.setupPanel()->field("objectives.mode"));
+    mode->setCurrentIndex(mode->findData("mae"));
+    const auto values = w.setupPanel()->values();
+    QCOMPARE(values["loss.mask_ratio"], QString("0.75"));
+    QCOMPARE(values["data.augment.preset"], QString("mae"));
+    QCOMPARE(values["objectives.contrastive"], QString("false"));
+    const can::RunConfig mae = configFromPanel(values, base);
+    QCOMPARE(mae.data.augment.crop_scale_min, 0.2);  // MAE: RandomResizedCrop(0.2, 1)
+    QCOMPARE(mae.data.augment.jitter_prob, 0.0);
+    QCOMPARE(mae.loss.mask_ratio, 0.75);
+    mode->setCurrentIndex(mode->findData("can"));
+    QCOMPARE(w.setupPanel()->values()["data.augment.preset"], QString("simclr"));
+    QCOMPARE(w.setupPanel()->values()["loss.mask_ratio"], QString("0.5"));
   }
 
   void nanLossStopsWithAMessage() {

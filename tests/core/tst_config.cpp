@@ -1,10 +1,14 @@
 // RunConfig: keys by name, errors that name the key, the mode rule, JSON round trip.
 
 #include "core/config/run_config.h"
+#include "core/config/settings_schema.h"
 
 #include <QtTest/QtTest>
 
 #include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
 
 #include "core/util/json_limits.h"
 
@@ -99,7 +103,9 @@ class TestConfig : public QObject {
     QCOMPARE(error_of([&] { c.set_key("train", "1"); }).substr(0, 7), std::string("train: "));
     QVERIFY(starts_with(error_of([&] { c.set_key("data.augment.nope", "1"); }), "data.augment.nope: unknown key"));
     nlohmann::json j = {{"train", {{"batchsize", 3}}}};
-    QCOMPARE(error_of([&] { j.get<RunConfig>(); }), std::string("train.batchsize: unknown key"));
+    // A near miss names the key meant (core/util/cli_options.h's nearest).
+    QCOMPARE(error_of([&] { j.get<RunConfig>(); }),
+             std::string("train.batchsize: unknown key (did you mean train.batch_size?)"));
   }
 
   void wrongTypesNameTheKey() {
@@ -282,15 +288,16 @@ class TestConfig : public QObject {
     QCOMPARE(error_of([&] { r.set_key("data.dataset", x); }), "data.dataset: longer than 40 bytes: '" + x40 + "'");
     QCOMPARE(error_of([&] { r.set_key("loss." + x, "1"); }), "loss." + std::string(35, 'x') + "... (100005 bytes): unknown key");
     // Values that are short enough still reach the module's own check, quoted whole.
-    QVERIFY(starts_with(error_of([&] { r.set_key("model.preset", "enormous"); }), "model.preset: unknown preset 'enormous'"));
+    QVERIFY(starts_with(error_of([&] { r.set_key("model.preset", "enormous"); }),
+                        "model.preset: unknown value 'enormous'"));
     // Programmatic configs (the studio's) never pass check_keys: validate() quotes short too.
     RunConfig p;
     p.data.dataset = x;
     QCOMPARE(error_of([&] { p.validate(); }).substr(0, 80),
-             ("data.dataset: unknown dataset '" + x40 + "' (expected").substr(0, 80));
+             ("data.dataset: unknown value '" + x40 + "' (expected").substr(0, 80));
     p = RunConfig{};
     p.train.device = "\x1b[2J" + x;
-    QVERIFY(starts_with(error_of([&] { p.validate(); }), "train.device: unknown device '\\x1b[2Jxxx"));
+    QVERIFY(starts_with(error_of([&] { p.validate(); }), "train.device: unknown value '\\x1b[2Jxxx"));
   }
 
   // clip_json never recurses through the whole value: a million-deep array (built by
@@ -382,6 +389,150 @@ class TestConfig : public QObject {
   // Found by fuzz/fuzz_safetensors: a number beyond a double (1e999) made nlohmann throw
   // out_of_range 406, which escaped the readers (not an invalid_argument or
   // SafetensorsError) and quoted the whole number, however long.
+  // The schema has one row per key of the config, no more, no fewer: a key added to a
+  // struct but not to the table (or the reverse) fails here.
+  void schemaListsEveryKeyOfTheConfig() {
+    std::set<std::string> config_keys;
+    std::function<void(const nlohmann::json&, const std::string&)> walk = [&](const nlohmann::json& j,
+                                                                              const std::string& prefix) {
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+        if (it.value().is_object())
+          walk(it.value(), key);
+        else
+          config_keys.insert(key);
+      }
+    };
+    walk(nlohmann::json(RunConfig{}), "");
+    std::set<std::string> schema_keys;
+    for (const SettingSpec& s : settings_schema()) QVERIFY2(schema_keys.insert(s.key).second, s.key.c_str());
+    std::string differ;
+    for (const auto& k : config_keys)
+      if (!schema_keys.count(k)) differ += " config-only:" + k;
+    for (const auto& k : schema_keys)
+      if (!config_keys.count(k)) differ += " schema-only:" + k;
+    QVERIFY2(differ.empty(), differ.c_str());
+    // Defaults come from the structs: a few read by hand from their initialisers.
+    QCOMPARE(find_setting("loss.tau")->default_text, std::string("0.1"));
+    QCOMPARE(find_setting("objectives.mode")->default_text, std::string("can"));
+    QCOMPARE(find_setting("train.betas")->default_text, std::string("[0.9,0.95]"));
+    QCOMPARE(find_setting("data.augment.random_crop")->default_text, std::string("true"));
+    // The live keys are exactly those TrainerControl changes between steps (control.h).
+    QVERIFY(live_setting_keys() == (std::vector<std::string>{"loss.mask_ratio", "loss.sigma_max", "loss.w_infonce",
+                                                             "loss.w_rec", "loss.w_denoise"}));
+    RunConfig{}.validate();  // the defaults pass their own table
+  }
+
+  // Every bound of the table is enforced by validate(), naming the key; every default lies
+  // inside its range. A row whose bound is never checked fails here.
+  void everySchemaRangeIsEnforced() {
+    int bounds = 0;
+    for (const SettingSpec& spec : settings_schema()) {
+      if (spec.type == SettingType::kChoice) {
+        RunConfig c;
+        const std::string error = error_of([&] {
+          c.set_key(spec.key, "bogus");
+          c.validate();
+        });
+        QVERIFY2(starts_with(error, spec.key + ": unknown value 'bogus'"), (spec.key + " -> " + error).c_str());
+        ++bounds;
+        continue;
+      }
+      if (spec.type != SettingType::kInteger && spec.type != SettingType::kNumber &&
+          spec.type != SettingType::kNumberList)
+        continue;
+      std::vector<double> outside;
+      // Just outside each bound: the bound itself when open, one step beyond when closed.
+      const double step = spec.type == SettingType::kInteger ? 1.0 : 1e-3;
+      if (spec.min) outside.push_back(spec.min->inclusive ? spec.min->value - step : spec.min->value);
+      if (spec.max) outside.push_back(spec.max->inclusive ? spec.max->value + step : spec.max->value);
+      for (double v : outside) {
+        RunConfig c;
+        std::ostringstream text;
+        text << v;
+        const std::string error = error_of([&] {
+          c.set_key(spec.key, text.str());
+          c.validate();
+        });
+        QVERIFY2(starts_with(error, spec.key + ": "), (spec.key + "=" + text.str() + " -> '" + error + "'").c_str());
+        ++bounds;
+      }
+      if (spec.type != SettingType::kNumberList)
+        QVERIFY2(range_problem(spec, std::stod(spec.default_text)).empty(), spec.key.c_str());
+    }
+    QVERIFY(bounds > 60);  // the table has bounds at all
+    // The message states the range as the table does, with its special values.
+    RunConfig c;
+    c.set_key("train.knn_every", "-1");
+    QCOMPARE(error_of([&] { c.validate(); }), std::string("train.knn_every: must be >= 0 (0 = off), got -1"));
+    c = RunConfig{};
+    c.set_key("loss.mask_ratio", "1");
+    QCOMPARE(error_of([&] { c.validate(); }), std::string("loss.mask_ratio: must be in [0, 1), got 1"));
+  }
+
+  // Baselines as their papers run them: the mode selects its augmentation preset unless the
+  // augmentation was given; values by hand from MAE (crop scale 0.2-1, flip, no colour) and
+  // SimCLR (crop 0.08-1, jitter 0.8, blur 0.5).
+  void modeSelectsItsAugmentation() {
+    RunConfig mae;
+    mae.set_key("objectives.mode", "mae");
+    QCOMPARE(mae.data.augment.preset, std::string("mae"));
+    QCOMPARE(mae.data.augment.crop_scale_min, 0.2);
+    QCOMPARE(mae.data.augment.jitter_prob, 0.0);
+    QCOMPARE(mae.data.augment.blur_prob, 0.0);
+    QCOMPARE(mae.data.augment.hflip_prob, 0.5);
+    mae.set_key("objectives.mode", "simclr");
+    QCOMPARE(mae.data.augment.preset, std::string("simclr"));
+    QCOMPARE(mae.data.augment.crop_scale_min, 0.08);
+    QCOMPARE(mae.data.augment.jitter_prob, 0.8);
+    // An explicit preset, before or after the mode, wins.
+    RunConfig kept;
+    kept.set_key("data.augment.preset", "none");
+    kept.set_key("objectives.mode", "mae");
+    QCOMPARE(kept.data.augment.preset, std::string("none"));
+    QCOMPARE(kept.data.augment.random_crop, false);
+    // An explicit augmentation key keeps the preset the mode would replace, and its value.
+    RunConfig flip;
+    flip.set_key("data.augment.hflip_prob", "0");
+    flip.set_key("objectives.mode", "mae");
+    QCOMPARE(flip.data.augment.preset, std::string("simclr"));
+    QCOMPARE(flip.data.augment.hflip_prob, 0.0);
+    // In a file, the mode applies first and the file's own keys on top of it.
+    nlohmann::json j = {{"objectives", {{"mode", "mae"}}}, {"data", {{"augment", {{"blur_prob", 0.25}}}}}};
+    const RunConfig f = j.get<RunConfig>();
+    QCOMPARE(f.data.augment.blur_prob, 0.25);
+    QCOMPARE(f.loss.mask_ratio, 0.75);
+    nlohmann::json k = {{"objectives", {{"mode", "mae"}}}};
+    QCOMPARE(k.get<RunConfig>().data.augment.crop_scale_min, 0.2);
+    // A saved config reloads as it was, whatever its mode would set.
+    RunConfig saved;
+    saved.set_key("objectives.mode", "mae");
+    saved.set_key("data.augment.preset", "simclr");
+    const RunConfig back = nlohmann::json(saved).get<RunConfig>();
+    QCOMPARE(nlohmann::json(back).dump(), nlohmann::json(saved).dump());
+    QCOMPARE(back.data.augment.preset, std::string("simclr"));
+  }
+
+  // docs/config.md's tables are the schema's (scripts/update-config-docs writes them).
+  void docsListTheSchema() {
+    const QString root = qEnvironmentVariable("CAN_SOURCE_DIR");
+    if (root.isEmpty()) QSKIP("CAN_SOURCE_DIR not set (run through ctest)");
+    std::ifstream f(root.toStdString() + "/docs/config.md");
+    QVERIFY(f.good());
+    const std::string docs((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    for (const std::string& section : schema_sections()) {
+      const std::string open = "<!-- schema:" + section + " -->\n";
+      const size_t at = docs.find(open);
+      QVERIFY2(at != std::string::npos, ("docs/config.md has no " + open).c_str());
+      const size_t from = at + open.size();
+      const size_t to = docs.find("<!-- /schema -->", from);
+      QVERIFY(to != std::string::npos);
+      QVERIFY2(
+          docs.substr(from, to - from) == config_reference_markdown(section),
+          ("docs/config.md's " + section + " table differs from the schema: run scripts/update-config-docs").c_str());
+    }
+  }
+
   void numberBeyondDoubleIsRefused() {
     const std::string digits(100000, '9');
     const std::string path = write_file("huge_number.json", R"({"loss": {"tau": )" + digits + "e999}}");

@@ -186,12 +186,13 @@ class TestDataDatasets : public QObject {
       QVERIFY(std::string(e.what()).rfind("data.path:", 0) == 0);
     }
     cfg.path = "/x";
-    cfg.augment.hflip_prob = 1.5;
+    cfg.augment.crop_scale_min = 0.9;  // above crop_scale_max: a rule of the section itself
+    cfg.augment.crop_scale_max = 0.5;
     try {
       cfg.validate();
-      QFAIL("hflip_prob 1.5 validated");
+      QFAIL("crop_scale_min > crop_scale_max validated");
     } catch (const std::invalid_argument& e) {
-      QVERIFY(std::string(e.what()).rfind("data.augment.hflip_prob:", 0) == 0);
+      QVERIFY(std::string(e.what()).rfind("data.augment.crop_scale_min:", 0) == 0);
     }
     cfg.augment.apply_preset("mae");
     QCOMPARE(cfg.augment.crop_scale_min, 0.2);
