@@ -25,6 +25,12 @@ struct StepMetrics {
   int64_t skipped_files = 0;     // distinct training files found unusable so far (Trainer::skip_report)
   std::optional<double> contrastive_top1;  // fraction of embeddings whose nearest other is their positive (C only)
   std::optional<double> knn_top1;          // kNN monitor accuracy, on the steps it runs
+  // Objective balance (train.balance_every, core/train/objective_balance.h): each term's own
+  // gradient on the encoder's parameters, ||grad_enc(lambda_k L_k)||, and the cosine between
+  // each pair of them, on the steps it is measured; absent otherwise and for a term that is
+  // off (a cosine needs both of its terms). metrics.jsonl keys: the field names.
+  std::optional<double> grad_norm_infonce, grad_norm_rec, grad_norm_denoise;
+  std::optional<double> grad_cos_c_a, grad_cos_c_n, grad_cos_a_n;
 };
 
 // A few samples of one step, as CPU float tensors in normalised pixel units (mean/std below
