@@ -24,6 +24,7 @@
 #include "core/model/can_model.h"
 #include "core/model/flops.h"
 #include "core/train/adamw_step.h"
+#include "core/train/objective_balance.h"
 #include "core/train/param_groups.h"
 #include "core/util/autocast.h"
 #include "core/util/cli_options.h"
@@ -39,6 +40,8 @@ const char* kUsage =
     "                 [--steps 10] [--warmup 3] [--threads 0 (= cores)] [--seed 0]\n"
     "                 [--precision fp32|bf16] [--peak 0|1 (measure the bf16 GEMM peak: MFU)]\n"
     "                 [--breakdown N (N more steps timed per phase: forward, backward, AdamW)]\n"
+    "                 [--balance N (N more steps, each also measuring the objective balance:\n"
+    "                  its own time, and its share of training at train.balance_every 50)]\n"
     "                 [--embed-dim D --depth L --heads H] [--decoder-dim D --decoder-depth L\n"
     "                  --decoder-heads H]\n";
 
@@ -77,10 +80,9 @@ bool is_out_of_memory(const std::exception& e) {
 
 int main(int argc, char** argv) {
   std::map<std::string, std::string> opt = {
-      {"preset", "tiny"}, {"img-size", "28"}, {"channels", "1"}, {"patch", "4"},
-      {"batch", "256"},   {"mode", "can"},    {"device", "cpu"}, {"steps", "10"},
-      {"warmup", "3"},    {"threads", "0"},   {"seed", "0"}, {"precision", "fp32"}, {"peak", "0"},
-      {"breakdown", "0"}};
+      {"preset", "tiny"}, {"img-size", "28"},    {"channels", "1"}, {"patch", "4"},     {"batch", "256"},
+      {"mode", "can"},    {"device", "cpu"},     {"steps", "10"},   {"warmup", "3"},    {"threads", "0"},
+      {"seed", "0"},      {"precision", "fp32"}, {"peak", "0"},     {"breakdown", "0"}, {"balance", "0"}};
   // Every option takes a value; those without a default are unset until given.
   can::cli::Options options("can-bench", kUsage);
   std::vector<std::string> names;
@@ -147,7 +149,9 @@ int main(int argc, char** argv) {
 
     // One step; with `phases`, the device is synchronised after the forward and the
     // backward and their times are added to it (ms): where a step's time goes.
-    auto step = [&](std::vector<double>* phases = nullptr) {
+    // balance_ms: when given, the objective balance is measured before the backward, as the
+    // trainer does on its balance steps, and its time (ms) is added to it.
+    auto step = [&](std::vector<double>* phases = nullptr, double* balance_ms = nullptr) {
       using clock = std::chrono::steady_clock;
       auto t0 = clock::now();
       auto lap = [&](size_t i) {
@@ -164,6 +168,14 @@ int main(int argc, char** argv) {
         out = model->forward(view1, view2, params);
       }
       lap(0);
+      if (balance_ms) {
+        sync(device);
+        const auto b0 = clock::now();
+        can::measure_objective_balance(out, params, objectives, model->encoder->parameters());
+        sync(device);
+        *balance_ms += std::chrono::duration<double, std::milli>(clock::now() - b0).count();
+        t0 = clock::now();
+      }
       out.loss.backward();
       lap(1);
       can::adamw_step(*optimizer);
@@ -192,6 +204,13 @@ int main(int argc, char** argv) {
     std::vector<double> phases(3, 0.0);
     const int64_t phase_steps = num("breakdown");
     for (int64_t i = 0; i < phase_steps; ++i) step(&phases);
+    std::vector<double> balance_ms;
+    for (int64_t i = 0; i < num("balance"); ++i) {
+      double b = 0;
+      step(nullptr, &b);
+      balance_ms.push_back(b);
+    }
+    std::sort(balance_ms.begin(), balance_ms.end());
     const double median = ms.size() % 2 ? ms[ms.size() / 2] : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]);
     const auto flops = can::can_step_flops(cfg, objectives, params.mask_ratio, batch);
     const double img_per_s = batch / (median / 1000.0);
@@ -227,6 +246,12 @@ int main(int argc, char** argv) {
     if (phase_steps > 0)
       j["phase_ms_mean"] = {{"forward", phases[0] / phase_steps}, {"backward", phases[1] / phase_steps},
                             {"optimizer", phases[2] / phase_steps}};
+    if (!balance_ms.empty()) {
+      const double b = balance_ms[balance_ms.size() / 2];
+      j["balance_ms_median"] = b;
+      // One measurement per 50 steps (the default train.balance_every): its share of the time.
+      j["balance_overhead_at_every_50"] = b / (50 * median);
+    }
     if (peak > 0) {
       j["bf16_matmul_peak_tflop_per_s"] = peak / 1e12;
       j["mfu"] = achieved / peak;

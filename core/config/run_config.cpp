@@ -325,18 +325,30 @@ data::DataConfig training_data_config(const RunConfig& config) {
 }
 
 void to_json(json& j, const TrainConfig& c) {
-  j = json{{"batch_size", c.batch_size},       {"steps", c.steps},
-           {"epochs", c.epochs},               {"base_lr", c.base_lr},
-           {"warmup_steps", c.warmup_steps},   {"warmup_epochs", c.warmup_epochs},
-           {"min_lr", c.min_lr},               {"weight_decay", c.weight_decay},
-           {"betas", c.betas},                 {"grad_clip", c.grad_clip},
-           {"accum_steps", c.accum_steps},     {"seed", c.seed},
-           {"device", c.device},               {"precision", c.precision},
+  j = json{{"batch_size", c.batch_size},
+           {"steps", c.steps},
+           {"epochs", c.epochs},
+           {"base_lr", c.base_lr},
+           {"warmup_steps", c.warmup_steps},
+           {"warmup_epochs", c.warmup_epochs},
+           {"min_lr", c.min_lr},
+           {"weight_decay", c.weight_decay},
+           {"betas", c.betas},
+           {"grad_clip", c.grad_clip},
+           {"accum_steps", c.accum_steps},
+           {"seed", c.seed},
+           {"device", c.device},
+           {"precision", c.precision},
            {"threads", c.threads},
-           {"log_every", c.log_every},         {"snapshot_every", c.snapshot_every},
-           {"snapshot_samples", c.snapshot_samples}, {"knn_every", c.knn_every},
-           {"knn_train_images", c.knn_train_images}, {"knn_test_images", c.knn_test_images},
-           {"knn_k", c.knn_k},                 {"checkpoint_every", c.checkpoint_every},
+           {"log_every", c.log_every},
+           {"snapshot_every", c.snapshot_every},
+           {"snapshot_samples", c.snapshot_samples},
+           {"knn_every", c.knn_every},
+           {"knn_train_images", c.knn_train_images},
+           {"knn_test_images", c.knn_test_images},
+           {"knn_k", c.knn_k},
+           {"balance_every", c.balance_every},
+           {"checkpoint_every", c.checkpoint_every},
            {"keep_last", c.keep_last}};
 }
 
@@ -363,6 +375,7 @@ void from_json(const json& j, TrainConfig& c) {
   read_if_present(j, "knn_train_images", c.knn_train_images);
   read_if_present(j, "knn_test_images", c.knn_test_images);
   read_if_present(j, "knn_k", c.knn_k);
+  read_if_present(j, "balance_every", c.balance_every);
   read_if_present(j, "checkpoint_every", c.checkpoint_every);
   read_if_present(j, "keep_last", c.keep_last);
 }

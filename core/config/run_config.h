@@ -48,6 +48,9 @@ struct TrainConfig {
   int64_t knn_train_images = 10000;  // labelled bank for the kNN monitor (train split subset)
   int64_t knn_test_images = 2000;    // queries for the kNN monitor (test split subset)
   int64_t knn_k = 20;            // neighbours of the kNN monitor
+  // Objective balance (core/train/objective_balance.h) every this many steps; 0 = off. At 50
+  // its extra backward passes cost ~1% of the training time (docs/performance.md).
+  int64_t balance_every = 50;
   int64_t checkpoint_every = 1000;  // checkpoint every this many steps; 0 = only at the end/stop
   int64_t keep_last = 3;         // checkpoints kept on disk (older ones deleted); 0 = keep all
 

@@ -172,6 +172,10 @@ std::vector<SettingSpec> build_table() {
       Row("train.knn_train_images", T::kInteger, "first images of the train split used as the kNN bank").at_least(1),
       Row("train.knn_test_images", T::kInteger, "first images of the test split used as queries").at_least(1),
       Row("train.knn_k", T::kInteger, "neighbours voting (temperature 0.07)").at_least(1),
+      Row("train.balance_every", T::kInteger,
+          "objective balance every this many steps: each term's encoder-gradient norm and their cosines")
+          .at_least(0)
+          .means("0 = off"),
       Row("train.checkpoint_every", T::kInteger, "checkpoint every this many steps")
           .at_least(0)
           .means("0 = only at the end or on stop"),
