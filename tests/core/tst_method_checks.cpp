@@ -1,5 +1,6 @@
 // Checks that fail when the method of docs/method.md is implemented wrong: what the encoder
-// sees, where the decoder puts the tokens, how the noise level conditions the decoder. Expected
+// sees, where the decoder puts the tokens, how the noise level conditions the decoder, and
+// one overfit test per objective whose success needs that objective to be right. Expected
 // values come from tests/core/method_by_hand.h (loops over single values), never from the
 // function under test.
 #include <QtTest/QtTest>
@@ -67,6 +68,13 @@ void make_decoder_blocks_identity(can::CanDecoderImpl& dec) {
       (*lin)->bias.zero_();
     }
   }
+}
+
+std::vector<torch::Tensor> learnable(can::CanModel& model) {
+  std::vector<torch::Tensor> out;
+  for (auto& p : model->parameters())
+    if (p.requires_grad()) out.push_back(p);
+  return out;
 }
 
 }  // namespace
@@ -176,6 +184,115 @@ class TestMethodChecks : public QObject {
              qPrintable("masked outputs moved by " + max_diff(got, at_zero) + " when sigma changed"));
     QVERIFY2(torch::allclose(got, expected, 0, 1e-3),
              qPrintable("masked outputs vs by hand: " + max_diff(got, expected)));
+  }
+
+  // C alone (SimCLR, m = 0) on views paired arbitrarily (view 2 of image i is an unrelated
+  // random image): the pairing can only be learnt from the positives of step 5. After
+  // training, every embedding's nearest other embedding must be its own pair's, which the
+  // untrained model is far from; with wrong positives the model learns the wrong pairs.
+  void contrastiveAloneLearnsThePairs() {
+    torch::manual_seed(41);
+    can::LossParams lp;
+    lp.mask_ratio = 0.0;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{true, false, false}, lp.sigma_max);
+    auto v1 = torch::randn({8, 1, 16, 16}), v2 = torch::randn({8, 1, 16, 16});
+    auto draws = model->draw(8, v1.options(), at::make_generator<at::CPUGeneratorImpl>(3));
+    auto embed = [&] {
+      torch::NoGradGuard no_grad;
+      return model->forward(v1, v2, lp, draws);
+    };
+    auto untrained = embed();
+    const double before = can::test::positive_top1_by_hand(untrained.u);
+    torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
+    for (int step = 0; step < 100; ++step) {
+      opt.zero_grad();
+      model->forward(v1, v2, lp, draws).loss.backward();
+      opt.step();
+    }
+    const double after = can::test::positive_top1_by_hand(embed().u);
+    QVERIFY2(before < 0.5 && after == 1.0, qPrintable(QString("pairs found: %1 -> %2").arg(before).arg(after)));
+    // The loss that was minimised is the doc's sum, on the untrained model (loss ~ log 15,
+    // where float32 is good to 1e-5 relative; after training it is ~1e-3).
+    const double by_hand = can::test::info_nce_by_hand(untrained.u, lp.tau);
+    QVERIFY2(std::abs(untrained.loss_info_nce.item<double>() - by_hand) < 1e-5 * by_hand,
+             qPrintable(QString("InfoNCE %1, by hand %2").arg(untrained.loss_info_nce.item<double>()).arg(by_hand)));
+  }
+
+  // A alone (MAE) on images a_i * pattern + b_i with one shared pattern and very different
+  // offsets b_i: the norm_pix target of a masked patch is the same for every image (its
+  // position's normalised pattern patch), while the raw patch is not. Trained on fresh
+  // masks, the masked patches of held-out draws must be predicted well against the target
+  // built by hand; a wrong target (raw pixels, visible patches) leaves that error high.
+  void reconstructionAloneLearnsTheNormalisedMaskedPatches() {
+    torch::manual_seed(42);
+    can::LossParams lp;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{false, true, false}, lp.sigma_max);
+    auto pattern = torch::randn({1, 1, 16, 16});
+    auto v = (0.5 + 1.5 * torch::rand({8, 1, 1, 1})) * pattern + (6 * torch::rand({8, 1, 1, 1}) - 3);
+    auto target = can::test::normalize_by_hand(can::test::patches_by_hand(v, 4));
+    auto held_out = model->draw(8, v.options(), at::make_generator<at::CPUGeneratorImpl>(99));
+    auto mask = can::test::keep_by_hand(held_out.mask_noise, lp.mask_ratio).second;
+    // The error by hand on the held-out draws, and the model's own loss_rec there.
+    auto error = [&] {
+      torch::NoGradGuard no_grad;
+      auto out = model->forward(v, torch::Tensor(), lp, held_out);
+      return std::pair{can::test::masked_mse_by_hand(out.x_hat, target, mask, true), out.loss_rec.item<double>()};
+    };
+    const auto [before, model_loss] = error();
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
+    torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
+    for (int step = 0; step < 400; ++step) {
+      opt.zero_grad();
+      model->forward(v, torch::Tensor(), lp, gen).loss.backward();
+      opt.step();
+    }
+    const double after = error().first;
+    QVERIFY2(before > 0.5 && after < 0.05,
+             qPrintable(QString("masked-patch error by hand %1 -> %2").arg(before).arg(after)));
+    // The loss that was minimised is that error (on the untrained model, where it is large).
+    QVERIFY2(std::abs(model_loss - before) <= 1e-5 * before,
+             qPrintable(QString("L_rec %1, by hand %2").arg(model_loss).arg(before)));
+  }
+
+  // N alone on piecewise-constant images (one value per patch) with large noise
+  // (sigma_max 1): trained on fresh draws, the model must predict the noise sigma*e added
+  // to the visible patches of held-out draws far better than predicting no noise does.
+  // That needs the encoder to see the noisy view and the target to be sigma*e on the
+  // visible patches; with e, the noisy view, or the masked patches instead it cannot.
+  void denoisingAloneLearnsTheAddedNoise() {
+    torch::manual_seed(43);
+    can::LossParams lp;
+    lp.sigma_max = 1.0;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{false, false, true}, lp.sigma_max);
+    auto v = (2 * torch::rand({16, 1, 4, 4}) - 1).repeat_interleave(4, 2).repeat_interleave(4, 3);
+    auto held_out = model->draw(16, v.options(), at::make_generator<at::CPUGeneratorImpl>(99));
+    auto added = torch::zeros_like(v);
+    for (int64_t i = 0; i < 16; ++i) added[i] = lp.sigma_max * held_out.sigma_unit[i].item<double>() * held_out.e[i];
+    auto target = can::test::patches_by_hand(added, 4);
+    auto mask = can::test::keep_by_hand(held_out.mask_noise, lp.mask_ratio).second;
+    const double no_noise = can::test::masked_mse_by_hand(torch::zeros_like(target), target, mask, false);
+    // The error by hand on the held-out draws, and the model's own loss_denoise there.
+    auto error = [&] {
+      torch::NoGradGuard no_grad;
+      auto out = model->forward(v, torch::Tensor(), lp, held_out);
+      return std::pair{can::test::masked_mse_by_hand(out.x_hat, target, mask, false), out.loss_denoise.item<double>()};
+    };
+    const auto [before, model_loss] = error();
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
+    torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
+    for (int step = 0; step < 400; ++step) {
+      opt.zero_grad();
+      model->forward(v, torch::Tensor(), lp, gen).loss.backward();
+      opt.step();
+    }
+    const double after = error().first;
+    QVERIFY2(before > no_noise && after < 0.3 * no_noise,
+             qPrintable(QString("visible-patch noise error by hand %1 -> %2 (predicting no noise: %3)")
+                            .arg(before)
+                            .arg(after)
+                            .arg(no_noise)));
+    QVERIFY2(std::abs(model_loss - before) <= 1e-5 * before,
+             qPrintable(QString("L_denoise %1, by hand %2").arg(model_loss).arg(before)));
   }
 };
 
