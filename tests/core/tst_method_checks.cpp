@@ -241,7 +241,7 @@ class TestMethodChecks : public QObject {
     const auto [before, model_loss] = error();
     auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
     torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
-    for (int step = 0; step < 400; ++step) {
+    for (int step = 0; step < 300; ++step) {
       opt.zero_grad();
       model->forward(v, torch::Tensor(), lp, gen).loss.backward();
       opt.step();
@@ -280,7 +280,7 @@ class TestMethodChecks : public QObject {
     const auto [before, model_loss] = error();
     auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
     torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
-    for (int step = 0; step < 400; ++step) {
+    for (int step = 0; step < 300; ++step) {
       opt.zero_grad();
       model->forward(v, torch::Tensor(), lp, gen).loss.backward();
       opt.step();
