@@ -8,6 +8,7 @@
 #include "core/model/can_model.h"
 #include "core/model/patchify.h"
 #include "core/util/autocast.h"
+#include "method_by_hand.h"
 #include "tiny_model.h"
 
 namespace {
@@ -81,7 +82,11 @@ class TestCanModel : public QObject {
     QVERIFY(!out.x_hat.defined());
     QCOMPARE(out.z.size(1), 17);  // m = 0: every patch plus the class token
     QCOMPARE(out.sigma.abs().sum().item<double>(), 0.0);  // N off: no noise
-    QVERIFY(out.loss.item<double>() > 0);
+    // The loss is lambda_c times the doc's InfoNCE, summed by hand ("> 0" would hold for any
+    // InfoNCE, right or wrong).
+    const double by_hand = 0.03 * can::test::info_nce_by_hand(out.u, lp.tau);
+    QVERIFY2(std::abs(out.loss.item<double>() - by_hand) <= 1e-5 * by_hand,
+             qPrintable(QString("loss %1, by hand %2").arg(out.loss.item<double>()).arg(by_hand)));
   }
 
   void maeUsesOneViewAndNoNoiseEmbedding() {

@@ -1,22 +1,26 @@
 // Reconstruction and denoising losses (docs/method.md steps 8-9).
 #include <QtTest/QtTest>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "core/model/can_model.h"
 #include "core/model/patchify.h"
 #include "core/objectives/info_nce.h"
 #include "core/objectives/masked_mse.h"
+#include "method_by_hand.h"
 #include "tiny_model.h"
 
 namespace {
 
 // What a perfect decoder predicts: the (normalised) clean patch where masked, the added
-// noise where visible.
-torch::Tensor perfect_prediction(const can::CanOutput& out, int64_t p, bool norm_pix) {
-  auto clean = can::patchify(out.clean, p);
-  auto target_rec = norm_pix ? can::normalize_patches(clean) : clean;
-  auto target_noise = can::patchify(out.noise, p);
-  auto m = out.mask.unsqueeze(-1);
+// noise where visible. Patches, normalisation and the mask are built by hand
+// (method_by_hand.h), not with the patchify / normalize_patches / masking under test.
+torch::Tensor perfect_prediction(const torch::Tensor& clean, const torch::Tensor& added, const torch::Tensor& mask,
+                                 int64_t p, bool norm_pix) {
+  auto clean_patches = can::test::patches_by_hand(clean, p);
+  auto target_rec = norm_pix ? can::test::normalize_by_hand(clean_patches) : clean_patches;
+  auto target_noise = can::test::patches_by_hand(added, p);
+  auto m = mask.unsqueeze(-1);
   return m * target_rec + (1 - m) * target_noise;
 }
 
@@ -25,6 +29,8 @@ struct Fixture {
   can::CanOutput out;
   can::LossParams params;
   int64_t p = 4;
+  // The step's inputs, and what it must compute from them, by hand.
+  torch::Tensor clean, added, mask;  // [2n, C, H, W] both views; sigma*e; [2n, T] 1 = masked
 };
 
 Fixture run_model(bool norm_pix) {
@@ -33,7 +39,13 @@ Fixture run_model(bool norm_pix) {
   f.params.norm_pix = norm_pix;
   f.model = can::CanModel(can::test::tiny_model_config(3), can::Objectives{}, f.params.sigma_max);
   torch::NoGradGuard no_grad;
-  f.out = f.model->forward(torch::randn({3, 3, 16, 16}), torch::randn({3, 3, 16, 16}), f.params);
+  auto v1 = torch::randn({3, 3, 16, 16}), v2 = torch::randn({3, 3, 16, 16});
+  auto draws = f.model->draw(3, v1.options(), at::make_generator<at::CPUGeneratorImpl>(7));
+  f.out = f.model->forward(v1, v2, f.params, draws);
+  f.clean = torch::cat({v1, v2});
+  f.added = torch::zeros_like(f.clean);
+  for (int64_t i = 0; i < 6; ++i) f.added[i] = f.params.sigma_max * draws.sigma_unit[i].item<double>() * draws.e[i];
+  f.mask = can::test::keep_by_hand(draws.mask_noise, f.params.mask_ratio).second;
   return f;
 }
 
@@ -75,12 +87,16 @@ class TestLosses : public QObject {
   void perfectPredictionGivesZeroLosses() {
     QFETCH(bool, normPix);
     auto f = run_model(normPix);
-    auto x_hat = perfect_prediction(f.out, f.p, normPix);
-    auto clean = can::patchify(f.out.clean, f.p);
-    QVERIFY(can::reconstruction_loss(x_hat, clean, f.out.mask, normPix).item<double>() < 1e-12);
-    QVERIFY(can::denoise_loss(x_hat, can::patchify(f.out.noise, f.p), f.out.mask).item<double>() < 1e-12);
+    QVERIFY(torch::equal(f.out.mask, f.mask));
+    auto x_hat = perfect_prediction(f.clean, f.added, f.mask, f.p, normPix);
+    auto clean = can::test::patches_by_hand(f.clean, f.p);
+    auto noise = can::test::patches_by_hand(f.added, f.p);
+    // The target is normalised inside reconstruction_loss; x_hat was normalised by hand.
+    QVERIFY2(can::reconstruction_loss(x_hat, clean, f.mask, normPix).item<double>() < 1e-10,
+             qPrintable(QString::number(can::reconstruction_loss(x_hat, clean, f.mask, normPix).item<double>())));
+    QVERIFY(can::denoise_loss(x_hat, noise, f.mask).item<double>() < 1e-12);
     // and a real prediction is not perfect
-    QVERIFY(can::reconstruction_loss(f.out.x_hat, clean, f.out.mask, normPix).item<double>() > 1e-3);
+    QVERIFY(can::reconstruction_loss(f.out.x_hat, clean, f.mask, normPix).item<double>() > 1e-3);
   }
 
   void eachLossSeesOnlyItsPatches() {
@@ -100,25 +116,36 @@ class TestLosses : public QObject {
     QVERIFY(can::denoise_loss(changed_visible, noise, f.out.mask).item<double>() != den);
   }
 
+  // Each of the model's losses against docs/method.md computed by hand from the step's
+  // inputs (views, sigma * e, mask noise) and the model's x_hat and u: hand-cut patches,
+  // hand-normalised targets, loops for the masked means and for InfoNCE.
   void modelLossesAreTheWeightedTerms() {
     auto f = run_model(true);
-    auto clean = can::patchify(f.out.clean, f.p), noise = can::patchify(f.out.noise, f.p);
-    const double rec = can::reconstruction_loss(f.out.x_hat, clean, f.out.mask, true).item<double>();
-    const double den = can::denoise_loss(f.out.x_hat, noise, f.out.mask).item<double>();
-    const auto n = f.out.u.size(0) / 2;
-    const double nce = can::info_nce(f.out.u.narrow(0, 0, n), f.out.u.narrow(0, n, n), 0.1).item<double>();
-    QVERIFY(std::abs(f.out.loss_rec.item<double>() - rec) < 1e-6);
-    QVERIFY(std::abs(f.out.loss_denoise.item<double>() - den) < 1e-6);
-    QVERIFY(std::abs(f.out.loss_info_nce.item<double>() - nce) < 1e-5);
+    auto target_rec = can::test::normalize_by_hand(can::test::patches_by_hand(f.clean, f.p));
+    auto target_noise = can::test::patches_by_hand(f.added, f.p);
+    const double rec = can::test::masked_mse_by_hand(f.out.x_hat, target_rec, f.mask, true);
+    const double den = can::test::masked_mse_by_hand(f.out.x_hat, target_noise, f.mask, false);
+    const double nce = can::test::info_nce_by_hand(f.out.u, 0.1);
+    auto close = [](const torch::Tensor& got, double want) {
+      return std::abs(got.item<double>() - want) <= 1e-5 * want;
+    };
+    QVERIFY2(close(f.out.loss_rec, rec),
+             qPrintable(QString("L_rec %1, by hand %2").arg(f.out.loss_rec.item<double>()).arg(rec)));
+    QVERIFY2(close(f.out.loss_denoise, den),
+             qPrintable(QString("L_denoise %1, by hand %2").arg(f.out.loss_denoise.item<double>()).arg(den)));
+    QVERIFY2(close(f.out.loss_info_nce, nce),
+             qPrintable(QString("L_InfoNCE %1, by hand %2").arg(f.out.loss_info_nce.item<double>()).arg(nce)));
     const double total = 0.03 * nce + 0.67 * rec + 0.3 * den;
-    QVERIFY(std::abs(f.out.loss.item<double>() - total) < 1e-5);
+    QVERIFY2(close(f.out.loss, total),
+             qPrintable(QString("L %1, by hand %2").arg(f.out.loss.item<double>()).arg(total)));
   }
 
   void noiseIsSigmaTimesGaussianPerView() {
     auto f = run_model(true);
     // noisy = clean + noise, and each view's noise has the std of its sigma (within
     // sampling error over 768 values), sigma within [0, sigma_max].
-    QVERIFY(torch::allclose(f.out.noisy, f.out.clean + f.out.noise));
+    QVERIFY(torch::allclose(f.out.noise, f.added));  // sigma_i * e_i, computed by hand per view
+    QVERIFY(torch::allclose(f.out.noisy, f.clean + f.added));
     QVERIFY(f.out.sigma.min().item<double>() >= 0 && f.out.sigma.max().item<double>() <= 0.05);
     for (int64_t i = 0; i < f.out.sigma.size(0); ++i) {
       const double s = f.out.sigma[i].item<double>();
