@@ -48,14 +48,14 @@ StepDraws CanModelImpl::draw(int64_t n, const torch::TensorOptions& options, c10
   return d;
 }
 
-CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor& view2,
-                                const LossParams& params, c10::optional<at::Generator> gen,
-                                const DrawShard& shard) {
-  return forward(view1, view2, params, draw(view1.size(0), view1.options(), gen, shard));
+CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor& view2, const LossParams& params,
+                                c10::optional<at::Generator> gen, const DrawShard& shard,
+                                const EmbeddingGather& gather) {
+  return forward(view1, view2, params, draw(view1.size(0), view1.options(), gen, shard), gather);
 }
 
 CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor& view2, const LossParams& params,
-                                const StepDraws& draws) {
+                                const StepDraws& draws, const EmbeddingGather& gather) {
   CanOutput out;
   out.num_views = objectives_.num_views();
   // Step 1: the views, stacked view-major so that one pass of every module serves both.
@@ -91,10 +91,10 @@ CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor&
   auto zero = torch::zeros({}, opts);
   out.loss_info_nce = out.loss_rec = out.loss_denoise = zero;
 
-  // Step 5: contrastive branch.
+  // Step 5: contrastive branch; the negatives span every process (gather_views).
   if (objectives_.contrastive) {
     out.u = projector->forward(encoder->pool(out.z));  // [2n, r], float32
-    out.loss_info_nce = info_nce_from_embeddings(out.u, params.tau);
+    out.loss_info_nce = info_nce_from_embeddings(gather_views(out.u, gather), params.tau);
   }
 
   // Steps 6-9: decoder, reconstruction of masked patches, denoising of visible ones.

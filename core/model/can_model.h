@@ -13,6 +13,7 @@
 #include "core/config/objectives.h"
 #include "core/model/model_config.h"
 #include "core/model/vit.h"
+#include "core/objectives/info_nce.h"
 
 namespace can {
 
@@ -25,7 +26,7 @@ struct CanOutput {
   torch::Tensor mask;      // [V*n, T] 1 = masked, 0 = visible
   torch::Tensor ids_keep;  // [V*n, T'] visible patch indices
   torch::Tensor z;         // [V*n, (1+)T', d] encoder output
-  torch::Tensor u;         // [V*n, r] normalised projections (undefined without C)
+  torch::Tensor u;         // [V*n, r] this process's normalised projections (undefined without C)
   torch::Tensor x_hat;     // [V*n, T, p*p*C] decoder predictions (undefined without a decoder)
   torch::Tensor loss_info_nce, loss_rec, loss_denoise;  // scalars, 0 when the term is off
   torch::Tensor loss;      // lambda_c*L_InfoNCE + lambda_a*L_rec + lambda_n*L_denoise
@@ -52,14 +53,17 @@ class CanModelImpl : public torch::nn::Module {
   // may be undefined, without C). gen: optional generator for noise and masks. shard: in
   // data-parallel training, sigma, e and the mask noise are drawn for the global batch of
   // shard.world * n images and this rank keeps its samples' draws (draw_shard.h); the
-  // default (0 of 1) draws exactly what it always did.
-  CanOutput forward(const torch::Tensor& view1, const torch::Tensor& view2,
-                    const LossParams& params, c10::optional<at::Generator> gen = c10::nullopt,
-                    const DrawShard& shard = {});
-  // The same step with its draws given: forward(v1, v2, p, gen, shard) is
-  // forward(v1, v2, p, draw(v1.size(0), v1.options(), gen, shard)).
+  // default (0 of 1) draws exactly what it always did. gather: in data-parallel training,
+  // each view's projections are gathered from every process before InfoNCE, so that the
+  // term and the total are computed here, once, with the negatives of the global batch
+  // (info_nce.h); the default (none) is the single-process loss.
   CanOutput forward(const torch::Tensor& view1, const torch::Tensor& view2, const LossParams& params,
-                    const StepDraws& draws);
+                    c10::optional<at::Generator> gen = c10::nullopt, const DrawShard& shard = {},
+                    const EmbeddingGather& gather = {});
+  // The same step with its draws given: forward(v1, v2, p, gen, shard, gather) is
+  // forward(v1, v2, p, draw(v1.size(0), v1.options(), gen, shard), gather).
+  CanOutput forward(const torch::Tensor& view1, const torch::Tensor& view2, const LossParams& params,
+                    const StepDraws& draws, const EmbeddingGather& gather = {});
   // The draws of one step for n images per view, in the generator order the trainer has
   // always used (sigma, e, mask noise); options give the dtype and device of sigma and e.
   StepDraws draw(int64_t n, const torch::TensorOptions& options, c10::optional<at::Generator> gen = c10::nullopt,

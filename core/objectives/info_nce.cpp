@@ -32,6 +32,16 @@ torch::Tensor info_nce(const torch::Tensor& u1, const torch::Tensor& u2, double 
   return info_nce_from_embeddings(torch::cat({u1, u2}, 0), tau);
 }
 
+torch::Tensor gather_views(const torch::Tensor& u, const EmbeddingGather& gather) {
+  if (!gather) return u;
+  TORCH_CHECK(u.dim() == 2 && u.size(0) % 2 == 0, "gather_views: expected [2n, r] embeddings");
+  const int64_t n = u.size(0) / 2;
+  auto g1 = gather(u.narrow(0, 0, n)), g2 = gather(u.narrow(0, n, n));
+  // Unequal halves would pair rows with the wrong positives without an error.
+  TORCH_CHECK(g1.sizes() == g2.sizes(), "gather_views: the two views gathered to different shapes");
+  return torch::cat({g1, g2}, 0);
+}
+
 double info_nce_top1(const torch::Tensor& u1, const torch::Tensor& u2) {
   torch::NoGradGuard no_grad;
   AutocastScope fp32(u1.device().type(), false);

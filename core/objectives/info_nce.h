@@ -3,7 +3,19 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+
 namespace can {
+
+// Data-parallel training (docs/distributed.md): one view's embeddings on this process,
+// [n, r], to every process's, [world*n, r] in rank order, this process's rows keeping their
+// autograd history (GradientSync::gather_embeddings fills it). Empty: one process.
+using EmbeddingGather = std::function<torch::Tensor(const torch::Tensor& u_view)>;
+
+// u = [u1; u2] ([2n, r], view-major) -> [gather(u1); gather(u2)] ([2*world*n, r]), the
+// layout info_nce_from_embeddings takes: row a's positive stays (a + world*n) mod 2*world*n,
+// and every other process's embeddings become negatives. Without a gather, u itself.
+torch::Tensor gather_views(const torch::Tensor& u, const EmbeddingGather& gather);
 
 // L_InfoNCE = 1/(2n) sum_v sum_i -log( exp(u_i^1.u_i^2/tau) /
 //             (exp(u_i^1.u_i^2/tau) + sum_{u- in N_i} exp(u_i^v.u-/tau)) )

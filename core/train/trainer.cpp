@@ -3,16 +3,11 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
-#include <limits>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
-#include "core/objectives/info_nce.h"
-#include "core/train/adamw_step.h"
 #include "core/train/knn_monitor.h"
-#include "core/train/snapshot.h"
-#include "core/util/autocast.h"
 #include "core/util/device.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
@@ -26,8 +21,6 @@ std::string fmt(double v) {
   s << v;
   return s.str();
 }
-
-const char* non_finite_kind(double v) { return std::isnan(v) ? "NaN" : "infinite"; }
 
 }  // namespace
 
@@ -241,142 +234,6 @@ void Trainer::wait_while_paused() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (!control_.stop_requested()) event("resumed at step " + std::to_string(step_));
-}
-
-// One optimizer step, in the order the spec gives it: accumulate the gradients of
-// train.accum_steps micro-batches, reduce and clip them, apply AdamW, then record where
-// the run is. A non-finite loss or gradient ends the step before anything is applied.
-Trainer::StepOutcome Trainer::train_step(bool want_snapshot) {
-  const auto start = std::chrono::steady_clock::now();
-  StepOutcome r;
-  r.metrics.step = step_ + 1;
-  r.metrics.lr = schedule_.lr_at(step_);
-  set_lr(*optimizer_, r.metrics.lr);
-  model_->train();
-  optimizer_->zero_grad();
-  int64_t images = 0;
-  if (!accumulate_gradients(r, want_snapshot, images)) return r;
-  if (!reduce_and_clip_gradients(r)) return r;
-  adamw_step(*optimizer_);  // AdamW::step() term for term, in multi-tensor kernels
-  advance_position();
-  record(r.metrics, images, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return r;
-}
-
-// Forward and backward of each micro-batch; the loss terms and contrastive top-1 averaged
-// into r.metrics. False (r.error set, gradients cleared) when a term is not finite.
-bool Trainer::accumulate_gradients(StepOutcome& r, bool want_snapshot, int64_t& images) {
-  const TrainConfig& t = config_.train;
-  const LossParams& loss = config_.loss;
-  StepMetrics& m = r.metrics;
-  const bool inject_nan = control_.take_inject_nan();
-  double top1_sum = 0.0;
-  for (int64_t micro = 0; micro < t.accum_steps; ++micro) {
-    data::Batch batch;
-    next_batch(batch);
-    auto view1 = batch.view1.to(device_, /*non_blocking=*/true);
-    auto view2 = batch.view2.defined() ? batch.view2.to(device_, true) : torch::Tensor();
-    images += view1.size(0);
-    CanOutput out;
-    {
-      AutocastScope autocast(device_.type(), config_.train.bf16_on(device_.is_cuda()));
-      // Every rank draws the global batch's noise and keeps its samples' (draw_shard.h).
-      out = model_->forward(view1, view2, loss, gen_, DrawShard{sync_->rank(), sync_->world_size()});
-    }
-    if (config_.objectives.contrastive && sync_->world_size() > 1) {
-      // Negatives from every process (docs/method.md step 5): recompute InfoNCE on the gathered u.
-      const int64_t n = view1.size(0);
-      auto u = torch::cat({sync_->gather_embeddings(out.u.narrow(0, 0, n)),
-                           sync_->gather_embeddings(out.u.narrow(0, n, n))},
-                          0);
-      out.loss_info_nce = info_nce_from_embeddings(u, loss.tau);
-    }
-    if (inject_nan && micro == 0) {
-      auto& term = config_.objectives.reconstruction ? out.loss_rec : out.loss_info_nce;
-      term = term * std::numeric_limits<double>::quiet_NaN();
-    }
-    out.loss = loss.lambda_c * out.loss_info_nce + loss.lambda_a * out.loss_rec + loss.lambda_n * out.loss_denoise;
-
-    // A non-finite term ends the run before anything is applied (MAE does the same). The
-    // processes agree on it first (one collective; world 1: none), so a NaN on one rank
-    // stops every rank at this step naming the same term; otherwise the others would fail
-    // in the gradient all-reduce with a collective error that names nothing.
-    const std::pair<const char*, double> terms[] = {{"loss_info_nce", out.loss_info_nce.item<double>()},
-                                                    {"loss_rec", out.loss_rec.item<double>()},
-                                                    {"loss_denoise", out.loss_denoise.item<double>()},
-                                                    {"loss", out.loss.item<double>()}};
-    bool all_finite = true;
-    for (const auto& term : terms) all_finite = all_finite && std::isfinite(term.second);
-    if (sync_->any(!all_finite)) {
-      for (const auto& [name, value] : terms) {
-        if (!sync_->any(!std::isfinite(value))) continue;  // same answer on every rank
-        optimizer_->zero_grad();
-        r.ok = false;
-        r.error = "step " + std::to_string(m.step) + ": " + name + " is " +
-                  (std::isfinite(value) ? std::string("non-finite on another process") : non_finite_kind(value));
-        return false;
-      }
-    }
-    (out.loss / static_cast<double>(t.accum_steps)).backward();
-    const double w = 1.0 / static_cast<double>(t.accum_steps);
-    m.loss_info_nce += w * terms[0].second;
-    m.loss_rec += w * terms[1].second;
-    m.loss_denoise += w * terms[2].second;
-    m.loss += w * terms[3].second;
-    if (config_.objectives.contrastive) {
-      const int64_t n = view1.size(0);
-      top1_sum += info_nce_top1(out.u.narrow(0, 0, n).detach(), out.u.narrow(0, n, n).detach());
-    }
-    if (want_snapshot && micro == 0)
-      r.snapshot = make_snapshot(out, batch.original, config_.model, config_.objectives, loss, t.snapshot_samples,
-                                 m.step, loader_->options().mean, loader_->options().std);
-  }
-  if (config_.objectives.contrastive) m.contrastive_top1 = top1_sum / static_cast<double>(t.accum_steps);
-  return true;
-}
-
-// The gradients summed over processes (GradientSync), their global L2 norm into
-// r.metrics.grad_norm, clipped to train.grad_clip. False when the norm is not finite.
-bool Trainer::reduce_and_clip_gradients(StepOutcome& r) {
-  const TrainConfig& t = config_.train;
-  std::vector<torch::Tensor> params = groups_.decay;
-  params.insert(params.end(), groups_.no_decay.begin(), groups_.no_decay.end());
-  sync_->all_reduce_gradients(params);
-  torch::NoGradGuard no_grad;
-  auto sq = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
-  for (const auto& p : params)
-    if (p.grad().defined()) sq += p.grad().to(torch::kFloat64).pow(2).sum();
-  StepMetrics& m = r.metrics;
-  m.grad_norm = std::sqrt(sq.item<double>());
-  if (!std::isfinite(m.grad_norm)) {
-    optimizer_->zero_grad();
-    r.ok = false;
-    r.error = "step " + std::to_string(m.step) + ": grad_norm is " + non_finite_kind(m.grad_norm);
-    return false;
-  }
-  if (t.grad_clip > 0 && m.grad_norm > t.grad_clip)
-    for (const auto& p : params)
-      if (p.grad().defined()) p.grad().mul_(t.grad_clip / (m.grad_norm + 1e-6));
-  return true;
-}
-
-// One step more; a saved position never sits at an epoch's end (the next epoch starts).
-void Trainer::advance_position() {
-  ++step_;
-  if (batch_in_epoch_ == loader_->batches_per_epoch()) {
-    ++epoch_;
-    batch_in_epoch_ = 0;
-    epoch_started_ = false;
-  }
-}
-
-// Where the run is, its speed and skipped files, summed over processes.
-void Trainer::record(StepMetrics& m, int64_t images, double seconds) {
-  m.epoch = static_cast<double>(epoch_) +
-            static_cast<double>(batch_in_epoch_) / static_cast<double>(loader_->batches_per_epoch());
-  m.img_per_s = seconds > 0 ? static_cast<double>(images) / seconds : 0.0;  // this rank's; summed below
-  m.skipped_files = static_cast<int64_t>(skips_->report().file_count());   // this rank's
-  sync_->reduce_metrics(m);
 }
 
 TrainResult Trainer::run() {

@@ -85,9 +85,16 @@ class Trainer {
     StepMetrics metrics;
     std::optional<Snapshot> snapshot;
   };
+  // One micro-batch's loss terms and total, as forward() computed them, read as numbers.
+  struct LossValues {
+    double info_nce = 0, rec = 0, denoise = 0, total = 0;
+  };
   StepOutcome train_step(bool want_snapshot);
-  // train_step's parts, in order (trainer.cpp says what each does).
+  // train_step's parts, in order (trainer_step.cpp says what each does).
   bool accumulate_gradients(StepOutcome& r, bool want_snapshot, int64_t& images);
+  CanOutput forward_micro_batch(const data::Batch& batch);
+  static LossValues loss_values(const CanOutput& out);
+  bool agree_finite(const LossValues& v, StepOutcome& r);
   bool reduce_and_clip_gradients(StepOutcome& r);
   void advance_position();
   void record(StepMetrics& m, int64_t images, double seconds);

@@ -3,7 +3,9 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <set>
+#include <vector>
 
 #include "core/model/can_model.h"
 #include "core/model/patchify.h"
@@ -17,6 +19,42 @@ std::set<std::string> names_of(const torch::nn::Module& m) {
   std::set<std::string> s;
   for (const auto& p : m.named_parameters()) s.insert(p.key());
   return s;
+}
+
+std::vector<std::vector<double>> rows_of(const torch::Tensor& t) {
+  auto d = t.detach().to(torch::kFloat64).contiguous();
+  std::vector<std::vector<double>> rows(d.size(0));
+  for (int64_t i = 0; i < d.size(0); ++i) rows[i].assign(d[i].data_ptr<double>(), d[i].data_ptr<double>() + d.size(1));
+  return rows;
+}
+
+// docs/method.md step 5 written as loops over plain numbers, in double precision: image i of
+// view 1 (v1[i]) and of view 2 (v2[i]) are each other's positive; every other row of either
+// view is a negative. Shares no code with core/objectives.
+double naive_info_nce(const std::vector<std::vector<double>>& v1, const std::vector<std::vector<double>>& v2,
+                      double tau) {
+  auto dot = [](const std::vector<double>& a, const std::vector<double>& b) {
+    double s = 0;
+    for (size_t k = 0; k < a.size(); ++k) s += a[k] * b[k];
+    return s;
+  };
+  const size_t n = v1.size();
+  double total = 0;
+  for (int v = 0; v < 2; ++v) {
+    const auto& anchors = v == 0 ? v1 : v2;
+    const auto& positives = v == 0 ? v2 : v1;
+    for (size_t i = 0; i < n; ++i) {
+      const auto& anchor = anchors[i];
+      const double pos = std::exp(dot(anchor, positives[i]) / tau);
+      double denom = pos;
+      for (size_t j = 0; j < n; ++j) {
+        if (j == i) continue;
+        denom += std::exp(dot(anchor, v1[j]) / tau) + std::exp(dot(anchor, v2[j]) / tau);
+      }
+      total -= std::log(pos / denom);
+    }
+  }
+  return total / (2.0 * static_cast<double>(n));
 }
 
 }  // namespace
@@ -155,6 +193,49 @@ class TestCanModel : public QObject {
     auto b = model->forward(v1, v2, lp, d);
     QCOMPARE(a.loss.item<double>(), b.loss.item<double>());
     QVERIFY(torch::equal(a.noise, d.e * (d.sigma_unit * lp.sigma_max).view({-1, 1, 1, 1})));
+  }
+
+  // Data-parallel InfoNCE is computed in forward(): the gather it is given supplies the
+  // other processes' projections as negatives. A stand-in for rank 1 of 2 puts fixed rows
+  // ahead of this process's (rank order); the term and the total must be the loss over all
+  // 2 x 2n rows, computed here by loops, not the loss over this process's 2n alone.
+  void forwardGathersEmbeddingsAcrossProcesses() {
+    torch::manual_seed(31);
+    can::LossParams lp;
+    can::CanModel model(can::test::tiny_model_config(), can::Objectives{}, lp.sigma_max);
+    const int64_t n = 3, r = model->config().proj_dim;
+    auto v1 = torch::randn({n, 1, 16, 16}), v2 = torch::randn({n, 1, 16, 16});
+    auto d = model->draw(n, v1.options(), at::make_generator<at::CPUGeneratorImpl>(2));
+    auto unit = [](torch::Tensor x) { return x / x.norm(2, 1, true); };
+    const torch::Tensor other[2] = {unit(torch::randn({n, r})), unit(torch::randn({n, r}))};  // "rank 0"'s views
+    std::vector<torch::Tensor> seen;
+    can::EmbeddingGather gather = [&](const torch::Tensor& u_view) {
+      seen.push_back(u_view.detach().clone());
+      return torch::cat({other[seen.size() - 1], u_view}, 0);
+    };
+    auto out = model->forward(v1, v2, lp, d, gather);
+    QCOMPARE(int(seen.size()), 2);  // once per view, view 1 first
+    QVERIFY(torch::equal(seen[0], out.u.narrow(0, 0, n).detach()));
+    QVERIFY(torch::equal(seen[1], out.u.narrow(0, n, n).detach()));
+
+    auto mine = rows_of(out.u), g1 = rows_of(other[0]), g2 = rows_of(other[1]);
+    g1.insert(g1.end(), mine.begin(), mine.begin() + n);
+    g2.insert(g2.end(), mine.begin() + n, mine.end());
+    const double expected = naive_info_nce(g1, g2, lp.tau);
+    const double alone = naive_info_nce({mine.begin(), mine.begin() + n}, {mine.begin() + n, mine.end()}, lp.tau);
+    const double got = out.loss_info_nce.item<double>();
+    QVERIFY2(std::abs(got - expected) < 1e-5, qPrintable(QString("InfoNCE %1, expected %2 (this process alone: %3)")
+                                                             .arg(got, 0, 'g', 9)
+                                                             .arg(expected, 0, 'g', 9)
+                                                             .arg(alone, 0, 'g', 9)));
+    QVERIFY(std::abs(expected - alone) > 1e-2);  // the extra negatives do change the loss
+    const double total = lp.lambda_c * expected + lp.lambda_a * out.loss_rec.item<double>() +
+                         lp.lambda_n * out.loss_denoise.item<double>();
+    QVERIFY2(std::abs(out.loss.item<double>() - total) < 1e-5, qPrintable(QString::number(out.loss.item<double>())));
+
+    // Without a gather, the same draws give this process's loss alone.
+    torch::NoGradGuard no_grad;
+    QVERIFY(std::abs(model->forward(v1, v2, lp, d).loss_info_nce.item<double>() - alone) < 1e-5);
   }
 
   // train.precision = bf16: the noisy pixels enter the patch embedding in float32. Cast to
