@@ -5,6 +5,7 @@
 
 #include "core/objectives/info_nce.h"
 #include "core/train/adamw_step.h"
+#include "core/train/objective_balance.h"
 #include "core/train/snapshot.h"
 #include "core/train/trainer.h"
 #include "core/util/autocast.h"
@@ -69,6 +70,10 @@ bool Trainer::accumulate_gradients(StepOutcome& r, bool want_snapshot, int64_t& 
     if (inject_nan && micro == 0) poison_one_term(out, config_.objectives);
     const LossValues v = loss_values(out);
     if (!agree_finite(v, r)) return false;
+    // Objective balance on its steps, before the backward frees the graph (each process
+    // measures its own micro-batch, all at the same step: the gather's collectives match).
+    if (micro == 0 && t.balance_every > 0 && m.step % t.balance_every == 0)
+      measure_objective_balance(out, config_.loss, config_.objectives, model_->encoder->parameters()).write_to(m);
     (out.loss / static_cast<double>(t.accum_steps)).backward();
     m.loss_info_nce += w * v.info_nce;
     m.loss_rec += w * v.rec;

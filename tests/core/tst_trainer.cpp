@@ -393,6 +393,43 @@ class TestTrainer : public QObject {
     QVERIFY((names == std::set<std::string>{"img3.png", "img17.png"}));
   }
 
+  // The objective balance is measured on its steps only, and measuring leaves training
+  // exactly as it was: same losses and weights as a run that never measures.
+  void objectiveBalanceOnItsStepsChangesNothing() {
+    struct Steps : TrainerObserver {
+      std::vector<StepMetrics> seen;
+      void on_step(const StepMetrics& m) override { seen.push_back(m); }
+    };
+    auto run = [](int64_t every, Steps& steps) -> std::map<std::string, torch::Tensor> {
+      RunConfig c = test::tiny_run_config();
+      c.train.steps = 4;
+      c.train.balance_every = every;
+      Trainer trainer(c, "", std::make_shared<test::SyntheticDataset>(32));
+      trainer.set_observer(&steps);
+      if (trainer.run().status != TrainResult::Status::Finished) return {};
+      return test::clone_params(*trainer.model());
+    };
+    Steps measured, plain;
+    const auto a = run(2, measured);
+    const auto b = run(0, plain);
+    QVERIFY(!a.empty() && !b.empty());  // both runs finished
+    QVERIFY(test::same_params(a, b));
+    QCOMPARE(measured.seen.size(), size_t(4));
+    for (size_t i = 0; i < 4; ++i) {
+      const StepMetrics& m = measured.seen[i];
+      QCOMPARE(m.loss, plain.seen[i].loss);
+      const bool on_its_step = m.step % 2 == 0;
+      for (const auto* f : {&m.grad_norm_infonce, &m.grad_norm_rec, &m.grad_norm_denoise, &m.grad_cos_c_a,
+                            &m.grad_cos_c_n, &m.grad_cos_a_n})
+        QCOMPARE(f->has_value(), on_its_step);
+      if (on_its_step) {
+        QVERIFY(*m.grad_norm_rec > 0 && *m.grad_norm_infonce > 0 && *m.grad_norm_denoise > 0);
+        QVERIFY(std::abs(*m.grad_cos_c_a) <= 1.0 + 1e-9);
+      }
+      QVERIFY(!plain.seen[i].grad_norm_rec);
+    }
+  }
+
   // An error that ends a run reaches the user as one line: no LibTorch backtrace, and for
   // out-of-memory what to change, with the batch size in effect.
   void failureTextIsOneLineAndNamesTheFix() {
