@@ -37,6 +37,10 @@ void LossParams::validate(const Objectives& objectives) const {
       fail(key, why);
   // The rules that combine a key with the objectives.
   if (objectives.denoise && !(sigma_max > 0.0)) fail("sigma_max", "must be > 0 when the denoising objective (N) is on");
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"noise_space", &noise_space},
+                                   {"denoise_target", &denoise_target}})
+    if (const std::string why = choice_problem(*find_setting(std::string("loss.") + key), *value); !why.empty())
+      fail(key, why);
   if (objectives.reconstruction && mask_ratio <= 0.0)
     fail("mask_ratio", "must be > 0 when the reconstruction objective (A) is on: nothing would be reconstructed");
 }
@@ -67,7 +71,7 @@ void from_json(const nlohmann::json& j, Objectives& o) {
 void to_json(nlohmann::json& j, const LossParams& l) {
   j = nlohmann::json{{"mask_ratio", l.mask_ratio}, {"sigma_max", l.sigma_max}, {"tau", l.tau},
                      {"w_infonce", l.lambda_c},    {"w_rec", l.lambda_a},      {"w_denoise", l.lambda_n},
-                     {"norm_pix", l.norm_pix}};
+                     {"norm_pix", l.norm_pix},     {"noise_space", l.noise_space}, {"denoise_target", l.denoise_target}};
 }
 
 void from_json(const nlohmann::json& j, LossParams& l) {
@@ -78,6 +82,8 @@ void from_json(const nlohmann::json& j, LossParams& l) {
   read_if_present(j, "w_rec", l.lambda_a);
   read_if_present(j, "w_denoise", l.lambda_n);
   read_if_present(j, "norm_pix", l.norm_pix);
+  read_if_present(j, "noise_space", l.noise_space);
+  read_if_present(j, "denoise_target", l.denoise_target);
 }
 
 }  // namespace can

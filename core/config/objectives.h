@@ -4,6 +4,7 @@
 // per-mode values are in the settings schema (core/config/settings_schema.h).
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -30,6 +31,17 @@ struct LossParams {
   double lambda_a = 0.67;   // loss.w_rec: weight of L_rec
   double lambda_n = 0.3;    // loss.w_denoise: weight of L_denoise
   bool norm_pix = true;     // reconstruction target: each clean patch normalised by its own mean/var
+  // Units of sigma (docs/method.md "Noise units"): "normalized" adds sigma*e to the
+  // normalised view (the paper's); "pixel" takes sigma in [0,1] pixel units and adds
+  // sigma*e/std_c, the same noise on every channel as seen in pixels.
+  std::string noise_space = "normalized";
+  // What N predicts on visible patches: "noise" = the added noise (the paper's), "unit" = e
+  // itself, with sigma given to the decoder (a variant, like diffusion's unweighted
+  // epsilon-prediction: L_denoise is of order 1 instead of sigma^2).
+  std::string denoise_target = "noise";
+  // Not a config key: the data's per-channel std, which "pixel" noise divides by. The
+  // trainer sets it from the loader; a model used without it must use "normalized".
+  std::vector<double> pixel_std;
 
   // Each key's range (from the schema), then the rules that combine a key with the
   // objectives. Throws std::invalid_argument naming the key ("loss.mask_ratio: ...").

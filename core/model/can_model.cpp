@@ -71,6 +71,11 @@ CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor&
     TORCH_CHECK(draws.sigma_unit.defined() && draws.e.defined(), "CanModel::forward: N needs sigma and e draws");
     out.sigma = draws.sigma_unit * params.sigma_max;
     out.noise = draws.e * out.sigma.view({-1, 1, 1, 1});
+    if (params.noise_space == "pixel") {  // sigma in pixel units: sigma*e/std_c in the normalised view
+      TORCH_CHECK(static_cast<int64_t>(params.pixel_std.size()) == cfg_.in_chans,
+                  "loss.noise_space pixel: needs the data's std for each of the ", cfg_.in_chans, " channels");
+      out.noise = out.noise / torch::tensor(params.pixel_std, opts).view({1, -1, 1, 1});
+    }
     out.noisy = out.clean + out.noise;
   } else {
     out.sigma = torch::zeros({batch}, opts);
@@ -103,8 +108,10 @@ CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor&
     out.x_hat = decoder->forward(z_patches, out.ids_keep, out.sigma).to(torch::kFloat32);  // [V*n, T, p*p*C]; float32 under autocast too
     if (objectives_.reconstruction)
       out.loss_rec = reconstruction_loss(out.x_hat, patchify(out.clean, p), out.mask, params.norm_pix);
-    if (objectives_.denoise)
-      out.loss_denoise = denoise_loss(out.x_hat, patchify(out.noise, p), out.mask);
+    if (objectives_.denoise) {
+      const torch::Tensor& target = params.denoise_target == "unit" ? draws.e : out.noise;
+      out.loss_denoise = denoise_loss(out.x_hat, patchify(target, p), out.mask);
+    }
   }
 
   // Step 10: the weighted total.

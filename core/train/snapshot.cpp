@@ -54,8 +54,16 @@ Snapshot make_snapshot(const CanOutput& out, const torch::Tensor& original, cons
     s.reconstruction = to_image(mask * pred + (1 - mask) * noisy_patches);
   }
   if (objectives.denoise) {
-    // The decoder's outputs on visible patches predict sigma*e (docs/method.md step 9).
+    // The decoder's outputs on visible patches predict the added noise (docs/method.md step
+    // 9); with denoise_target unit they predict e, which becomes noise as the forward made
+    // it: times the view's sigma, over std_c with pixel noise (channels vary fastest in a patch).
     auto predicted = (1 - mask) * x_hat;
+    if (loss.denoise_target == "unit") {
+      auto noise = predicted.reshape({V * k, predicted.size(1), -1, C}) * s.sigma.reshape({V * k, 1, 1, 1});
+      if (loss.noise_space == "pixel")
+        noise = noise / torch::tensor(loss.pixel_std, torch::kFloat32).view({1, 1, 1, C});
+      predicted = noise.reshape_as(predicted);
+    }
     s.predicted_noise = to_image(predicted);
     s.denoised = to_image((1 - mask) * (noisy_patches - predicted));
   }

@@ -70,6 +70,8 @@ Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const da
                                 std::to_string(t.accum_steps) + " is more than one epoch of " +
                                 std::to_string(dataset_->size()) + " images");
   steps_per_epoch_ = loader_->batches_per_epoch() / t.accum_steps;
+  // loss.noise_space pixel divides the noise by the data's per-channel std.
+  config_.loss.pixel_std.assign(loader_->options().std.begin(), loader_->options().std.end());
 
   // Same seed, same initial weights: the model is built from torch's seeded global generator.
   torch::manual_seed(t.seed);

@@ -31,12 +31,18 @@ struct Fixture {
   int64_t p = 4;
   // The step's inputs, and what it must compute from them, by hand.
   torch::Tensor clean, added, mask;  // [2n, C, H, W] both views; sigma*e; [2n, T] 1 = masked
+  torch::Tensor e;                   // the unit Gaussian draw
 };
 
-Fixture run_model(bool norm_pix) {
+// pixel_std: with loss.noise_space pixel, each channel's std (the noise is divided by it).
+Fixture run_model(bool norm_pix, const std::string& noise_space = "normalized",
+                  const std::string& denoise_target = "noise", const std::vector<double>& pixel_std = {}) {
   torch::manual_seed(7);
   Fixture f;
   f.params.norm_pix = norm_pix;
+  f.params.noise_space = noise_space;
+  f.params.denoise_target = denoise_target;
+  f.params.pixel_std = pixel_std;
   f.model = can::CanModel(can::test::tiny_model_config(3), can::Objectives{}, f.params.sigma_max);
   torch::NoGradGuard no_grad;
   auto v1 = torch::randn({3, 3, 16, 16}), v2 = torch::randn({3, 3, 16, 16});
@@ -44,7 +50,11 @@ Fixture run_model(bool norm_pix) {
   f.out = f.model->forward(v1, v2, f.params, draws);
   f.clean = torch::cat({v1, v2});
   f.added = torch::zeros_like(f.clean);
-  for (int64_t i = 0; i < 6; ++i) f.added[i] = f.params.sigma_max * draws.sigma_unit[i].item<double>() * draws.e[i];
+  for (int64_t i = 0; i < 6; ++i)
+    for (int64_t c = 0; c < 3; ++c)
+      f.added[i][c] = f.params.sigma_max * draws.sigma_unit[i].item<double>() * draws.e[i][c] /
+                      (noise_space == "pixel" ? pixel_std[c] : 1.0);
+  f.e = draws.e;
   f.mask = can::test::keep_by_hand(draws.mask_noise, f.params.mask_ratio).second;
   return f;
 }
@@ -153,6 +163,34 @@ class TestLosses : public QObject {
       QVERIFY2(std::abs(sd - s) < 0.1 * s + 1e-6, qPrintable(QString("std %1 sigma %2").arg(sd).arg(s)));
     }
     QVERIFY(f.out.sigma[0].item<double>() != f.out.sigma[3].item<double>());  // per view
+  }
+  // loss.noise_space pixel: sigma is in pixel units, so the normalised view gets
+  // sigma*e/std_c on channel c, and N's target is that noise (by hand, per channel).
+  void pixelNoiseIsDividedByEachChannelsStd() {
+    const std::vector<double> stds = {0.2, 0.4, 0.5};
+    auto f = run_model(true, "pixel", "noise", stds);
+    QVERIFY(torch::allclose(f.out.noise, f.added, 1e-5, 1e-7));
+    QVERIFY(torch::allclose(f.out.noisy, f.clean + f.added, 1e-5, 1e-6));
+    const double den = can::test::masked_mse_by_hand(f.out.x_hat, can::test::patches_by_hand(f.added, f.p), f.mask, false);
+    QVERIFY2(std::abs(f.out.loss_denoise.item<double>() - den) <= 1e-5 * den,
+             qPrintable(QString("L_denoise %1, by hand %2").arg(f.out.loss_denoise.item<double>()).arg(den)));
+    // Without the data's std the model refuses to guess it.
+    can::LossParams no_std = f.params;
+    no_std.pixel_std.clear();
+    auto v = torch::randn({3, 3, 16, 16});
+    QVERIFY_THROWS_EXCEPTION(c10::Error, f.model->forward(v, v, no_std));
+  }
+
+  // loss.denoise_target unit: N predicts e itself on the visible patches; the encoder still
+  // sees clean + sigma*e.
+  void unitTargetIsTheGaussianDraw() {
+    auto f = run_model(true, "normalized", "unit");
+    QVERIFY(torch::allclose(f.out.noisy, f.clean + f.added));
+    const double den = can::test::masked_mse_by_hand(f.out.x_hat, can::test::patches_by_hand(f.e, f.p), f.mask, false);
+    QVERIFY2(std::abs(f.out.loss_denoise.item<double>() - den) <= 1e-5 * den,
+             qPrintable(QString("L_denoise %1, by hand %2").arg(f.out.loss_denoise.item<double>()).arg(den)));
+    // Of order 1 (e has unit variance), where the paper's target gives ~sigma_max^2.
+    QVERIFY(den > 0.1);
   }
 };
 
