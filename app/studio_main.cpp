@@ -3,10 +3,13 @@
 // (throughput, event-loop gaps) and exits; the README's screenshot is made this way.
 //
 //   can-studio [--config FILE.json] [--set key=value]... [--out RUNS_DIR] [--lang de|zh_CN|en]
-//              [--steps N [--screenshot FILE.png]]
+//              [--window-size WxH] [--steps N [--screenshot FILE.png]]
+//
+// Its options are parsed as the headless tools' are (core/util/cli_options.h): an unknown
+// one is refused by name with the nearest known one suggested, exit code 2, before any
+// window is built.
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -22,17 +25,72 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <ctime>
 #include <cstdio>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "app/layout_check.h"
 #include "app/main_window.h"
 #include "core/config/run_config.h"
+#include "core/util/cli_options.h"
+#include "core/util/escape.h"
 #include "core/util/host_memory.h"
 #include "widgets/curves_panel.h"
 
 namespace {
+
+namespace cli = can::cli;
+
+const char* kUsage =
+    "usage: can-studio [--config FILE.json] [--set key=value]... [--out RUNS_DIR] [--lang en|de|zh_CN]\n"
+    "                  [--window-size WxH] [--steps N [--screenshot FILE.png]]\n"
+    "CAN Studio: interactive CAN pretraining of Vision Transformers\n"
+    "  --config FILE      run config (JSON, as can-train takes; keys in docs/config.md)\n"
+    "  --set key=value    override one config key (repeatable, applied in order)\n"
+    "  --out DIR          folder for new runs (one timestamped sub-folder each)\n"
+    "  --lang CODE        interface language: en, de, zh_CN\n"
+    "  --steps N          start at once and stop after N steps\n"
+    "  --screenshot FILE  with --steps: render the window to FILE.png when done, then exit\n"
+    "  --window-size WxH  open the window at this size in pixels, e.g. 1366x768 (screenshots, tests)\n"
+    "Qt's own options (-platform NAME, -style NAME, -reverse...) are taken by Qt first.\n";
+
+// The command line; an option not given stays unset (the studio's defaults apply).
+struct StudioArgs {
+  std::optional<std::string> config, out, lang;
+  std::vector<std::pair<std::string, std::string>> sets;
+  int64_t steps = 0;  // 0: interactive
+  std::string screenshot;
+  QSize windowSize;  // invalid: the saved or default size
+};
+
+QSize parseWindowSize(const std::string& text) {
+  const QStringList wh = QString::fromStdString(text).split('x');
+  bool okW = false, okH = false;
+  QSize size;
+  if (wh.size() == 2) size = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+  if (!okW || !okH || size.width() < 320 || size.height() < 240 || size.width() > 16384 || size.height() > 16384)
+    throw cli::UsageError("--window-size: expected WxH between 320x240 and 16384x16384, got '" +
+                          can::escape_controls(text) + "'");
+  return size;
+}
+
+cli::Options makeOptions(StudioArgs& a) {
+  cli::Options o("can-studio", kUsage);
+  auto into = [](std::optional<std::string>& target) { return [&target](const std::string& v) { target = v; }; };
+  o.value("--config", into(a.config)).value("--out", into(a.out)).value("--lang", into(a.lang));
+  o.value("--set", [&a](const std::string& kv) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw cli::UsageError("--set " + kv + ": expected key=value");
+    a.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  });
+  o.value("--steps", [&a](const std::string& v) { a.steps = cli::to_int("--steps", v); });
+  o.value("--screenshot", &a.screenshot);
+  o.value("--window-size", [&a](const std::string& v) { a.windowSize = parseWindowSize(v); });
+  return o;
+}
 
 // CPU seconds the calling thread has used (the GUI thread's share of the machine).
 double threadCpuSeconds() {
@@ -91,17 +149,18 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion("0.1.0");
   QApplication::setWindowIcon(QIcon(":/icons/can-studio.svg"));
 
-  QCommandLineParser cli;
-  cli.setApplicationDescription("CAN Studio: interactive CAN pretraining of Vision Transformers");
-  cli.addHelpOption();
-  cli.addOption({"config", "Run config (JSON, as can-train takes).", "FILE"});
-  cli.addOption({"set", "Override one config key (repeatable).", "key=value"});
-  cli.addOption({"out", "Folder for new runs (one timestamped sub-folder each).", "DIR"});
-  cli.addOption({"lang", "Interface language: en, de, zh_CN.", "CODE"});
-  cli.addOption({"steps", "Start at once and stop after N steps.", "N"});
-  cli.addOption({"screenshot", "With --steps: render the window to FILE.png when done, then exit.", "FILE"});
-  cli.addOption({"window-size", "Open the window at this size in pixels, e.g. 1366x768 (screenshots, tests).", "WxH"});
-  cli.process(app);
+  // After QApplication: it has taken Qt's own options (-platform, -style...) out of argv.
+  StudioArgs args;
+  const cli::Options options = makeOptions(args);
+  try {
+    if (!options.parse(argc, argv)) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (!args.screenshot.empty() && args.steps <= 0) throw cli::UsageError("--screenshot needs --steps N");
+  } catch (const cli::UsageError& e) {
+    return options.usage_error(e.what());
+  }
 
   can::RunConfig config;
   // The studio's defaults: a kNN point every 100 steps on small banks (see MainWindow).
@@ -109,44 +168,25 @@ int main(int argc, char** argv) {
   config.train.knn_train_images = 2000;
   config.train.knn_test_images = 500;
   try {
-    if (cli.isSet("config")) config = can::load_run_config_file(cli.value("config").toStdString());
-    for (const QString& kv : cli.values("set")) {
-      const int eq = kv.indexOf('=');
-      if (eq <= 0) throw std::invalid_argument(("--set " + kv + ": expected key=value").toStdString());
-      config.set_key(kv.left(eq).toStdString(), kv.mid(eq + 1).toStdString());
-    }
+    if (args.config) config = can::load_run_config_file(*args.config);
+    for (const auto& [key, value] : args.sets) config.set_key(key, value);
     config.validate();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "can-studio: %s\n", e.what());
     return 2;
   }
-  QSize windowSize;
-  if (cli.isSet("window-size")) {
-    const QStringList wh = cli.value("window-size").split('x');
-    bool okW = false, okH = false;
-    if (wh.size() == 2) windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
-    if (!okW || !okH || windowSize.width() < 320 || windowSize.height() < 240 || windowSize.width() > 16384 ||
-        windowSize.height() > 16384) {
-      std::fprintf(stderr, "can-studio: --window-size: expected WxH between 320x240 and 16384x16384, got '%s'\n",
-                   qPrintable(cli.value("window-size")));
-      return 2;
-    }
-  }
-  const qint64 steps = cli.value("steps").toLongLong();
-  const QString screenshot = cli.value("screenshot");
-  if (!screenshot.isEmpty() && steps <= 0) {
-    std::fprintf(stderr, "can-studio: --screenshot needs --steps N\n");
-    return 2;
-  }
+  const qint64 steps = args.steps;
+  const QString screenshot = QString::fromStdString(args.screenshot);
   if (steps > 0 && config.train.knn_every > 0) config.train.knn_every = std::max<qint64>(1, std::min<qint64>(config.train.knn_every, steps / 2));
 
-  const QString runsRoot = cli.isSet("out") ? cli.value("out")
-                                            : QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath("runs");
+  const QString runsRoot =
+      args.out ? QString::fromStdString(*args.out)
+               : QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath("runs");
   MainWindow window(runsRoot);
   window.setBaseConfig(config);
-  if (cli.isSet("lang")) window.switchLanguage(cli.value("lang"));
-  if (windowSize.isValid()) {
-    window.resize(windowSize);
+  if (args.lang) window.switchLanguage(QString::fromStdString(*args.lang));
+  if (args.windowSize.isValid()) {
+    window.resize(args.windowSize);
   } else if (const QScreen* screen = window.screen()) {
     // Never larger than the screen's free area (the saved or default 1920x1200 on a laptop).
     const QSize room = screen->availableGeometry().size();

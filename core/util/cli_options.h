@@ -1,6 +1,6 @@
 #pragma once
-// Command-line options of the headless tools (can-train, can-eval, can-export, can-bench,
-// can-loader-bench, can-device-check), parsed one way: each tool declares its options, and
+// Command-line options of the tools (can-train, can-eval, can-export, can-bench,
+// can-loader-bench, can-device-check, can-studio), parsed one way: each tool declares its options, and
 // the parser refuses what it does not know by name, suggesting the nearest known option:
 //   can-bench: unknown option --img (did you mean --img-size?)
 // A value option at the end of the line ("--steps" alone) is refused by name too, and so is
