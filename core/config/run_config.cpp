@@ -261,13 +261,6 @@ json parse_value(const SettingSpec& spec, const std::string& text) {
 
 }  // namespace
 
-void TrainConfig::validate() const {
-  // Each key's range is the schema's (check_schema); what is left combines keys.
-  if (steps == 0 && epochs < 1)
-    fail("train.epochs", "must be >= 1 when train.steps is 0, got " + std::to_string(epochs));
-  if (betas.size() != 2) fail("train.betas", "must be two numbers (beta1, beta2)");
-}
-
 void RunConfig::validate() const {
   // Set in code rather than through from_json/set_key, a string may not be UTF-8 yet.
   for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"model.preset", &model.preset},
@@ -322,62 +315,6 @@ data::DataConfig training_data_config(const RunConfig& config) {
   data::DataConfig d = config.data;
   d.min_image_side = std::max(d.min_image_side, config.model.patch_size);
   return d;
-}
-
-void to_json(json& j, const TrainConfig& c) {
-  j = json{{"batch_size", c.batch_size},
-           {"steps", c.steps},
-           {"epochs", c.epochs},
-           {"base_lr", c.base_lr},
-           {"warmup_steps", c.warmup_steps},
-           {"warmup_epochs", c.warmup_epochs},
-           {"min_lr", c.min_lr},
-           {"weight_decay", c.weight_decay},
-           {"betas", c.betas},
-           {"grad_clip", c.grad_clip},
-           {"accum_steps", c.accum_steps},
-           {"seed", c.seed},
-           {"device", c.device},
-           {"precision", c.precision},
-           {"threads", c.threads},
-           {"log_every", c.log_every},
-           {"snapshot_every", c.snapshot_every},
-           {"snapshot_samples", c.snapshot_samples},
-           {"knn_every", c.knn_every},
-           {"knn_train_images", c.knn_train_images},
-           {"knn_test_images", c.knn_test_images},
-           {"knn_k", c.knn_k},
-           {"balance_every", c.balance_every},
-           {"checkpoint_every", c.checkpoint_every},
-           {"keep_last", c.keep_last}};
-}
-
-void from_json(const json& j, TrainConfig& c) {
-  read_if_present(j, "batch_size", c.batch_size);
-  read_if_present(j, "steps", c.steps);
-  read_if_present(j, "epochs", c.epochs);
-  read_if_present(j, "base_lr", c.base_lr);
-  read_if_present(j, "warmup_steps", c.warmup_steps);
-  read_if_present(j, "warmup_epochs", c.warmup_epochs);
-  read_if_present(j, "min_lr", c.min_lr);
-  read_if_present(j, "weight_decay", c.weight_decay);
-  read_if_present(j, "betas", c.betas);
-  read_if_present(j, "grad_clip", c.grad_clip);
-  read_if_present(j, "accum_steps", c.accum_steps);
-  read_if_present(j, "seed", c.seed);
-  read_if_present(j, "device", c.device);
-  read_if_present(j, "precision", c.precision);
-  read_if_present(j, "threads", c.threads);
-  read_if_present(j, "log_every", c.log_every);
-  read_if_present(j, "snapshot_every", c.snapshot_every);
-  read_if_present(j, "snapshot_samples", c.snapshot_samples);
-  read_if_present(j, "knn_every", c.knn_every);
-  read_if_present(j, "knn_train_images", c.knn_train_images);
-  read_if_present(j, "knn_test_images", c.knn_test_images);
-  read_if_present(j, "knn_k", c.knn_k);
-  read_if_present(j, "balance_every", c.balance_every);
-  read_if_present(j, "checkpoint_every", c.checkpoint_every);
-  read_if_present(j, "keep_last", c.keep_last);
 }
 
 void to_json(json& j, const RunConfig& c) {
