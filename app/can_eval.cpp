@@ -22,6 +22,7 @@
 #include "core/train/checkpoint.h"
 #include "core/util/cli_options.h"
 #include "core/util/device.h"
+#include "core/io/import_encoder.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
@@ -29,11 +30,14 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: can-eval --checkpoint PATH [--knn] [--linear] [options]\n"
+    "       can-eval --checkpoint ENCODER.safetensors [--dataset NAME] [--data-path DIR] [options]\n"
     "       can-eval --pixels [--data-path DIR] [options]\n"
     "\n"
     "Scores the frozen encoder of a checkpoint (a checkpoint directory or a run directory)\n"
     "on its dataset: features of the train split are the reference / training set, the test\n"
     "split is scored. Without --knn or --linear both run. Prints one JSON line.\n"
+    "An encoder exported by can-export (ENCODER.safetensors with its ENCODER.json) is scored\n"
+    "on --dataset (default fashion-mnist) at --data-path.\n"
     "\n"
     "  --knn                  kNN top-1 (cosine, temperature-weighted votes)\n"
     "  --linear               linear-probe top-1 on frozen features\n"
@@ -51,12 +55,14 @@ constexpr const char* kUsage =
     "  --device auto|cpu|cuda where the encoder runs (default auto)\n"
     "  --threads N            LibTorch threads (default 0 = all cores)\n"
     "  --data-path DIR        override the dataset path of the checkpoint's config\n"
+    "  --dataset NAME         the dataset of an exported encoder (fashion-mnist, mnist, cifar10,\n"
+    "                         cifar100, folder; a checkpoint's config names its own)\n"
     "  --save-features PATH   also write the scored test images and their features as\n"
     "                         safetensors (\"images\" [N,C,S,S] normalised, \"features\" [N,d]), for\n"
     "                         checking an exported encoder elsewhere (scripts/timm_check.py)\n";
 
 struct Args {
-  std::string checkpoint, data_path, device = "auto", save_features;
+  std::string checkpoint, data_path, dataset, device = "auto", save_features;
   bool knn = false, linear = false, pixels = false;
   int64_t max_train = 0, max_test = 0, batch_size = 256, threads = 0;
   int k = 20;
@@ -88,7 +94,7 @@ can::cli::Options make_options(Args& a) {
   o.value("--batch-size", integer(&a.batch_size, "--batch-size"));
   o.value("--device", &a.device);
   o.value("--threads", integer(&a.threads, "--threads"));
-  o.value("--data-path", &a.data_path).value("--save-features", &a.save_features);
+  o.value("--data-path", &a.data_path).value("--save-features", &a.save_features).value("--dataset", &a.dataset);
   return o;
 }
 
@@ -113,7 +119,11 @@ int run(const Args& args) {
   can::keep_freed_host_memory();
   can::data::DataConfig data;
   std::optional<can::CanModel> model;
-  if (!args.checkpoint.empty()) {
+  const bool exported = args.checkpoint.size() > 12 &&
+                        args.checkpoint.compare(args.checkpoint.size() - 12, 12, ".safetensors") == 0;
+  if (exported) {  // can-export's encoder: the architecture beside it, the dataset from the options
+    model = can::io::load_exported_encoder(args.checkpoint);
+  } else if (!args.checkpoint.empty()) {
     can::RunConfig config;
     try {
       model = can::load_model(args.checkpoint, &config);
@@ -122,6 +132,7 @@ int run(const Args& args) {
     }
     data = config.data;
   }
+  if (!args.dataset.empty()) data.dataset = args.dataset;
   if (!args.data_path.empty()) data.path = args.data_path;
   data.min_image_side = 0;
 

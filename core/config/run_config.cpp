@@ -49,10 +49,12 @@ std::string type_name(const json& v) {
   return "an object";
 }
 
-// The longest string a key takes: data.path is a file name (PATH_MAX); every other string
+// The longest string a key takes: data.path and model.init_from are file names (PATH_MAX); every other string
 // key is a short name (preset, mode, dataset, device), so messages that quote one quote at
 // most kQuoteChars of it, whichever module writes them.
-size_t max_string_bytes(const std::string& key) { return key == "data.path" ? 4096 : kQuoteChars; }
+size_t max_string_bytes(const std::string& key) {
+  return key == "data.path" || key == "model.init_from" ? 4096 : kQuoteChars;
+}
 
 // A string a config holds must be UTF-8: config.json and checkpoints are JSON, and dump()
 // throws on anything else (a folder name in another encoding is a legal Linux path).
@@ -267,6 +269,7 @@ void RunConfig::validate() const {
                                    {"objectives.mode", &mode},
                                    {"data.dataset", &data.dataset},
                                    {"data.path", &data.path},
+                                   {"model.init_from", &model.init_from},
                                    {"data.augment.preset", &data.augment.preset},
                                    {"train.device", &train.device},
                                    {"train.precision", &train.precision}})

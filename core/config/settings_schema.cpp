@@ -65,6 +65,9 @@ std::vector<SettingSpec> build_table() {
       Row("model.noise_embed_scale", T::kNumber, "σ is multiplied by this before the sinusoidal embedding; 1 = raw σ")
           .at_least(0)
           .means("0 = 1000/σ_max, fixed when the model is built"),
+      Row("model.init_from", T::kText,
+          "a .safetensors encoder under timm's names (can-export's or timm's) that the run's encoder starts from")
+          .means("\"\" = random initialisation"),
       // objectives
       Row("objectives.mode", T::kChoice, "the baseline a run trains: sets the keys that list a value per mode")
           .one_of({"can", "mae", "simclr", "custom"}),

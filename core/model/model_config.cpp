@@ -82,7 +82,8 @@ void to_json(nlohmann::json& j, const ModelConfig& c) {
                      {"class_token", c.class_token},
                      {"proj_hidden_dim", c.proj_hidden_dim},
                      {"proj_dim", c.proj_dim},
-                     {"noise_embed_scale", c.noise_embed_scale}};
+                     {"noise_embed_scale", c.noise_embed_scale},
+                     {"init_from", c.init_from}};
 }
 
 void from_json(const nlohmann::json& j, ModelConfig& c) {
@@ -102,6 +103,7 @@ void from_json(const nlohmann::json& j, ModelConfig& c) {
   read_if_present(j, "proj_hidden_dim", c.proj_hidden_dim);
   read_if_present(j, "proj_dim", c.proj_dim);
   read_if_present(j, "noise_embed_scale", c.noise_embed_scale);
+  read_if_present(j, "init_from", c.init_from);
 }
 
 }  // namespace can

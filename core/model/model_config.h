@@ -32,6 +32,10 @@ struct ModelConfig {
   // fixed when the model is built and saved with it, so later sigma_max changes do not
   // change what an embedding means. 1 embeds raw sigma, as the references do.
   double noise_embed_scale = 0.0;
+  // A .safetensors encoder under timm's names (can-export's, or a timm ViT's) that a new run
+  // starts its encoder from (core/io/import_encoder.h); "" = random initialisation. A
+  // tensor missing or of another shape is refused by name before training.
+  std::string init_from;
 
   int64_t grid_size() const { return img_size / patch_size; }
   int64_t num_patches() const { return grid_size() * grid_size(); }        // T

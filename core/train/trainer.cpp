@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/io/import_encoder.h"
 #include "core/train/knn_monitor.h"
 #include "core/util/device.h"
 #include "core/util/host_memory.h"
@@ -76,6 +77,11 @@ Trainer::Trainer(RunConfig config, std::string run_dir, std::shared_ptr<const da
   // Same seed, same initial weights: the model is built from torch's seeded global generator.
   torch::manual_seed(t.seed);
   model_ = CanModel(config_.model, config_.objectives, config_.loss.sigma_max);
+  if (!config_.model.init_from.empty()) {  // pretrained encoder weights; a resume overwrites them
+    const int64_t n = io::load_encoder_weights(model_->encoder, config_.model.init_from);
+    startup_notes_.push_back("encoder initialised from " + config_.model.init_from + " (" + std::to_string(n) +
+                             " tensors)");
+  }
   // Saved with every checkpoint so that a reloaded model embeds sigma exactly as this one.
   config_.model.noise_embed_scale = model_->noise_embed_scale();
   model_->to(device_);

@@ -17,6 +17,7 @@
 #include "core/config/run_config.h"
 #include "core/io/safetensors.h"
 #include "core/train/checkpoint.h"
+#include "core/train/trainer.h"
 #include "data_fixtures.h"
 #include "tiny_model.h"
 
@@ -114,6 +115,46 @@ class TestExportTool : public QObject {
     r = run_tool("can-export", {"--checkpoint", QString::fromStdString(ckpt_), "--out", QString::fromStdString(full), "--full"});
     QVERIFY2(r.code == 0, r.err.constData());
     QVERIFY(can::io::read_safetensors(full).contains("decoder.mask_token"));
+  }
+
+  // An exported encoder is scored as its checkpoint: can-eval reads the .safetensors with
+  // the architecture beside it and gives the same kNN and linear-probe scores, and a run
+  // with model.init_from starts from exactly those weights (same features); a model of
+  // another shape is refused naming the tensor.
+  void exportedEncoderEvaluatesAndInitialisesAsItsCheckpoint() {
+    const std::string enc = dir_ + "/enc.safetensors";
+    QVERIFY(fs::exists(enc));  // exportWritesCheckpointEncoder
+    const QStringList common = {"--max-train", "50", "--linear-epochs", "5", "--threads", "1", "--seed", "0"};
+    Run a = run_tool("can-eval", QStringList{"--checkpoint", QString::fromStdString(ckpt_)} + common);
+    Run b = run_tool("can-eval", QStringList{"--checkpoint", QString::fromStdString(enc), "--dataset", "fashion-mnist",
+                                             "--data-path", QString::fromStdString(dir_)} + common);
+    QVERIFY2(a.code == 0 && b.code == 0, (a.err + b.err).constData());
+    const auto ja = nlohmann::json::parse(a.out.toStdString()), jb = nlohmann::json::parse(b.out.toStdString());
+    for (const char* key : {"knn_top1", "linear_top1", "feature_dim", "test_images"})
+      QVERIFY2(ja.at(key) == jb.at(key), (std::string(key) + ": " + ja.dump() + " vs " + jb.dump()).c_str());
+
+    can::RunConfig config;
+    config.model = can::test::tiny_model_config(1);
+    config.model.init_from = enc;
+    config.data.dataset = "fashion-mnist";
+    config.data.path = dir_;
+    config.train.batch_size = 4;
+    config.train.threads = 1;
+    can::Trainer trainer(config, "");
+    torch::NoGradGuard no_grad;
+    const auto images = torch::randn({3, 1, 16, 16});
+    model_->eval();
+    trainer.model()->eval();
+    QVERIFY(torch::equal(trainer.model()->features(images), model_->features(images)));
+
+    config.model.embed_dim = 64;  // another width: pos_embed, cls_token, ... differ
+    try {
+      can::Trainer refused(config, "");
+      QFAIL("an encoder of another shape was loaded");
+    } catch (const std::exception& e) {
+      QVERIFY2(std::string(e.what()).find("shape [1, 1, 32] in the file, [1, 1, 64] in the model") != std::string::npos,
+               e.what());
+    }
   }
 
   void evalPrintsOneJsonLine() {
