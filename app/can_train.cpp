@@ -12,10 +12,7 @@
 // Launched by torchrun or srun (WORLD_SIZE > 1, docs/distributed.md) it is one rank of a
 // data-parallel job: rank 0 writes and prints, the others print only their errors.
 
-#include <unistd.h>
-
 #include <atomic>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/can_train_console.h"
 #include "core/config/run_config.h"
 #include "core/config/settings_schema.h"
 #include "core/data/data_error.h"
@@ -36,8 +34,6 @@
 #include "core/dist/distributed_sync.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
-#include "core/train/event_log.h"
-#include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
 #include "core/util/cli_options.h"
 #include "core/util/threads.h"
@@ -45,6 +41,9 @@
 namespace {
 
 namespace cli = can::cli;
+using can_train::ConsoleObserver;
+using can_train::ErrorsOnlyObserver;
+using can_train::SkipLister;
 
 constexpr int kExitOk = 0, kExitRuntime = 1, kExitUsage = 2, kExitInterrupted = 130;
 
@@ -109,144 +108,6 @@ bool same_dir(const std::string& a, const std::string& b) {
   return !ec1 && !ec2 ? ca == cb
                       : std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
 }
-
-// Skipped files printed one by one; beyond them only counted ("and N more").
-constexpr size_t kSkipsListed = 20;
-
-// Turns the skip report of the training set into console lines: each file once, with its
-// reason, as the loader meets it, up to kSkipsListed; then the total at the end.
-class SkipLister {
- public:
-  explicit SkipLister(const can::data::SkipReport& report) : report_(report) {}
-
-  // "skipped FILE: REASON" for the files first met since the last call.
-  std::vector<std::string> new_lines() {
-    std::vector<std::string> lines;
-    if (listed_ >= kSkipsListed) return lines;
-    for (const auto& s : report_.files(listed_)) {
-      if (listed_ >= kSkipsListed) break;
-      lines.push_back("skipped " + can::data::escape_list_field(s.file) + ": " + can::data::escape_list_field(s.reason));
-      ++listed_;
-    }
-    return lines;
-  }
-  // The total once the run is over; "" when nothing was skipped. list_file: where the whole
-  // list was written ("" on ranks that write nothing).
-  std::string total(const std::string& list_file) const {
-    const size_t n = report_.file_count();
-    if (n == 0) return "";
-    std::string line = "skipped " + std::to_string(n) + " unusable file" + (n == 1 ? "" : "s") + " in all (" +
-                       std::to_string(report_.read_count()) + " failed reads)";
-    line += n > listed_ ? ": " + std::to_string(listed_) + " listed above and " + std::to_string(n - listed_) + " more"
-                        : ", listed above";
-    if (!list_file.empty()) line += "; every one with its reason in " + list_file;
-    return line;
-  }
-
- private:
-  const can::data::SkipReport& report_;
-  size_t listed_ = 0;
-};
-
-std::string format_duration(double seconds) {
-  if (!(seconds >= 0) || seconds > 1e7) return "--:--";
-  const long s = static_cast<long>(seconds);
-  char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%02ld:%02ld", s / 60, s % 60);
-  return buf;
-}
-
-// Prints progress (a bar with ETA on a terminal, plain lines otherwise) and appends one
-// JSON object per step to metrics.jsonl.
-class ConsoleObserver : public can::TrainerObserver {
- public:
-  // error_prefix: "can-train: ", or "can-train: rank 0: " in a distributed job.
-  ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps, int64_t log_every,
-                  std::string error_prefix, SkipLister& skips)
-      : error_prefix_(std::move(error_prefix)),
-        metrics_((std::filesystem::path(run_dir) / "metrics.jsonl").string()),
-        events_((std::filesystem::path(run_dir) / "events.jsonl").string()),
-        last_step_(first_step),
-        first_step_(first_step),
-        total_(total_steps),
-        log_every_(log_every),
-        skips_(skips),
-        tty_(::isatty(STDERR_FILENO) != 0),
-        start_(std::chrono::steady_clock::now()) {}
-
-  void on_step(const can::StepMetrics& m) override {
-    metrics_.append(m);
-    last_step_ = m.step;
-    for (const std::string& line : skips_.new_lines()) print("can-train: " + line);
-    if (m.knn_top1) last_knn_ = *m.knn_top1;
-
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double done = static_cast<double>(m.step - first_step_);
-    const double eta = done > 0 ? elapsed / done * static_cast<double>(total_ - m.step) : -1;
-    char stats[160];
-    std::snprintf(stats, sizeof stats, "step %lld/%lld  epoch %.2f  loss %.4f  lr %.2e  %.0f img/s", (long long)m.step,
-                  (long long)total_, m.epoch, m.loss, m.lr, m.img_per_s);
-    std::string line = stats;
-    if (last_knn_ >= 0) line += "  knn " + std::to_string(last_knn_).substr(0, 5);
-    if (tty_) {
-      const int width = 24;
-      const int filled = static_cast<int>(width * static_cast<double>(m.step) / static_cast<double>(std::max<int64_t>(1, total_)));
-      std::string bar(filled, '#');
-      bar.resize(width, '.');
-      std::fprintf(stderr, "\r\033[K[%s] %s  ETA %s", bar.c_str(), line.c_str(), format_duration(eta).c_str());
-      bar_open_ = true;
-    } else if (m.step % log_every_ == 0 || m.step == total_ || m.knn_top1) {
-      std::fprintf(stderr, "%s  eta %s\n", line.c_str(), format_duration(eta).c_str());
-    }
-  }
-  void on_event(const std::string& message) override { print("can-train: " + message); }
-  void on_error(const std::string& message) override {
-    print(error_prefix_ + "error: " + message);
-    events_.error(last_step_ + 1, message);
-  }
-  void on_checkpoint(const std::string& path) override {
-    print("can-train: checkpoint " + path);
-    events_.checkpoint(last_step_, path);
-  }
-  void on_setting_changed(const can::SettingChange& change) override { events_.setting_changed(change); }
-  can::EventLog& events() { return events_; }
-
- private:
-  void print(const std::string& text) {
-    if (bar_open_) std::fputc('\n', stderr);
-    bar_open_ = false;
-    std::fprintf(stderr, "%s\n", text.c_str());
-  }
-
-  std::string error_prefix_;
-  can::MetricsLog metrics_;
-  can::EventLog events_;
-  int64_t last_step_;  // the last step done: events name the step they refer to
-  int64_t first_step_, total_, log_every_;
-  SkipLister& skips_;
-  bool tty_;
-  bool bar_open_ = false;
-  double last_knn_ = -1;
-  std::chrono::steady_clock::time_point start_;
-};
-
-// Ranks other than 0 of a distributed job: silent but for their errors and the files
-// their shard skipped, which name the rank.
-class ErrorsOnlyObserver : public can::TrainerObserver {
- public:
-  ErrorsOnlyObserver(std::string prefix, SkipLister& skips) : prefix_(std::move(prefix)), skips_(skips) {}
-  void on_step(const can::StepMetrics&) override {
-    for (const std::string& line : skips_.new_lines()) std::fprintf(stderr, "%s%s\n", prefix_.c_str(), line.c_str());
-  }
-  void on_error(const std::string& message) override {
-    std::fprintf(stderr, "%serror: %s\n", prefix_.c_str(), message.c_str());
-  }
-
- private:
-  std::string prefix_;
-  SkipLister& skips_;
-};
 
 }  // namespace
 
