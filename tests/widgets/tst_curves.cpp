@@ -345,18 +345,22 @@ class TestCurves : public QObject {
     const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), pts.size() + 1);
     QCOMPARE(lines[0], QStringLiteral("step,epoch,loss,loss_infonce,loss_rec,loss_denoise,lr,"
-                                      "img_per_s,grad_norm,contrastive_top1,knn_top1"));
-    double MetricsPoint::*fields[] = {&MetricsPoint::epoch,       &MetricsPoint::loss,
-                                      &MetricsPoint::lossInfoNce, &MetricsPoint::lossRec,
-                                      &MetricsPoint::lossDenoise, &MetricsPoint::lr,
-                                      &MetricsPoint::imgPerS,     &MetricsPoint::gradNorm,
-                                      &MetricsPoint::contrastiveTop1, &MetricsPoint::knnTop1};
+                                      "img_per_s,grad_norm,contrastive_top1,knn_top1,"
+                                      "grad_norm_infonce,grad_norm_rec,grad_norm_denoise,"
+                                      "grad_cos_c_a,grad_cos_c_n,grad_cos_a_n"));
+    double MetricsPoint::*fields[] = {
+        &MetricsPoint::epoch, &MetricsPoint::loss, &MetricsPoint::lossInfoNce, &MetricsPoint::lossRec,
+        &MetricsPoint::lossDenoise, &MetricsPoint::lr, &MetricsPoint::imgPerS, &MetricsPoint::gradNorm,
+        &MetricsPoint::contrastiveTop1, &MetricsPoint::knnTop1,
+        // never measured here; their values: tst_curves_balance
+        &MetricsPoint::gradNormInfoNce, &MetricsPoint::gradNormRec, &MetricsPoint::gradNormDenoise,
+        &MetricsPoint::gradCosCA, &MetricsPoint::gradCosCN, &MetricsPoint::gradCosAN};
     int emptyFields = 0;
     for (int i = 0; i < pts.size(); ++i) {
       const QStringList f = lines[i + 1].split(',');
-      QCOMPARE(f.size(), 11);
+      QCOMPARE(f.size(), 17);
       QCOMPARE(f[0].toLongLong(), pts[i].step);
-      for (int c = 0; c < 10; ++c) {
+      for (int c = 0; c < 16; ++c) {
         const double v = pts[i].*fields[c];
         if (std::isnan(v)) {
           QVERIFY2(f[c + 1].isEmpty(), qPrintable(lines[i + 1]));
@@ -368,7 +372,8 @@ class TestCurves : public QObject {
         }
       }
     }
-    QCOMPARE(emptyFields, 24 + 20);  // contrastive measured once, kNN on 5 of 25 steps
+    // Contrastive measured once, kNN on 5 of 25 steps, the six balance terms never.
+    QCOMPARE(emptyFields, 24 + 20 + 6 * 25);
 
     const QString bad = QDir(tempDir()).filePath(QStringLiteral("no/such/dir/curves.csv"));
     QVERIFY(!panel.exportCsv(bad, &error));
