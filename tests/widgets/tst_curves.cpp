@@ -288,12 +288,12 @@ class TestCurves : public QObject {
     }
     QCOMPARE(keysOf(panel.graph(QStringLiteral("lr"), false)), epochs);
     QCOMPARE(keysOf(panel.graph(QStringLiteral("knn_top1"), false)), knnEpochs);
-    QCOMPARE(markerKeys(panel), QVector<double>({1.5, 1.5, 1.5}));
+    QCOMPARE(markerKeys(panel), QVector<double>({1.5, 1.5, 1.5, 1.5}));  // one per rect
 
     panel.setXAxis(CurvesPanel::XAxis::Steps);
     QCOMPARE(keysOf(panel.graph(QStringLiteral("loss"), false)).first(), 1.0);
     QCOMPARE(keysOf(panel.graph(QStringLiteral("loss"), false)).last(), 30.0);
-    QCOMPARE(markerKeys(panel), QVector<double>({12.0, 12.0, 12.0}));
+    QCOMPARE(markerKeys(panel), QVector<double>({12.0, 12.0, 12.0, 12.0}));
   }
 
   void resumeContinuesFromEarlierStep() {
@@ -434,7 +434,7 @@ class TestCurves : public QObject {
     const int items = panel.plot()->itemCount();
     panel.addMarker(10, 1.25, QStringLiteral("sigma_max 0.5"));
     QCOMPARE(panel.markerCount(), 1);
-    QVERIFY(panel.plot()->itemCount() >= items + 3);  // a line on each of the three rects
+    QVERIFY(panel.plot()->itemCount() >= items + 4);  // a line on each of the four rects
     panel.addMarker(20, 2.5, QStringLiteral("lr 1e-4"));
     QCOMPARE(panel.markerCount(), 2);
     panel.clear();
