@@ -22,6 +22,12 @@ MetricsPoint toMetricsPoint(const can::StepMetrics& m) {
   p.gradNorm = m.grad_norm;
   if (m.contrastive_top1) p.contrastiveTop1 = *m.contrastive_top1;
   if (m.knn_top1) p.knnTop1 = *m.knn_top1;
+  if (m.grad_norm_infonce) p.gradNormInfoNce = *m.grad_norm_infonce;
+  if (m.grad_norm_rec) p.gradNormRec = *m.grad_norm_rec;
+  if (m.grad_norm_denoise) p.gradNormDenoise = *m.grad_norm_denoise;
+  if (m.grad_cos_c_a) p.gradCosCA = *m.grad_cos_c_a;
+  if (m.grad_cos_c_n) p.gradCosCN = *m.grad_cos_c_n;
+  if (m.grad_cos_a_n) p.gradCosAN = *m.grad_cos_a_n;
   return p;
 }
 

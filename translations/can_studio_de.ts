@@ -191,6 +191,50 @@
         <source>Hide legend</source>
         <translation>Legende ausblenden</translation>
     </message>
+    <message>
+        <source>‖∇C‖</source>
+        <translation>‖∇C‖</translation>
+    </message>
+    <message>
+        <source>‖∇A‖</source>
+        <translation>‖∇A‖</translation>
+    </message>
+    <message>
+        <source>‖∇N‖</source>
+        <translation>‖∇N‖</translation>
+    </message>
+    <message>
+        <source>cos(C, A)</source>
+        <translation>cos(C, A)</translation>
+    </message>
+    <message>
+        <source>cos(C, N)</source>
+        <translation>cos(C, N)</translation>
+    </message>
+    <message>
+        <source>cos(A, N)</source>
+        <translation>cos(A, N)</translation>
+    </message>
+    <message>
+        <source>‖∇‖</source>
+        <translation>‖∇‖</translation>
+    </message>
+    <message>
+        <source>cos</source>
+        <translation>cos</translation>
+    </message>
+    <message>
+        <source>Objective balance: not measured yet (every train.balance_every steps)</source>
+        <translation>Balance der Ziele: noch nicht gemessen (alle train.balance_every Schritte)</translation>
+    </message>
+    <message>
+        <source>Objective balance (bottom plot): ‖∇C‖ is the norm of the gradient of λ_C·L_InfoNCE with respect to the encoder&apos;s parameters, ‖∇A‖ and ‖∇N‖ likewise for reconstruction and denoising; cos(C, A) is the cosine between two of these gradients. A cosine below 0 means the two objectives pull the encoder in opposing directions.</source>
+        <translation>Balance der Ziele (unteres Diagramm): ‖∇C‖ ist die Norm des Gradienten von λ_C·L_InfoNCE nach den Parametern des Encoders, ‖∇A‖ und ‖∇N‖ ebenso für Rekonstruktion und Entrauschung; cos(C, A) ist der Kosinus zwischen zwei dieser Gradienten. Ein Kosinus unter 0 bedeutet, dass die beiden Ziele den Encoder in entgegengesetzte Richtungen ziehen.</translation>
+    </message>
+    <message>
+        <source>objective balance at step %1:   %2</source>
+        <translation>Balance der Ziele bei Schritt %1:   %2</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>

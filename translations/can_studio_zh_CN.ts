@@ -191,6 +191,50 @@
         <source>Hide legend</source>
         <translation>隐藏图例</translation>
     </message>
+    <message>
+        <source>‖∇C‖</source>
+        <translation>‖∇C‖</translation>
+    </message>
+    <message>
+        <source>‖∇A‖</source>
+        <translation>‖∇A‖</translation>
+    </message>
+    <message>
+        <source>‖∇N‖</source>
+        <translation>‖∇N‖</translation>
+    </message>
+    <message>
+        <source>cos(C, A)</source>
+        <translation>cos(C, A)</translation>
+    </message>
+    <message>
+        <source>cos(C, N)</source>
+        <translation>cos(C, N)</translation>
+    </message>
+    <message>
+        <source>cos(A, N)</source>
+        <translation>cos(A, N)</translation>
+    </message>
+    <message>
+        <source>‖∇‖</source>
+        <translation>‖∇‖</translation>
+    </message>
+    <message>
+        <source>cos</source>
+        <translation>cos</translation>
+    </message>
+    <message>
+        <source>Objective balance: not measured yet (every train.balance_every steps)</source>
+        <translation>目标平衡：尚未测量（每 train.balance_every 步测量一次）</translation>
+    </message>
+    <message>
+        <source>Objective balance (bottom plot): ‖∇C‖ is the norm of the gradient of λ_C·L_InfoNCE with respect to the encoder&apos;s parameters, ‖∇A‖ and ‖∇N‖ likewise for reconstruction and denoising; cos(C, A) is the cosine between two of these gradients. A cosine below 0 means the two objectives pull the encoder in opposing directions.</source>
+        <translation>目标平衡（最下方的图）：‖∇C‖ 是 λ_C·L_InfoNCE 对编码器参数的梯度范数，‖∇A‖ 和 ‖∇N‖ 分别对应重建和去噪；cos(C, A) 是其中两个梯度之间的余弦。余弦小于 0 表示两个目标把编码器拉向相反的方向。</translation>
+    </message>
+    <message>
+        <source>objective balance at step %1:   %2</source>
+        <translation>第 %1 步的目标平衡：   %2</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>

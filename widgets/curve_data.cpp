@@ -21,6 +21,15 @@ double MetricsPoint::*const kLossFields[] = {&MetricsPoint::loss, &MetricsPoint:
 static_assert(std::size(kLossTermKeys) == CurveData::kLossTerms);
 static_assert(std::size(kLossFields) == CurveData::kLossTerms);
 
+// Balance terms in legend order: the three norms, then the three cosines.
+const char* const kBalanceTermKeys[] = {"grad_norm_infonce", "grad_norm_rec", "grad_norm_denoise",
+                                        "grad_cos_c_a",      "grad_cos_c_n",  "grad_cos_a_n"};
+double MetricsPoint::*const kBalanceFields[] = {&MetricsPoint::gradNormInfoNce, &MetricsPoint::gradNormRec,
+                                                &MetricsPoint::gradNormDenoise, &MetricsPoint::gradCosCA,
+                                                &MetricsPoint::gradCosCN,       &MetricsPoint::gradCosAN};
+static_assert(std::size(kBalanceTermKeys) == CurveData::kBalanceTerms);
+static_assert(std::size(kBalanceFields) == CurveData::kBalanceTerms);
+
 // Every CSV column but step, in file order.
 struct Column {
   const char* name;
@@ -37,6 +46,12 @@ const Column kColumns[] = {
     {"grad_norm", &MetricsPoint::gradNorm},
     {"contrastive_top1", &MetricsPoint::contrastiveTop1},
     {"knn_top1", &MetricsPoint::knnTop1},
+    {"grad_norm_infonce", &MetricsPoint::gradNormInfoNce},
+    {"grad_norm_rec", &MetricsPoint::gradNormRec},
+    {"grad_norm_denoise", &MetricsPoint::gradNormDenoise},
+    {"grad_cos_c_a", &MetricsPoint::gradCosCA},
+    {"grad_cos_c_n", &MetricsPoint::gradCosCN},
+    {"grad_cos_a_n", &MetricsPoint::gradCosAN},
 };
 
 QString fmt(double v) { return QString::number(v, 'g', 4); }
@@ -81,6 +96,20 @@ int CurveData::lossTermIndex(const QString& term) {
   for (int i = 0; i < kLossTerms; ++i)
     if (term == QLatin1String(kLossTermKeys[i])) return i;
   return -1;
+}
+
+double CurveData::balanceValue(const MetricsPoint& p, int term) { return p.*kBalanceFields[term]; }
+
+int CurveData::balanceTermIndex(const QString& term) {
+  for (int i = 0; i < kBalanceTerms; ++i)
+    if (term == QLatin1String(kBalanceTermKeys[i])) return i;
+  return -1;
+}
+
+bool CurveData::hasBalance(const MetricsPoint& p) {
+  for (int i = 0; i < kBalanceTerms; ++i)
+    if (!std::isnan(balanceValue(p, i))) return true;
+  return false;
 }
 
 // ---- points --------------------------------------------------------------------------------
@@ -134,6 +163,16 @@ void CurveData::updateDerived(int firstIndex) {
       smoothed.append(ema_[term].push(v));
     }
   }
+  if (firstIndex == 0) {
+    std::fill(std::begin(balanceSeen_), std::end(balanceSeen_), false);
+    balancePoints_.clear();
+  }
+  for (int i = firstIndex; i < points_.size(); ++i) {
+    if (!hasBalance(points_[i])) continue;
+    balancePoints_.append(i);
+    for (int term = 0; term < kBalanceTerms; ++term)
+      if (!std::isnan(balanceValue(points_[i], term))) balanceSeen_[term] = true;
+  }
 }
 
 QVector<double> CurveData::keys(Key key, int from) const {
@@ -174,6 +213,18 @@ int CurveData::nearestIndex(double key, Key kind) const {
   return i;
 }
 
+int CurveData::nearestBalanceIndex(double key, Key kind) const {
+  if (balancePoints_.isEmpty() || std::isnan(key)) return -1;
+  // Keys grow with the index (steps, and epochs with them), so balancePoints_ is sorted by key.
+  auto it = std::lower_bound(balancePoints_.begin(), balancePoints_.end(), key,
+                             [&](int i, double k) { return keyOf(points_[i], kind) < k; });
+  int j = static_cast<int>(it - balancePoints_.begin());
+  if (j >= balancePoints_.size()) return balancePoints_.last();
+  const auto distance = [&](int b) { return std::abs(keyOf(points_[balancePoints_[b]], kind) - key); };
+  if (j > 0 && distance(j - 1) <= distance(j)) --j;
+  return balancePoints_[j];
+}
+
 QString CurveData::readoutAt(double key, Key kind, const ReadoutLabels& labels) const {
   const int i = nearestIndex(key, kind);
   if (i < 0) return QString();
@@ -193,8 +244,22 @@ QString CurveData::readoutAt(double key, Key kind, const ReadoutLabels& labels) 
   if (!std::isnan(p.contrastiveTop1)) rest << labels.contrastiveTop1.arg(fmt(p.contrastiveTop1));
   if (!std::isnan(p.knnTop1)) rest << labels.knnTop1.arg(fmt(p.knnTop1));
 
-  return labels.stepEpoch.arg(p.step).arg(fmt(p.epoch)) + QLatin1Char('\n') + losses.join(sep) +
-         QLatin1Char('\n') + rest.join(sep);
+  QString text = labels.stepEpoch.arg(p.step).arg(fmt(p.epoch)) + QLatin1Char('\n') + losses.join(sep) +
+                 QLatin1Char('\n') + rest.join(sep);
+  if (balancePoints_.isEmpty()) return text;  // no fourth line for a run without them
+
+  // The latest balance measurement at or before point i.
+  auto after = std::upper_bound(balancePoints_.begin(), balancePoints_.end(), i);
+  QStringList balance;
+  if (after != balancePoints_.begin()) {
+    const MetricsPoint& b = points_[*std::prev(after)];
+    for (int term = 0; term < kBalanceTerms; ++term) {
+      const double v = balanceValue(b, term);
+      if (!std::isnan(v)) balance << labels.balanceTerm.arg(labels.balanceNames[term], fmt(v));
+    }
+    text += QLatin1Char('\n') + labels.balance.arg(b.step).arg(balance.join(sep));
+  }
+  return text;
 }
 
 // ---- CSV -----------------------------------------------------------------------------------

@@ -20,6 +20,11 @@ class CurveData {
   // Loss terms, in legend order (the weighted total first): "loss", "loss_infonce",
   // "loss_rec", "loss_denoise".
   static constexpr int kLossTerms = 4;
+  // Objective-balance terms, in legend order: the gradient norms of C, A, N, then the
+  // cosines C-A, C-N, A-N. Keys as in metrics.jsonl and the CSV: "grad_norm_infonce",
+  // "grad_norm_rec", "grad_norm_denoise", "grad_cos_c_a", "grad_cos_c_n", "grad_cos_a_n".
+  static constexpr int kBalanceTerms = 6;
+  static constexpr int kBalanceNorms = 3;  // the first three are norms, the rest cosines
   // What the x coordinate of a point is.
   enum class Key { Step, Epoch };
 
@@ -39,6 +44,9 @@ class CurveData {
   static double keyOf(const MetricsPoint& p, Key key);
   static double lossTermValue(const MetricsPoint& p, int term);
   static int lossTermIndex(const QString& term);  // -1 for anything but a loss term
+  static double balanceValue(const MetricsPoint& p, int term);  // NaN = not measured
+  static int balanceTermIndex(const QString& term);             // -1 for anything but a balance term
+  static bool hasBalance(const MetricsPoint& p);                // any balance term measured
 
   explicit CurveData(double smoothing = 0.0);
 
@@ -67,6 +75,10 @@ class CurveData {
   bool termSeen(int term) const { return termSeen_[term]; }
   // The smoothed values of a loss term, one per point.
   const QVector<double>& smoothedLoss(int term) const { return smoothed_[term]; }
+  // A balance term was measured at some point (its objectives are on).
+  bool balanceSeen(int term) const { return balanceSeen_[term]; }
+  // The indices of the points with any balance term measured, ascending.
+  const QVector<int>& balancePoints() const { return balancePoints_; }
 
   // The stored values of a term (any CSV column but step), one per point; empty otherwise.
   QVector<double> rawValues(const QString& term) const;
@@ -75,6 +87,9 @@ class CurveData {
 
   // The point whose key is nearest key; -1 when there are none or key is NaN.
   int nearestIndex(double key, Key kind) const;
+  // The same among the points with balance measurements only (hovering the balance rect:
+  // they are every balance_every-th point, too sparse to hit with the mouse); -1 if none.
+  int nearestBalanceIndex(double key, Key kind) const;
 
   // Translated templates for readoutAt(), each with its %-placeholders.
   struct ReadoutLabels {
@@ -83,19 +98,27 @@ class CurveData {
     QString lossNames[kLossTerms];     // the names of the loss terms
     QString lr, imgPerS, gradNorm;     // %1 value
     QString contrastiveTop1, knnTop1;  // %1 value
+    QString balance;                   // %1 step of the measurement, %2 the terms' list
+    QString balanceTerm;               // %1 name, %2 value
+    QString balanceNames[kBalanceTerms];
   };
   // Three lines for the point nearest key: step and epoch; the raw and smoothed value of
-  // every seen loss term; lr, img/s, grad norm and the measured accuracies. Numbers as
-  // QString::number(v, 'g', 4). Empty when there are no points.
+  // every seen loss term; lr, img/s, grad norm and the measured accuracies. Once the run has
+  // balance measurements, a fourth: the latest one at or before that point, with its step
+  // (they come every balance_every steps, so most points have none of their own), each
+  // measured term as "name value". Numbers as QString::number(v, 'g', 4). Empty when there
+  // are no points.
   QString readoutAt(double key, Key kind, const ReadoutLabels& labels) const;
 
   // CSV: header `step,epoch,loss,loss_infonce,loss_rec,loss_denoise,lr,img_per_s,grad_norm,
-  // contrastive_top1,knn_top1`, one line per point, shortest round-trip decimal, empty field
-  // for NaN. Written atomically (QSaveFile); on failure false with the file's errorString().
+  // contrastive_top1,knn_top1,grad_norm_infonce,grad_norm_rec,grad_norm_denoise,grad_cos_c_a,
+  // grad_cos_c_n,grad_cos_a_n`, one line per point, shortest round-trip decimal, empty field
+  // for NaN (not measured). Written atomically (QSaveFile); on failure false with the file's errorString().
   bool writeCsv(const QString& path, QString* fileError = nullptr) const;
 
  private:
-  // Smoothing state, smoothed values and termSeen for points_[firstIndex..], continuing
+  // Smoothing state, smoothed values, termSeen, balanceSeen and balancePoints for
+  // points_[firstIndex..], continuing
   // from the state of the points before (firstIndex 0: from scratch).
   void updateDerived(int firstIndex);
 
@@ -104,4 +127,6 @@ class CurveData {
   Ema ema_[kLossTerms];
   QVector<double> smoothed_[kLossTerms];
   bool termSeen_[kLossTerms] = {};
+  bool balanceSeen_[kBalanceTerms] = {};
+  QVector<int> balancePoints_;
 };

@@ -106,6 +106,7 @@ void CurvesPanel::rebuildGraphs() {
   imgGraph_->setData(keys, img, true);
   contrastiveGraph_->setData(cKeys, cValues, true);
   knnGraph_->setData(kKeys, kValues, true);
+  setBalanceData();
   updateTermVisibility();
 }
 
@@ -132,6 +133,7 @@ void CurvesPanel::appendToGraphs(int firstIndex) {
     if (!std::isnan(p.contrastiveTop1)) contrastiveGraph_->addData(keys[i], p.contrastiveTop1);
     if (!std::isnan(p.knnTop1)) knnGraph_->addData(keys[i], p.knnTop1);
   }
+  addBalanceData(firstIndex);
   updateTermVisibility();
 }
 
@@ -170,6 +172,7 @@ void CurvesPanel::updateTermVisibility() {
     if (knnGraph_->dataCount() > 0) knnGraph_->addToLegend(accLegend_);
     accLegend_->setVisible(accLegend_->itemCount() > 0);
   }
+  updateBalanceVisibility();
 }
 
 // ---- settings ------------------------------------------------------------------------------
@@ -185,7 +188,7 @@ void CurvesPanel::setXAxis(XAxis axis) {
   showHover(false);
   rebuildGraphs();
   placeMarkers();
-  accRect_->axis(QCPAxis::atBottom)->setLabel(xAxis_ == XAxis::Steps ? tr("Step") : tr("Epoch"));
+  bottomXAxis()->setLabel(xAxis_ == XAxis::Steps ? tr("Step") : tr("Epoch"));
   dirty_ = true;
 }
 
@@ -212,7 +215,7 @@ void CurvesPanel::setLogScale(bool on) {
   logScale_ = on;
   applyLossAxisScale();
   rebuildGraphs();  // non-positive values become gaps (log) or come back (linear)
-  lossAxis()->setLabel(logScale_ ? tr("Loss (log)") : tr("Loss"));
+  setValueAxisLabel(lossAxis(), logScale_ ? tr("Loss (log)") : tr("Loss"));
   dirty_ = true;
 }
 
@@ -251,8 +254,7 @@ int CurvesPanel::markerCount() const { return markers_.size(); }
 
 void CurvesPanel::createMarkerItems(Marker& m) {
   const QPen pen(kMarkerColor, 1.0, Qt::DashLine);
-  for (QCPAxisRect* rect : {lossRect_, rateRect_, accRect_})
-    m.items.append(makeVerticalLine(plot_, rect, pen, QStringLiteral("markers")));
+  for (QCPAxisRect* rect : rects()) m.items.append(makeVerticalLine(plot_, rect, pen, QStringLiteral("markers")));
   auto* label = new QCPItemText(plot_);
   label->setLayer(QStringLiteral("markerText"));
   label->setClipAxisRect(lossRect_);
@@ -294,7 +296,7 @@ void CurvesPanel::syncXRanges(const QCPAxis* source) {
   if (settingRange_) return;
   settingRange_ = true;
   followData_ = false;  // the user panned or zoomed: stop tracking the newest point
-  for (QCPAxisRect* rect : {lossRect_, rateRect_, accRect_}) {
+  for (QCPAxisRect* rect : rects()) {
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     if (x != source) x->setRange(source->range());
   }
@@ -311,8 +313,7 @@ void CurvesPanel::rescaleAxes() {
       hi += 0.5;
     }
     settingRange_ = true;
-    for (QCPAxisRect* rect : {lossRect_, rateRect_, accRect_})
-      rect->axis(QCPAxis::atBottom)->setRange(lo, hi);
+    for (QCPAxisRect* rect : rects()) rect->axis(QCPAxis::atBottom)->setRange(lo, hi);
     settingRange_ = false;
   }
   const QCPRange keyRange = lossRect_->axis(QCPAxis::atBottom)->range();
@@ -348,6 +349,7 @@ void CurvesPanel::rescaleAxes() {
   fit(lossAxis(), lossGraphs, logScale_);
   fit(rateRect_->axis(QCPAxis::atLeft), {lrGraph_}, false);
   fit(rateRect_->axis(QCPAxis::atRight), {imgGraph_}, false);
+  fitBalanceAxis(keyRange);
 }
 
 void CurvesPanel::onTimer() {

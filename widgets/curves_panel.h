@@ -1,10 +1,14 @@
 #pragma once
-// Live loss curves of a training run: one QCustomPlot with three stacked axis rects that
+// Live loss curves of a training run: one QCustomPlot with four stacked axis rects that
 // share the x range (steps or epochs):
 //   1. losses: L_InfoNCE, L_rec, L_denoise and the weighted total, each as a thin
 //      translucent raw line and a solid smoothed line (linear or logarithmic axis);
 //   2. learning rate (left axis) and images/s (right axis);
-//   3. contrastive and kNN top-1 in [0, 1], measured points only.
+//   3. contrastive and kNN top-1 in [0, 1], measured points only;
+//   4. objective balance, measured points only: each term's encoder-gradient norm (log
+//      left axis, the term's loss colour) and the cosines between pairs of those gradients
+//      (dashed, right axis fixed to [-1, 1]). Until a run has a measurement the rect
+//      shrinks to a strip that says so (curves_panel_balance.cpp).
 // Points are appended as they arrive and a ~30 Hz timer replots only when something
 // changed (STYLE.md: append on arrival, replot on a timer with a queued replot). The x range
 // follows the data until the user drags or wheels in x; a double-click follows it again.
@@ -18,7 +22,9 @@
 // qcustomplot.h uses the `signals`/`slots` keywords and app code builds with QT_NO_KEYWORDS,
 // so this header only forward-declares QCustomPlot types.
 
+#include <QPointF>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
@@ -31,6 +37,8 @@ class QCPAxis;
 class QCPAxisRect;
 class QCPAbstractItem;
 class QCPItemStraightLine;
+class QCPItemText;
+class QCPRange;
 class QCPLegend;
 class QCheckBox;
 class QComboBox;
@@ -109,10 +117,20 @@ class CurvesPanel : public QWidget {
   void replotNow();
 
   // For tests. Terms: "loss", "loss_infonce", "loss_rec", "loss_denoise" (raw and smoothed);
-  // "lr", "img_per_s", "contrastive_top1", "knn_top1" (raw only). nullptr for anything else.
+  // "lr", "img_per_s", "contrastive_top1", "knn_top1", "grad_norm_infonce", "grad_norm_rec",
+  // "grad_norm_denoise", "grad_cos_c_a", "grad_cos_c_n", "grad_cos_a_n" (raw only). nullptr
+  // for anything else.
   QCustomPlot* plot() const { return plot_; }
   QCPGraph* graph(const QString& term, bool smoothed) const;
   QCPAxis* lossAxis() const;
+  QCPAxisRect* balanceRect() const { return balanceRect_; }
+  QCPLegend* balanceLegend() const { return balanceLegend_; }
+  // What graph(term, false) holds as (key, value) pairs, and the names in the balance legend:
+  // for app tests, which cannot include qcustomplot.h (QT_NO_KEYWORDS).
+  QVector<QPointF> plottedPoints(const QString& term) const;
+  QStringList balanceLegendNames() const;
+  // The balance rect holds no measurement yet: shrunk to a strip with a one-line hint.
+  bool balanceCollapsed() const { return balanceCollapsed_; }
   int pointCount() const { return data_.size(); }
   // The stored values of a term (any CSV column but step), one per point.
   QVector<double> rawValues(const QString& term) const;
@@ -126,6 +144,7 @@ class CurvesPanel : public QWidget {
 
  private:
   static constexpr int kLossTerms = CurveData::kLossTerms;  // total, InfoNCE, rec, denoise
+  static constexpr int kBalanceTerms = CurveData::kBalanceTerms;  // 3 norms, 3 cosines
   static constexpr int kReplotIntervalMs = 33;
   static constexpr double kDefaultSmoothing = 0.6;
 
@@ -140,6 +159,18 @@ class CurvesPanel : public QWidget {
   void buildControls();
   void retranslateUi();
   void applyLossAxisScale();
+  // The stacked axis rects, top to bottom; the last one labels the shared x axis.
+  QList<QCPAxisRect*> rects() const { return {lossRect_, rateRect_, accRect_, balanceRect_}; }
+  QCPAxis* bottomXAxis() const;
+
+  // The balance rect (curves_panel_balance.cpp).
+  void buildBalanceRect();
+  void retranslateBalance();
+  void setBalanceData();                // all balance graph data from data_
+  void addBalanceData(int firstIndex);  // points [firstIndex..] onto the balance graphs
+  void updateBalanceVisibility();
+  void setBalanceCollapsed(bool collapsed);
+  void fitBalanceAxis(const QCPRange& keyRange);
 
   CurveData::Key keyKind() const;
   double keyOf(const MetricsPoint& p) const;
@@ -153,6 +184,9 @@ class CurvesPanel : public QWidget {
   void removeMarkerItems(Marker& m);
   void placeMarkers();
   void layOutMarkerLabels();  // rows that avoid the legend and each other, in pixels
+  // A value axis's label, kept whole for fitToRectHeights to show or leave out.
+  void setValueAxisLabel(QCPAxis* axis, const QString& text);
+  void fitToRectHeights();  // after each layout: labels and tick counts that fit the rects
   void rescaleAxes();
   void syncXRanges(const QCPAxis* source);
   void onPlotMouseMove(QMouseEvent* event);
@@ -178,13 +212,18 @@ class CurvesPanel : public QWidget {
   QCPAxisRect* lossRect_ = nullptr;
   QCPAxisRect* rateRect_ = nullptr;
   QCPAxisRect* accRect_ = nullptr;
+  QCPAxisRect* balanceRect_ = nullptr;
   QCPLegend* rateLegend_ = nullptr;
   QCPLegend* accLegend_ = nullptr;
+  QCPLegend* balanceLegend_ = nullptr;
   QCPGraph* lossGraphs_[kLossTerms][2] = {};  // [term][smoothed]
   QCPGraph* lrGraph_ = nullptr;
   QCPGraph* imgGraph_ = nullptr;
   QCPGraph* contrastiveGraph_ = nullptr;
   QCPGraph* knnGraph_ = nullptr;
+  QCPGraph* balanceGraphs_[kBalanceTerms] = {};  // norms C, A, N; cosines C-A, C-N, A-N
+  QCPItemText* balanceHint_ = nullptr;           // shown while the rect is collapsed
+  bool balanceCollapsed_ = false;
   QVector<QCPItemStraightLine*> hoverLines_;  // one per axis rect
   QTimer* replotTimer_ = nullptr;
 

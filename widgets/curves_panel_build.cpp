@@ -1,4 +1,5 @@
-// CurvesPanel's construction: the plot with its three axis rects, legends and graphs, the
+// CurvesPanel's construction: the plot with its four axis rects (the balance rect's own
+// graphs and axes in curves_panel_balance.cpp), legends and graphs, the
 // controls under it, and their texts in the current language. What happens as data
 // arrives and settings change is in curves_panel.cpp.
 #include "widgets/curves_panel.h"
@@ -42,7 +43,7 @@ CurvesPanel::~CurvesPanel() = default;
 void CurvesPanel::buildPlot() {
   plot_ = new QCustomPlot(this);
   plot_->setObjectName(QStringLiteral("curvesPlot"));
-  plot_->setMinimumHeight(180);  // three rects still readable at 1280x720
+  plot_->setMinimumHeight(180);  // four rects still readable at 1280x720
   plot_->setAutoAddPlottableToLegend(false);
   plot_->setNoAntialiasingOnDrag(true);
   plot_->setMouseTracking(true);  // hover read-out without a pressed button
@@ -62,17 +63,38 @@ void CurvesPanel::buildPlot() {
   lossRect_ = plot_->axisRect();
   rateRect_ = new QCPAxisRect(plot_);
   accRect_ = new QCPAxisRect(plot_);
+  balanceRect_ = new QCPAxisRect(plot_);
   plot_->plotLayout()->addElement(1, 0, rateRect_);
   plot_->plotLayout()->addElement(2, 0, accRect_);
-  plot_->plotLayout()->setRowStretchFactor(0, 3.0);
-  plot_->plotLayout()->setRowStretchFactor(1, 1.3);
-  plot_->plotLayout()->setRowStretchFactor(2, 1.3);
+  // The balance rect's legend is a header row above it, on the right, not an inset: in a
+  // rect this short an inset row would cover a third of the curves. A spacer fills the
+  // header's left (a legend alone would be stretched across the width).
+  balanceLegend_ = new QCPLegend;
+  auto* balanceCell = new QCPLayoutGrid;
+  auto* balanceHeader = new QCPLayoutGrid;
+  plot_->plotLayout()->addElement(3, 0, balanceCell);
+  balanceCell->addElement(0, 0, balanceHeader);
+  balanceCell->addElement(1, 0, balanceRect_);
+  balanceCell->setRowSpacing(0);
+  balanceCell->setRowStretchFactor(0, 0.001);  // the header: its least height only
+  balanceHeader->addElement(0, 0, new QCPLayoutElement(plot_));
+  balanceHeader->addElement(0, 1, balanceLegend_);
+  balanceHeader->setColumnStretchFactor(1, 0.001);  // the legend: its least width only
+  // The balance row's factor is set by setBalanceCollapsed (a strip until it has data).
+  plot_->plotLayout()->setRowStretchFactor(0, 2.6);
+  plot_->plotLayout()->setRowStretchFactor(1, 1.0);
+  plot_->plotLayout()->setRowStretchFactor(2, 1.0);
 
   // Same left/right margins everywhere, so the stacked x axes line up pixel for pixel.
   auto* margins = new QCPMarginGroup(plot_);
-  const QList<QCPAxisRect*> rects = {lossRect_, rateRect_, accRect_};
-  for (QCPAxisRect* rect : rects) {
+  for (QCPAxisRect* rect : rects()) {
     rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    // QCustomPlot's default 15 px above and below every rect cost four stacked rects 120 px
+    // of a laptop's ~230 px plot; the frame lines need a few. Its default least height of
+    // 50 px per rect is replaced by what each needs: the loss rect its four-row legend, the
+    // rate and accuracy rects two tick labels (the balance rect: curves_panel_balance.cpp).
+    rect->setMinimumMargins(QMargins(15, 4, 15, 4));
+    rect->setMinimumSize(0, rect == lossRect_ ? 64 : 22);
     rect->setRangeDrag(Qt::Horizontal);
     rect->setRangeZoom(Qt::Horizontal);
     rect->setRangeDragAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
@@ -90,8 +112,8 @@ void CurvesPanel::buildPlot() {
             [this, x](const QCPRange&) { syncXRanges(x); });
   }
   // Only the bottom rect labels the shared x axis.
-  lossRect_->axis(QCPAxis::atBottom)->setTickLabels(false);
-  rateRect_->axis(QCPAxis::atBottom)->setTickLabels(false);
+  for (QCPAxisRect* rect : rects())
+    if (rect != balanceRect_) rect->axis(QCPAxis::atBottom)->setTickLabels(false);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
 
   // (a) losses: raw lines first so every smoothed line draws over them, the total last.
@@ -161,7 +183,7 @@ void CurvesPanel::buildPlot() {
   };
   rateLegend_ = makeLegend(rateRect_);
   accLegend_ = makeLegend(accRect_);
-  for (QCPLegend* legend : {lossLegend, rateLegend_, accLegend_}) {
+  for (QCPLegend* legend : {lossLegend, rateLegend_, accLegend_, balanceLegend_}) {
     QFont f = font();
     if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * 0.9);
     legend->setFont(f);
@@ -174,15 +196,17 @@ void CurvesPanel::buildPlot() {
   lrGraph_->addToLegend(rateLegend_);
   imgGraph_->addToLegend(rateLegend_);
   accLegend_->setVisible(false);
+  buildBalanceRect();
 
   const QPen hoverPen(QColor(0x50, 0x50, 0x50, 150), 1.0);
-  for (QCPAxisRect* rect : rects) {
+  for (QCPAxisRect* rect : rects()) {
     QCPItemStraightLine* line = makeVerticalLine(plot_, rect, hoverPen, QStringLiteral("hover"));
     line->setVisible(false);
     hoverLines_.append(line);
   }
 
   connect(plot_, &QCustomPlot::mouseMove, this, &CurvesPanel::onPlotMouseMove);
+  connect(plot_, &QCustomPlot::afterLayout, this, &CurvesPanel::fitToRectHeights);
   // Double-click: follow the data again after a pan or zoom.
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) {
     followData_ = true;
@@ -293,11 +317,12 @@ void CurvesPanel::retranslateUi() {
   contrastiveGraph_->setName(tr("Contrastive top-1"));
   knnGraph_->setName(tr("kNN top-1"));
 
-  lossAxis()->setLabel(logScale_ ? tr("Loss (log)") : tr("Loss"));
-  rateRect_->axis(QCPAxis::atLeft)->setLabel(tr("Learning rate"));
-  rateRect_->axis(QCPAxis::atRight)->setLabel(tr("Images/s"));
-  accRect_->axis(QCPAxis::atLeft)->setLabel(tr("Top-1"));
-  accRect_->axis(QCPAxis::atBottom)->setLabel(xAxis_ == XAxis::Steps ? tr("Step") : tr("Epoch"));
+  setValueAxisLabel(lossAxis(), logScale_ ? tr("Loss (log)") : tr("Loss"));
+  setValueAxisLabel(rateRect_->axis(QCPAxis::atLeft), tr("Learning rate"));
+  setValueAxisLabel(rateRect_->axis(QCPAxis::atRight), tr("Images/s"));
+  setValueAxisLabel(accRect_->axis(QCPAxis::atLeft), tr("Top-1"));
+  bottomXAxis()->setLabel(xAxis_ == XAxis::Steps ? tr("Step") : tr("Epoch"));
+  retranslateBalance();
 
   smoothingLabel_->setText(tr("&Smoothing"));
   smoothingSlider_->setToolTip(
@@ -317,9 +342,13 @@ void CurvesPanel::retranslateUi() {
                             tr("Legend bottom left"), tr("Hide legend")};
   for (int i = 0; i < legendActions_.size(); ++i) legendActions_[i]->setText(places[i]);
   // On the read-out, not the plot: a tooltip would cover the curves being read.
-  readoutLabel_->setToolTip(
-      tr("Hover over the plot to read every curve at a step. Drag or wheel to pan and zoom "
-         "in x; double-click to follow the run again."));
+  readoutLabel_->setToolTip(tr("Hover over the plot to read every curve at a step. Drag or wheel to pan and zoom "
+                               "in x; double-click to follow the run again.") +
+                            QStringLiteral("\n\n") +
+                            tr("Objective balance (bottom plot): ‖∇C‖ is the norm of the gradient of λ_C·L_InfoNCE "
+                               "with respect to the encoder's parameters, ‖∇A‖ and ‖∇N‖ likewise for reconstruction "
+                               "and denoising; cos(C, A) is the cosine between two of these gradients. A cosine below "
+                               "0 means the two objectives pull the encoder in opposing directions."));
 
   if (hovering_)
     readoutLabel_->setText(readoutAt(hoverKey_));

@@ -28,6 +28,10 @@ QString CurvesPanel::readoutAt(double key) const {
   labels.gradNorm = tr("grad norm %1");
   labels.contrastiveTop1 = tr("contrastive top-1 %1");
   labels.knnTop1 = tr("kNN top-1 %1");
+  labels.balance = tr("objective balance at step %1:   %2");
+  labels.balanceTerm = QStringLiteral("%1 %2");
+  for (int term = 0; term < kBalanceTerms; ++term)
+    labels.balanceNames[term] = balanceGraphs_[term]->name();  // the translated legend names
   return data_.readoutAt(key, keyKind(), labels);
 }
 
@@ -43,7 +47,10 @@ void CurvesPanel::onPlotMouseMove(QMouseEvent* event) {
     return;
   }
   const double key = rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
-  const int i = data_.nearestIndex(key, keyKind());
+  // Over the balance rect the cursor snaps to its measurements: one every balance_every
+  // steps is too sparse to hit, and the step between them has none to read.
+  const bool balance = rect == balanceRect_ && !data_.balancePoints().isEmpty();
+  const int i = balance ? data_.nearestBalanceIndex(key, keyKind()) : data_.nearestIndex(key, keyKind());
   if (i < 0) {
     showHover(false);
     return;
@@ -103,6 +110,8 @@ void CurvesPanel::exportPngInteractive() {
 
 QCPAxis* CurvesPanel::lossAxis() const { return lossRect_->axis(QCPAxis::atLeft); }
 
+QCPAxis* CurvesPanel::bottomXAxis() const { return balanceRect_->axis(QCPAxis::atBottom); }
+
 QCPGraph* CurvesPanel::graph(const QString& term, bool smoothed) const {
   const int i = CurveData::lossTermIndex(term);
   if (i >= 0) return lossGraphs_[i][smoothed ? 1 : 0];
@@ -111,7 +120,23 @@ QCPGraph* CurvesPanel::graph(const QString& term, bool smoothed) const {
   if (term == QLatin1String("img_per_s")) return imgGraph_;
   if (term == QLatin1String("contrastive_top1")) return contrastiveGraph_;
   if (term == QLatin1String("knn_top1")) return knnGraph_;
+  const int b = CurveData::balanceTermIndex(term);
+  if (b >= 0) return balanceGraphs_[b];
   return nullptr;
+}
+
+QVector<QPointF> CurvesPanel::plottedPoints(const QString& term) const {
+  QVector<QPointF> out;
+  if (const QCPGraph* g = graph(term, false))
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) out.append(QPointF(it->key, it->value));
+  return out;
+}
+
+QStringList CurvesPanel::balanceLegendNames() const {
+  QStringList out;
+  for (int i = 0; i < balanceLegend_->itemCount(); ++i)
+    if (auto* item = qobject_cast<QCPPlottableLegendItem*>(balanceLegend_->item(i))) out << item->plottable()->name();
+  return out;
 }
 
 QVector<double> CurvesPanel::rawValues(const QString& term) const { return data_.rawValues(term); }

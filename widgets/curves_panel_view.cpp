@@ -1,5 +1,6 @@
 // CurvesPanel's view choices: where the marker labels go (rows that avoid the legend and
-// each other), where the legend sits, and the view settings remembered between sessions.
+// each other), what the rects have room for, where the legend sits, and the view settings
+// remembered between sessions.
 #include "widgets/curves_panel.h"
 
 #include <qcustomplot.h>
@@ -38,6 +39,58 @@ void CurvesPanel::layOutMarkerLabels() {
     placed.append(r);
     label->position->setCoords(label->position->key(), (r.top() - area.top()) / std::max(1, area.height()));
   }
+}
+
+void CurvesPanel::setValueAxisLabel(QCPAxis* axis, const QString& text) {
+  axis->setProperty("fullLabel", text);
+  axis->setLabel(text);
+  dirty_ = true;
+}
+
+// On a laptop the plot's ~250 px are split four ways, and the short rects got rotated axis
+// labels longer than themselves, running into the next rect's, and three or four tick labels
+// on top of each other. Such a label is left out while its rect is that short (the rect's
+// legend names its curves), and the short rects get fewer ticks. Called after each layout,
+// when the rects' heights are known; a change shows on the next replot.
+void CurvesPanel::fitToRectHeights() {
+  bool changed = false;
+  for (QCPAxisRect* rect : rects()) {
+    for (QCPAxis* axis : {rect->axis(QCPAxis::atLeft), rect->axis(QCPAxis::atRight)}) {
+      const QVariant full = axis->property("fullLabel");
+      if (!full.isValid()) continue;
+      const QString text = full.toString();
+      // Centred on the rect, the label may reach into the margins above and below it.
+      const bool fits = QFontMetrics(axis->labelFont()).horizontalAdvance(text) <= rect->height() + 10;
+      const QString shown = fits ? text : QString();
+      if (axis->label() != shown) {
+        axis->setLabel(shown);
+        changed = true;
+      }
+    }
+  }
+  constexpr int kShortRect = 45;  // px: below it, two or three tick labels only
+  const int rateTicks = rateRect_->height() < kShortRect ? 2 : 3;
+  for (QCPAxis* axis : {rateRect_->axis(QCPAxis::atLeft), rateRect_->axis(QCPAxis::atRight)}) {
+    if (axis->ticker()->tickCount() != rateTicks) {
+      axis->ticker()->setTickCount(rateTicks);
+      changed = true;
+    }
+  }
+  if (auto acc = accRect_->axis(QCPAxis::atLeft)->ticker().dynamicCast<QCPAxisTickerFixed>()) {
+    const int h = accRect_->height();
+    const double step = h < 30 ? 1.0 : h < kShortRect ? 0.5 : 0.25;
+    if (acc->tickStep() != step) {
+      acc->setTickStep(step);
+      changed = true;
+    }
+  }
+  // The balance rect's norm axis: a tick per decade wants ~3 labels, fewer when short.
+  const int normTicks = balanceRect_->height() < kShortRect ? 2 : 3;
+  if (QCPAxis* norm = balanceRect_->axis(QCPAxis::atLeft); norm->ticker()->tickCount() != normTicks) {
+    norm->ticker()->setTickCount(normTicks);
+    changed = true;
+  }
+  if (changed) dirty_ = true;
 }
 
 QVector<QRectF> CurvesPanel::markerLabelRects() const {

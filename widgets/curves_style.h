@@ -20,6 +20,10 @@ inline const QColor kImgColor(0x17, 0x9e, 0xaf);
 inline const QColor kContrastiveColor(0xe3, 0x77, 0xc2);
 inline const QColor kKnnColor(0xd6, 0x27, 0x28);
 inline const QColor kMarkerColor(0x70, 0x70, 0x70);
+// The balance rect's gradient norms use their terms' loss colours (kLossColors[1..3]); the
+// cosines C-A, C-N, A-N take the palette's three remaining hues, drawn dashed.
+inline const QColor kBalanceCosColors[] = {QColor(0x8c, 0x56, 0x4b), QColor(0x9a, 0x9b, 0x1c),
+                                           QColor(0x7f, 0x7f, 0x7f)};
 
 inline void styleAxis(QCPAxis* axis) {
   axis->setBasePen(QPen(QColor(0x90, 0x90, 0x90), 1));

@@ -34,3 +34,18 @@ QVector<double> LossLogTicker::createSubTickVector(int subTickCount,
   if (mantissaTicks_) return {};  // uneven spacing: sub-ticks would only add noise
   return QCPAxisTickerLog::createSubTickVector(subTickCount, ticks);
 }
+
+QVector<double> SparseLogTicker::createTickVector(double tickStep, const QCPRange& range) {
+  linearTicks_ = false;
+  QVector<double> ticks = QCPAxisTickerLog::createTickVector(tickStep, range);
+  int inRange = 0;
+  for (double t : ticks) inRange += range.contains(t) ? 1 : 0;
+  if (inRange >= 2 || !(range.lower > 0.0) || !(range.upper > range.lower)) return ticks;
+  linearTicks_ = true;
+  return QCPAxisTicker::createTickVector(QCPAxisTicker::getTickStep(range), range);
+}
+
+QVector<double> SparseLogTicker::createSubTickVector(int subTickCount, const QVector<double>& ticks) {
+  if (linearTicks_) return {};  // a log axis's sub-ticks between linear ticks mean nothing
+  return QCPAxisTickerLog::createSubTickVector(subTickCount, ticks);
+}

@@ -18,3 +18,15 @@ class LossLogTicker : public QCPAxisTickerLog {
  private:
   bool mantissaTicks_ = false;  // the last tick vector was mantissa ticks
 };
+
+// The objective-balance rect's gradient-norm axis: a strip a few dozen pixels tall, where
+// LossLogTicker's mantissa ticks would overlap. Powers of ten, about tickCount() of them;
+// plain linear ticks when the range holds fewer than two.
+class SparseLogTicker : public QCPAxisTickerLog {
+ protected:
+  QVector<double> createTickVector(double tickStep, const QCPRange& range) override;
+  QVector<double> createSubTickVector(int subTickCount, const QVector<double>& ticks) override;
+
+ private:
+  bool linearTicks_ = false;  // the last tick vector was the linear fallback
+};

@@ -18,6 +18,15 @@ struct MetricsPoint {
   double gradNorm = 0.0;
   double contrastiveTop1 = std::numeric_limits<double>::quiet_NaN();
   double knnTop1 = std::numeric_limits<double>::quiet_NaN();
+  // Objective balance (core StepMetrics grad_norm_* / grad_cos_*), every balance_every steps:
+  // each term's own gradient norm on the encoder, ||grad(lambda_k L_k)||, and the cosines
+  // between pairs of those gradients. NaN on other steps and for a term that is off.
+  double gradNormInfoNce = std::numeric_limits<double>::quiet_NaN();
+  double gradNormRec = std::numeric_limits<double>::quiet_NaN();
+  double gradNormDenoise = std::numeric_limits<double>::quiet_NaN();
+  double gradCosCA = std::numeric_limits<double>::quiet_NaN();
+  double gradCosCN = std::numeric_limits<double>::quiet_NaN();
+  double gradCosAN = std::numeric_limits<double>::quiet_NaN();
 };
 
 Q_DECLARE_METATYPE(MetricsPoint)

@@ -3,9 +3,26 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 namespace can {
+
+namespace {
+
+// The objective-balance fields, written and read under their own names (observer.h).
+struct OptionalField {
+  const char* key;
+  std::optional<double> StepMetrics::*field;
+};
+const OptionalField kOptionalFields[] = {
+    {"contrastive_top1", &StepMetrics::contrastive_top1},   {"knn_top1", &StepMetrics::knn_top1},
+    {"grad_norm_infonce", &StepMetrics::grad_norm_infonce}, {"grad_norm_rec", &StepMetrics::grad_norm_rec},
+    {"grad_norm_denoise", &StepMetrics::grad_norm_denoise}, {"grad_cos_c_a", &StepMetrics::grad_cos_c_a},
+    {"grad_cos_c_n", &StepMetrics::grad_cos_c_n},           {"grad_cos_a_n", &StepMetrics::grad_cos_a_n},
+};
+
+}  // namespace
 
 MetricsLog::MetricsLog(const std::string& path) : out_(path, std::ios::app) {
   if (!out_) throw std::runtime_error(path + ": cannot open for writing");
@@ -17,8 +34,10 @@ void MetricsLog::append(const StepMetrics& m) {
                    {"loss_rec", m.loss_rec}, {"loss_denoise", m.loss_denoise},
                    {"lr", m.lr},           {"img_per_s", m.img_per_s},
                    {"grad_norm", m.grad_norm}, {"skipped_files", m.skipped_files}};
-  if (m.contrastive_top1) j["contrastive_top1"] = *m.contrastive_top1;
-  if (m.knn_top1) j["knn_top1"] = *m.knn_top1;
+  // Absent = not measured this step: the key is left out rather than written as null, so
+  // a reader of an old file and of a new one sees the same thing.
+  for (const OptionalField& f : kOptionalFields)
+    if (const auto& v = m.*f.field) j[f.key] = *v;
   out_ << j.dump() << '\n';
   out_.flush();
 }
@@ -41,8 +60,10 @@ std::vector<StepMetrics> read_metrics_log(const std::string& path, int64_t last_
       m.img_per_s = j.value("img_per_s", 0.0);
       m.grad_norm = j.value("grad_norm", 0.0);
       m.skipped_files = j.value("skipped_files", int64_t{0});
-      if (j.contains("contrastive_top1")) m.contrastive_top1 = j["contrastive_top1"].get<double>();
-      if (j.contains("knn_top1")) m.knn_top1 = j["knn_top1"].get<double>();
+      // null is what nlohmann writes for a NaN or infinite value (a cosine of a zero
+      // gradient): read as not measured instead of losing the whole line to a type error.
+      for (const OptionalField& f : kOptionalFields)
+        if (j.contains(f.key) && !j[f.key].is_null()) m.*f.field = j[f.key].get<double>();
     } catch (const nlohmann::json::exception&) {
       continue;
     }

@@ -1,12 +1,14 @@
 // The studio's layout at the window sizes researchers use (1280x720, 1366x768, 1920x1200)
-// in all three languages, with a run's images in the panels: the window keeps the size it
-// was given (its minimum fits), every image dock is at least 220x160 and shows its first
-// sample's first image whole, no label or button text is clipped, and View -> Reset layout gives the same
-// dock geometry as a fresh start at that size.
+// in all three languages, with a run's images in the panels and the curves' objective-balance
+// rect open: the window keeps the size it was given (its minimum fits), every image dock is
+// at least 220x160 and shows its first sample's first image whole, no label or button text
+// is clipped, and View -> Reset layout gives the same dock geometry as a fresh start at that
+// size.
 
 #include "app/layout_check.h"
 #include "app/main_window.h"
 #include "tests/app/studio_fixtures.h"
+#include "widgets/curves_panel.h"
 #include "widgets/image_grid.h"
 
 #include <QtTest/QtTest>
@@ -51,6 +53,29 @@ class TestStudioLayout : public QObject {
     QVERIFY(w.startRun(4));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
     QTRY_VERIFY_WITH_TIMEOUT(w.panelsFilled(), 10000);
+    // Objective-balance measurements (the trainer's come every train.balance_every steps,
+    // beyond this short run): the curves then show their fourth rect in full and a fourth
+    // read-out line, the layout with the least room to spare.
+    QVector<MetricsPoint> balance;
+    for (qint64 step = 5; step <= 60; ++step) {
+      MetricsPoint p;
+      p.step = step;
+      p.epoch = step / 8.0;
+      p.loss = p.lossInfoNce = 4.0 - step / 30.0;
+      p.lossRec = p.lossDenoise = 0.5;
+      p.lr = 1e-4;
+      p.imgPerS = 500.0;
+      if (step % 10 == 0) {
+        p.gradNormInfoNce = 0.02;
+        p.gradNormRec = 0.4;
+        p.gradNormDenoise = 3.0;
+        p.gradCosCA = -0.2;
+        p.gradCosCN = 0.1;
+        p.gradCosAN = 0.6;
+      }
+      balance.append(p);
+    }
+    w.curvesPanel()->appendPoints(balance);
 
     for (const QSize size : {QSize(1280, 720), QSize(1366, 768), QSize(1920, 1200)}) {
       // What a fresh start at this size looks like (empty panels, English).

@@ -1,5 +1,6 @@
-// metrics.jsonl: what MetricsLog writes reads back field for field, a resumed run's replayed
-// steps replace the abandoned ones, and a torn last line is skipped. events.jsonl: every
+// metrics.jsonl: what MetricsLog writes reads back field for field (the objective-balance
+// fields only where measured), a resumed run's replayed steps replace the abandoned ones,
+// and a torn last line is skipped. events.jsonl: every
 // event type written as the documented JSON, setting changes read back up to a step.
 
 #include "core/train/event_log.h"
@@ -9,6 +10,7 @@
 #include <QtTest/QtTest>
 
 #include <fstream>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +71,83 @@ class TestMetricsLog : public QObject {
     QCOMPARE(upTo5.size(), size_t(5));
     QCOMPARE(upTo5.back().loss, 15.0);
     QVERIFY(read_metrics_log(path + ".missing").empty());
+  }
+
+  // The objective-balance fields: written under their own names on the steps that have them,
+  // left out elsewhere, and read back as written (absent -> nullopt).
+  void balanceFieldsRoundTrip() {
+    const std::string path = test::fresh_dir("metrics_log_balance") + "/metrics.jsonl";
+    StepMetrics all = point(2, 1.0);  // all three terms on: every field measured
+    all.grad_norm_infonce = 0.125;
+    all.grad_norm_rec = 3.0e-3;
+    all.grad_norm_denoise = 47.5;
+    all.grad_cos_c_a = -0.25;
+    all.grad_cos_c_n = 1.0 / 3.0;  // needs every digit
+    all.grad_cos_a_n = 0.875;
+    StepMetrics ca = point(3, 1.0);  // N off: its norm and both of its cosines absent
+    ca.grad_norm_infonce = 0.5;
+    ca.grad_norm_rec = 0.0625;
+    ca.grad_cos_c_a = 0.0;             // a measured zero is not "absent"
+    StepMetrics zero = point(4, 1.0);  // a cosine of a zero gradient: NaN
+    zero.grad_norm_infonce = 0.0;
+    zero.grad_norm_rec = 2.0;
+    zero.grad_cos_c_a = std::numeric_limits<double>::quiet_NaN();
+    {
+      MetricsLog log(path);
+      log.append(point(1, 1.0));  // not a balance step
+      log.append(all);
+      log.append(ca);
+      log.append(zero);
+    }
+    // A line from before these fields existed (no balance keys at all).
+    std::ofstream(path, std::ios::app) << R"({"step": 5, "loss": 0.5, "lr": 0.001})" << '\n';
+
+    const char* const keys[] = {"grad_norm_infonce", "grad_norm_rec", "grad_norm_denoise",
+                                "grad_cos_c_a",      "grad_cos_c_n",  "grad_cos_a_n"};
+    std::ifstream in(path);
+    std::vector<nlohmann::json> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    QCOMPARE(lines.size(), size_t(5));
+    for (const char* k : keys) QVERIFY2(!lines[0].contains(k), k);  // absent, not null
+    for (const char* k : keys) QVERIFY2(lines[1].contains(k), k);
+    QCOMPARE(lines[1]["grad_norm_denoise"].get<double>(), 47.5);
+    QCOMPARE(lines[1]["grad_cos_c_a"].get<double>(), -0.25);
+    QVERIFY(!lines[2].contains("grad_norm_denoise") && !lines[2].contains("grad_cos_c_n") &&
+            !lines[2].contains("grad_cos_a_n"));
+
+    const auto back = read_metrics_log(path);
+    QCOMPARE(back.size(), size_t(5));
+    auto absent = [&](size_t i) {
+      const StepMetrics& m = back[i];
+      return !m.grad_norm_infonce && !m.grad_norm_rec && !m.grad_norm_denoise && !m.grad_cos_c_a && !m.grad_cos_c_n &&
+             !m.grad_cos_a_n;
+    };
+    QVERIFY(absent(0));
+    QVERIFY(absent(4));
+    QCOMPARE(back[4].loss, 0.5);
+    const StepMetrics& b = back[1];
+    QVERIFY(b.grad_norm_infonce && b.grad_norm_rec && b.grad_norm_denoise && b.grad_cos_c_a && b.grad_cos_c_n &&
+            b.grad_cos_a_n);
+    QCOMPARE(*b.grad_norm_infonce, 0.125);
+    QCOMPARE(*b.grad_norm_rec, 3.0e-3);
+    QCOMPARE(*b.grad_norm_denoise, 47.5);
+    QCOMPARE(*b.grad_cos_c_a, -0.25);
+    QCOMPARE(*b.grad_cos_c_n, 1.0 / 3.0);  // exact: JSON keeps the shortest round-trip digits
+    QCOMPARE(*b.grad_cos_a_n, 0.875);
+    QCOMPARE(b.loss, 1.0);  // the rest of the line is unaffected
+    const StepMetrics& c = back[2];
+    QCOMPARE(*c.grad_norm_infonce, 0.5);
+    QCOMPARE(*c.grad_norm_rec, 0.0625);
+    QVERIFY(c.grad_cos_c_a.has_value());
+    QCOMPARE(*c.grad_cos_c_a, 0.0);
+    QVERIFY(!c.grad_norm_denoise && !c.grad_cos_c_n && !c.grad_cos_a_n);
+    // The NaN cosine was written as null: that field reads as not measured, the line is kept.
+    QVERIFY(lines[3]["grad_cos_c_a"].is_null());
+    const StepMetrics& z = back[3];
+    QCOMPARE(z.step, int64_t(4));
+    QVERIFY(!z.grad_cos_c_a);
+    QCOMPARE(*z.grad_norm_infonce, 0.0);
+    QCOMPARE(*z.grad_norm_rec, 2.0);
   }
 
   void eventsAreTypedLines() {
