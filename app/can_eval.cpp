@@ -119,8 +119,8 @@ int run(const Args& args) {
   can::keep_freed_host_memory();
   can::data::DataConfig data;
   std::optional<can::CanModel> model;
-  const bool exported = args.checkpoint.size() > 12 &&
-                        args.checkpoint.compare(args.checkpoint.size() - 12, 12, ".safetensors") == 0;
+  const bool exported =
+      args.checkpoint.size() > 12 && args.checkpoint.compare(args.checkpoint.size() - 12, 12, ".safetensors") == 0;
   if (exported) {  // can-export's encoder: the architecture beside it, the dataset from the options
     model = can::io::load_exported_encoder(args.checkpoint);
   } else if (!args.checkpoint.empty()) {

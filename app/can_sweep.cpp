@@ -102,7 +102,8 @@ std::map<std::string, double> evaluate(const std::string& run_dir, const std::st
   const pid_t pid = fork();
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGTERM);
-    const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), err = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644),
+              err = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(fd, 1);
     dup2(err, 2);
     std::vector<char*> args;
@@ -284,7 +285,7 @@ int main(int argc, char** argv) {
     return 130;
   }
   write_results(a.out, points);
-  std::cout << "can-sweep: " << (points.size() - failed) << " of " << points.size() << " runs finished; "
-            << a.out << "/summary.md" << std::endl;
+  std::cout << "can-sweep: " << (points.size() - failed) << " of " << points.size() << " runs finished; " << a.out
+            << "/summary.md" << std::endl;
   return failed ? 1 : 0;
 }

@@ -37,8 +37,8 @@ void LossParams::validate(const Objectives& objectives) const {
       fail(key, why);
   // The rules that combine a key with the objectives.
   if (objectives.denoise && !(sigma_max > 0.0)) fail("sigma_max", "must be > 0 when the denoising objective (N) is on");
-  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"noise_space", &noise_space},
-                                   {"denoise_target", &denoise_target}})
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string*>{"noise_space", &noise_space}, {"denoise_target", &denoise_target}})
     if (const std::string why = choice_problem(*find_setting(std::string("loss.") + key), *value); !why.empty())
       fail(key, why);
   if (objectives.reconstruction && mask_ratio <= 0.0)
@@ -69,9 +69,10 @@ void from_json(const nlohmann::json& j, Objectives& o) {
 }
 
 void to_json(nlohmann::json& j, const LossParams& l) {
-  j = nlohmann::json{{"mask_ratio", l.mask_ratio}, {"sigma_max", l.sigma_max}, {"tau", l.tau},
-                     {"w_infonce", l.lambda_c},    {"w_rec", l.lambda_a},      {"w_denoise", l.lambda_n},
-                     {"norm_pix", l.norm_pix},     {"noise_space", l.noise_space}, {"denoise_target", l.denoise_target}};
+  j = nlohmann::json{
+      {"mask_ratio", l.mask_ratio}, {"sigma_max", l.sigma_max},     {"tau", l.tau},
+      {"w_infonce", l.lambda_c},    {"w_rec", l.lambda_a},          {"w_denoise", l.lambda_n},
+      {"norm_pix", l.norm_pix},     {"noise_space", l.noise_space}, {"denoise_target", l.denoise_target}};
 }
 
 void from_json(const nlohmann::json& j, LossParams& l) {

@@ -92,7 +92,8 @@ std::vector<SettingSpec> build_table() {
       Row("loss.w_denoise", T::kNumber, "λ_N, weight of L_denoise in the total").at_least(0).changes_live(),
       Row("loss.norm_pix", T::kBool, "reconstruction target: each clean patch normalised by its own mean and variance"),
       Row("loss.noise_space", T::kChoice,
-          "units of σ: normalized = added to the normalised view (the paper's); pixel = σ in [0,1] pixels, σe/std per channel")
+          "units of σ: normalized = added to the normalised view (the paper's); pixel = σ in [0,1] pixels, σe/std per "
+          "channel")
           .one_of({"normalized", "pixel"}),
       Row("loss.denoise_target", T::kChoice,
           "what N predicts on visible patches: noise = σe (the paper's); unit = e itself, given σ (a variant)")

@@ -42,8 +42,10 @@ GridAxis parse_axis(const std::string& spec) {
   return axis;
 }
 
-std::vector<Point> expand(const RunConfig& base, const std::vector<GridAxis>& axes, const std::vector<uint64_t>& seeds) {
-  if (axes.empty() && seeds.empty()) throw std::invalid_argument("the grid is empty: give at least one --grid or --seeds");
+std::vector<Point> expand(const RunConfig& base, const std::vector<GridAxis>& axes,
+                          const std::vector<uint64_t>& seeds) {
+  if (axes.empty() && seeds.empty())
+    throw std::invalid_argument("the grid is empty: give at least one --grid or --seeds");
   std::set<std::string> keys;
   for (const GridAxis& a : axes) {
     if (!keys.insert(a.key).second) throw std::invalid_argument(a.key + ": given twice in the grid");
@@ -108,10 +110,14 @@ RunStatus run_status(const std::string& run_dir) {
 
 const char* status_name(RunStatus s) {
   switch (s) {
-    case RunStatus::kNotStarted: return "not started";
-    case RunStatus::kInterrupted: return "interrupted";
-    case RunStatus::kFinished: return "finished";
-    case RunStatus::kFailed: return "failed";
+    case RunStatus::kNotStarted:
+      return "not started";
+    case RunStatus::kInterrupted:
+      return "interrupted";
+    case RunStatus::kFinished:
+      return "finished";
+    case RunStatus::kFailed:
+      return "failed";
   }
   return "";
 }

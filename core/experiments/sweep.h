@@ -29,7 +29,7 @@ GridAxis parse_axis(const std::string& spec);
 struct Point {
   std::string name;  // the run folder's name: "loss.sigma_max=0.25_train.seed=1"
   std::vector<std::pair<std::string, std::string>> settings;  // the grid's keys (seed last)
-  RunConfig config;  // the base with the settings applied, validated
+  RunConfig config;                                           // the base with the settings applied, validated
 };
 
 // Every combination of the axes' values, then of the seeds (train.seed; none given: the

@@ -65,8 +65,8 @@ int64_t load_encoder_weights(VisionTransformer& encoder, const std::string& safe
   int64_t copied = 0;
   auto copy = [&](const std::string& name, torch::Tensor& target) {
     if (!file.contains(name))
-      throw std::runtime_error(safetensors_path + ": " + name + ": missing (the model has " + shape_text(target.sizes()) +
-                               ")");
+      throw std::runtime_error(safetensors_path + ": " + name + ": missing (the model has " +
+                               shape_text(target.sizes()) + ")");
     const torch::Tensor t = file.tensor(name);
     if (t.sizes() != target.sizes())
       throw std::runtime_error(safetensors_path + ": " + name + ": shape " + shape_text(t.sizes()) + " in the file, " +

@@ -127,7 +127,8 @@ class TestExportTool : public QObject {
     const QStringList common = {"--max-train", "50", "--linear-epochs", "5", "--threads", "1", "--seed", "0"};
     Run a = run_tool("can-eval", QStringList{"--checkpoint", QString::fromStdString(ckpt_)} + common);
     Run b = run_tool("can-eval", QStringList{"--checkpoint", QString::fromStdString(enc), "--dataset", "fashion-mnist",
-                                             "--data-path", QString::fromStdString(dir_)} + common);
+                                             "--data-path", QString::fromStdString(dir_)} +
+                                     common);
     QVERIFY2(a.code == 0 && b.code == 0, (a.err + b.err).constData());
     const auto ja = nlohmann::json::parse(a.out.toStdString()), jb = nlohmann::json::parse(b.out.toStdString());
     for (const char* key : {"knn_top1", "linear_top1", "feature_dim", "test_images"})

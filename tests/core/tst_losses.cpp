@@ -171,7 +171,8 @@ class TestLosses : public QObject {
     auto f = run_model(true, "pixel", "noise", stds);
     QVERIFY(torch::allclose(f.out.noise, f.added, 1e-5, 1e-7));
     QVERIFY(torch::allclose(f.out.noisy, f.clean + f.added, 1e-5, 1e-6));
-    const double den = can::test::masked_mse_by_hand(f.out.x_hat, can::test::patches_by_hand(f.added, f.p), f.mask, false);
+    const double den =
+        can::test::masked_mse_by_hand(f.out.x_hat, can::test::patches_by_hand(f.added, f.p), f.mask, false);
     QVERIFY2(std::abs(f.out.loss_denoise.item<double>() - den) <= 1e-5 * den,
              qPrintable(QString("L_denoise %1, by hand %2").arg(f.out.loss_denoise.item<double>()).arg(den)));
     // Without the data's std the model refuses to guess it.

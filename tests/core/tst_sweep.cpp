@@ -47,9 +47,8 @@ class TestSweep : public QObject {
  private Q_SLOTS:
   void gridExpandsInOrderWithSeedsLast() {
     const RunConfig base;
-    const auto points = sweep::expand(base, {sweep::parse_axis("loss.sigma_max=0.05,0.25"),
-                                             sweep::parse_axis("model.patch_size=2,4")},
-                                      {0, 1});
+    const auto points = sweep::expand(
+        base, {sweep::parse_axis("loss.sigma_max=0.05,0.25"), sweep::parse_axis("model.patch_size=2,4")}, {0, 1});
     QCOMPARE(points.size(), size_t(8));  // 2 x 2 x 2 seeds
     // The first axis varies slowest, the seed fastest: point 5 = (0.25, 2, seed 1).
     const sweep::Point& p = points[5];
@@ -124,12 +123,14 @@ class TestSweep : public QObject {
     fs::create_directories(data);
     can_test::write_idx_split(data, "train", 40, 16, 16, false);
     can_test::write_idx_split(data, "t10k", 10, 16, 16, false);
-    QStringList args = {"--grid", "loss.sigma_max=0.05,0.25", "--seeds", "0,1", "--out", QString::fromStdString((root / "out").string())};
-    for (const char* kv : {"model.preset=custom", "model.embed_dim=32", "model.depth=1", "model.num_heads=2",
-                           "model.decoder_embed_dim=16", "model.decoder_depth=1", "model.decoder_num_heads=2",
-                           "model.img_size=16", "model.patch_size=4", "model.proj_dim=8", "train.batch_size=4",
-                           "train.threads=1", "data.num_workers=0", "train.steps=60", "train.checkpoint_every=1",
-                           "train.keep_last=2"})
+    QStringList args = {"--grid",  "loss.sigma_max=0.05,0.25",
+                        "--seeds", "0,1",
+                        "--out",   QString::fromStdString((root / "out").string())};
+    for (const char* kv :
+         {"model.preset=custom", "model.embed_dim=32", "model.depth=1", "model.num_heads=2",
+          "model.decoder_embed_dim=16", "model.decoder_depth=1", "model.decoder_num_heads=2", "model.img_size=16",
+          "model.patch_size=4", "model.proj_dim=8", "train.batch_size=4", "train.threads=1", "data.num_workers=0",
+          "train.steps=60", "train.checkpoint_every=1", "train.keep_last=2"})
       args << "--set" << kv;
     args << "--set" << QString::fromStdString("data.path=" + data);
     const fs::path first = root / "out" / "loss.sigma_max=0.05_train.seed=0";
