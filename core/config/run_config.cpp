@@ -112,7 +112,9 @@ bool is_section(const std::string& key) {
 [[noreturn]] void fail_unknown(const std::string& key) {
   std::vector<std::string> known;
   for (const SettingSpec& s : settings_schema()) known.push_back(s.key);
-  const std::string near = cli::nearest(key, known);
+  // The suggestion's edit distance is quadratic in the key's length: a name longer than any
+  // known key by far (a fuzzed or pasted blob) gets none rather than seconds of work.
+  const std::string near = key.size() <= 64 ? cli::nearest(key, known) : "";
   fail(clip_text(key), near.empty() ? "unknown key" : "unknown key (did you mean " + near + "?)");
 }
 
