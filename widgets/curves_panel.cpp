@@ -320,22 +320,8 @@ void CurvesPanel::rescaleAxes() {
 
   // Each value axis fits the visible curves within the shown x range.
   auto fit = [&keyRange](QCPAxis* axis, const QList<QCPGraph*>& graphs, bool logarithmic) {
-    bool any = false;
     QCPRange range;
-    for (QCPGraph* g : graphs) {
-      if (!g->visible()) continue;
-      bool found = false;
-      const QCPRange r =
-          g->getValueRange(found, logarithmic ? QCP::sdPositive : QCP::sdBoth, keyRange);
-      if (!found || !std::isfinite(r.lower) || !std::isfinite(r.upper)) continue;
-      if (any) {
-        range.expand(r);
-      } else {
-        range = r;
-        any = true;
-      }
-    }
-    if (!any) return;
+    if (!visibleValueRange(graphs, logarithmic, keyRange, range)) return;
     if (range.size() <= 0.0) {
       const double d = range.lower != 0.0 ? std::abs(range.lower) * 0.05 : 1.0;
       range = logarithmic ? QCPRange(range.lower / 1.5, range.upper * 1.5)
@@ -371,4 +357,22 @@ void CurvesPanel::replotNow() {
   plot_->replot(QCustomPlot::rpImmediateRefresh);  // lays out the legend: its rect is known
   layOutMarkerLabels();
   plot_->replot(QCustomPlot::rpImmediateRefresh);
+}
+
+bool CurvesPanel::visibleValueRange(const QList<QCPGraph*>& graphs, bool positiveOnly, const QCPRange& keyRange,
+                                    QCPRange& range) {
+  bool any = false;
+  for (QCPGraph* g : graphs) {
+    if (!g->visible()) continue;
+    bool found = false;
+    const QCPRange r = g->getValueRange(found, positiveOnly ? QCP::sdPositive : QCP::sdBoth, keyRange);
+    if (!found || !std::isfinite(r.lower) || !std::isfinite(r.upper)) continue;
+    if (any) {
+      range.expand(r);
+    } else {
+      range = r;
+      any = true;
+    }
+  }
+  return any;
 }

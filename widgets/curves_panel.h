@@ -171,6 +171,10 @@ class CurvesPanel : public QWidget {
   void updateBalanceVisibility();
   void setBalanceCollapsed(bool collapsed);
   void fitBalanceAxis(const QCPRange& keyRange);
+  // The value range of the visible graphs within keyRange (positive values only for a log
+  // axis); false when none has a finite point there.
+  static bool visibleValueRange(const QList<QCPGraph*>& graphs, bool positiveOnly, const QCPRange& keyRange,
+                                QCPRange& range);
 
   CurveData::Key keyKind() const;
   double keyOf(const MetricsPoint& p) const;

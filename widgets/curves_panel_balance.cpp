@@ -202,22 +202,10 @@ void CurvesPanel::fitBalanceAxis(const QCPRange& keyRange) {
   // contrastive curve's lesson, onTimer): about 100 per line mark it whatever its length.
   for (QCPGraph* g : balanceGraphs_) g->setScatterSkip(std::max(0, g->dataCount() / 100 - 1));
 
-  bool any = false;
+  QList<QCPGraph*> norms;
+  for (int term = 0; term < CurveData::kBalanceNorms; ++term) norms << balanceGraphs_[term];
   QCPRange range;
-  for (int term = 0; term < CurveData::kBalanceNorms; ++term) {
-    const QCPGraph* g = balanceGraphs_[term];
-    if (!g->visible()) continue;
-    bool found = false;
-    const QCPRange r = g->getValueRange(found, QCP::sdPositive, keyRange);
-    if (!found || !std::isfinite(r.lower) || !std::isfinite(r.upper)) continue;
-    if (any) {
-      range.expand(r);
-    } else {
-      range = r;
-      any = true;
-    }
-  }
-  if (!any) return;
+  if (!visibleValueRange(norms, /*positiveOnly=*/true, keyRange, range)) return;
   // In decades, with a little room for the markers above and below.
   const double lo = std::log10(range.lower), hi = std::log10(range.upper);
   const double pad = std::max(0.15, 0.08 * (hi - lo));

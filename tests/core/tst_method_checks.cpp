@@ -77,6 +77,18 @@ std::vector<torch::Tensor> learnable(can::CanModel& model) {
   return out;
 }
 
+// `steps` AdamW steps of one view's loss on fresh draws from a fixed generator (the A-alone
+// and N-alone tests).
+void train_one_view(can::CanModel& model, const torch::Tensor& v, const can::LossParams& lp, int steps) {
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
+  torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
+  for (int step = 0; step < steps; ++step) {
+    opt.zero_grad();
+    model->forward(v, torch::Tensor(), lp, gen).loss.backward();
+    opt.step();
+  }
+}
+
 }  // namespace
 
 class TestMethodChecks : public QObject {
@@ -239,13 +251,7 @@ class TestMethodChecks : public QObject {
       return std::pair{can::test::masked_mse_by_hand(out.x_hat, target, mask, true), out.loss_rec.item<double>()};
     };
     const auto [before, model_loss] = error();
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
-    torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
-    for (int step = 0; step < 300; ++step) {
-      opt.zero_grad();
-      model->forward(v, torch::Tensor(), lp, gen).loss.backward();
-      opt.step();
-    }
+    train_one_view(model, v, lp, 300);
     const double after = error().first;
     QVERIFY2(before > 0.5 && after < 0.05,
              qPrintable(QString("masked-patch error by hand %1 -> %2").arg(before).arg(after)));
@@ -278,13 +284,7 @@ class TestMethodChecks : public QObject {
       return std::pair{can::test::masked_mse_by_hand(out.x_hat, target, mask, false), out.loss_denoise.item<double>()};
     };
     const auto [before, model_loss] = error();
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
-    torch::optim::AdamW opt(learnable(model), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
-    for (int step = 0; step < 300; ++step) {
-      opt.zero_grad();
-      model->forward(v, torch::Tensor(), lp, gen).loss.backward();
-      opt.step();
-    }
+    train_one_view(model, v, lp, 300);
     const double after = error().first;
     QVERIFY2(before > no_noise && after < 0.3 * no_noise,
              qPrintable(QString("visible-patch noise error by hand %1 -> %2 (predicting no noise: %3)")
