@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,6 +33,7 @@
 #include "core/dist/communicator.h"
 #include "core/dist/dist_env.h"
 #include "core/dist/distributed_sync.h"
+#include "core/experiments/run_lock.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
@@ -171,6 +173,9 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<can::Trainer> trainer;
   std::shared_ptr<can::data::SkipRecordingDataset> dataset;
+  // RUN/run.lock while this process writes the folder: the runs browser shows it running.
+  // Declared before the trainer, so that it is removed last, once everything is written.
+  std::optional<can::runs::RunLock> run_lock;
   try {
     std::shared_ptr<can::GradientSync> sync;
     if (env.distributed()) {
@@ -187,7 +192,10 @@ int main(int argc, char** argv) {
     // the run directory exists.
     dataset = std::make_shared<can::data::SkipRecordingDataset>(
         can::data::open_dataset(can::training_data_config(config), can::data::Split::Train));
-    if (writer) std::filesystem::create_directories(args.out);
+    if (writer) {
+      std::filesystem::create_directories(args.out);
+      run_lock.emplace(args.out);
+    }
     trainer = std::make_unique<can::Trainer>(config, writer ? args.out : std::string(), dataset, sync);
     // Processes sharing a node share its cores: by default each takes its share, not all.
     if (config.train.threads <= 0 && env.local_world_size > 1)
@@ -230,6 +238,8 @@ int main(int argc, char** argv) {
       observer = std::make_unique<ErrorsOnlyObserver>(prefix, skips);
     }
     trainer->set_observer(observer.get());
+    if (auto* console = dynamic_cast<ConsoleObserver*>(observer.get()))
+      console->events().run_started(trainer->step(), trainer->total_steps(), trainer->config().mode);
     g_control = &trainer->control();
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);

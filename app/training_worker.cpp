@@ -3,8 +3,10 @@
 #include <QMap>
 
 #include <filesystem>
+#include <optional>
 
 #include "app/snapshot_images.h"
+#include "core/experiments/run_lock.h"
 #include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "core/train/trainer.h"
@@ -175,6 +177,10 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   namespace fs = std::filesystem;
   const fs::path dir = request.runDir.toStdString();
   if (!dir.empty()) fs::create_directories(dir);
+  // RUN/run.lock while this run writes its folder (the runs browser shows it running); it
+  // goes when this function returns or throws, after run_ended and skipped_files.txt.
+  std::optional<can::runs::RunLock> runLock;
+  if (!dir.empty()) runLock.emplace(dir.string());
   auto trainer = std::make_shared<can::Trainer>(request.config, dir.string());
   if (!request.resumeFrom.isEmpty()) trainer->resume(request.resumeFrom.toStdString());
   if (!dir.empty()) can::save_run_config_file(trainer->config(), (dir / "config.json").string());
@@ -182,6 +188,7 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   can::MetricsLog log(logPath);
   std::unique_ptr<can::EventLog> events;
   if (!dir.empty()) events = std::make_unique<can::EventLog>((dir / "events.jsonl").string());
+  if (events) events->run_started(trainer->step(), trainer->total_steps(), trainer->config().mode);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     trainer_ = trainer;

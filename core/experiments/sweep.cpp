@@ -6,12 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
-#include "core/train/metrics_log.h"
+#include "core/experiments/metrics_tail.h"
+#include "core/experiments/run_scan.h"
 #include "core/util/json_limits.h"
 
 namespace can::sweep {
@@ -89,23 +89,12 @@ std::vector<Point> expand(const RunConfig& base, const std::vector<GridAxis>& ax
 }
 
 RunStatus run_status(const std::string& run_dir) {
-  std::error_code ec;
-  if (!fs::is_directory(run_dir, ec)) return RunStatus::kNotStarted;
-  std::string last;
-  std::ifstream in(fs::path(run_dir) / "events.jsonl");
-  for (std::string line; std::getline(in, line);) {
-    try {
-      const nlohmann::json j = parse_json_bounded(line.data(), line.data() + line.size());
-      if (j.is_object() && j.value("type", std::string()) == "run_ended") last = j.value("status", std::string());
-    } catch (const std::exception&) {
-      continue;  // a line cut by a kill
-    }
-  }
-  if (last == "finished") return RunStatus::kFinished;
-  if (last == "failed") return RunStatus::kFailed;
-  const fs::path checkpoints = fs::path(run_dir) / "checkpoints";
-  if (fs::is_directory(checkpoints, ec) && !fs::is_empty(checkpoints, ec)) return RunStatus::kInterrupted;
-  return RunStatus::kNotStarted;
+  // The runs browser's reading of the folder (one place reads a run's status), mapped to
+  // what a sweep does next: a stopped or killed run with a checkpoint resumes.
+  const runs::RunSummary run = runs::scan_run(run_dir);
+  if (run.state == runs::RunState::kFinished) return RunStatus::kFinished;
+  if (run.state == runs::RunState::kFailed) return RunStatus::kFailed;
+  return run.has_checkpoint ? RunStatus::kInterrupted : RunStatus::kNotStarted;
 }
 
 const char* status_name(RunStatus s) {
@@ -123,14 +112,11 @@ const char* status_name(RunStatus s) {
 }
 
 std::map<std::string, double> final_losses(const std::string& run_dir) {
-  const auto metrics = read_metrics_log((fs::path(run_dir) / "metrics.jsonl").string(), -1);
-  if (metrics.empty()) return {};
-  const StepMetrics& m = metrics.back();
-  return {{"step", double(m.step)},
-          {"loss", m.loss},
-          {"loss_infonce", m.loss_info_nce},
-          {"loss_rec", m.loss_rec},
-          {"loss_denoise", m.loss_denoise}};
+  const runs::MetricsTail tail = runs::read_metrics_tail((fs::path(run_dir) / "metrics.jsonl").string(), false);
+  if (!tail.has_step) return {};
+  std::map<std::string, double> values = tail.values;
+  values["step"] = double(tail.step);
+  return values;
 }
 
 std::string summary_markdown(const std::vector<Row>& rows) {

@@ -39,9 +39,9 @@ struct Point {
 // the key before anything runs.
 std::vector<Point> expand(const RunConfig& base, const std::vector<GridAxis>& axes, const std::vector<uint64_t>& seeds);
 
-// What a run folder says about its run, from events.jsonl's run_ended events and its
-// checkpoints: not started (no folder, or nothing in it to continue from), interrupted
-// (killed or stopped, with a checkpoint to resume), finished, or failed.
+// What a run folder says about its run, as the runs scanner reads it (run_scan.h), for what
+// a sweep does next: not started (no folder, or nothing in it to continue from),
+// interrupted (killed or stopped, with a checkpoint to resume), finished, or failed.
 enum class RunStatus { kNotStarted, kInterrupted, kFinished, kFailed };
 RunStatus run_status(const std::string& run_dir);
 const char* status_name(RunStatus s);
@@ -54,7 +54,8 @@ struct Row {
   std::map<std::string, double> values;  // loss, loss_infonce, ..., knn_top1, linear_top1, wall_s
 };
 
-// The final losses of a run folder (metrics.jsonl's last step), as Row::values keys.
+// The final losses of a run folder (metrics.jsonl's last step, read from its end), as
+// Row::values keys, with "step"; empty when it has no step.
 std::map<std::string, double> final_losses(const std::string& run_dir);
 
 // summary.md: one table row per grid point (the settings except train.seed), each value

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <stdexcept>
 
 #include "core/util/json_limits.h"
@@ -30,6 +31,20 @@ void EventLog::checkpoint(int64_t step, const std::string& path) {
 
 void EventLog::error(int64_t step, const std::string& message) {
   write_line(out_, {{"type", "error"}, {"step", step}, {"message", message}});
+}
+
+void EventLog::run_started(int64_t step, int64_t total_steps, const std::string& mode) {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char iso[32];
+  std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  write_line(out_, {{"type", "run_started"},
+                    {"step", step},
+                    {"total_steps", total_steps},
+                    {"unix_time", int64_t{now}},
+                    {"time", iso},
+                    {"mode", mode}});
 }
 
 void EventLog::run_ended(int64_t step, const std::string& status) {

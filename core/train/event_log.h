@@ -6,6 +6,8 @@
 //   {"type": "setting_changed", "step": 12, "key": "loss.mask_ratio", "from": 0.5, "to": 0.75}
 //   {"type": "checkpoint", "step": 1000, "path": "RUN/checkpoints/step_001000"}
 //   {"type": "error", "step": 37, "message": "loss_rec is NaN"}
+//   {"type": "run_started", "step": 0, "total_steps": 2000, "unix_time": 1764558000,
+//    "time": "2025-12-01T03:00:00Z", "mode": "can"}   (each start or resume; step = the step it starts from)
 //   {"type": "run_ended", "step": 2000, "status": "finished" | "stopped" | "failed"}
 // The GUI never parses the trainer's text events: this file and the typed observer calls
 // are the interface.
@@ -26,6 +28,8 @@ class EventLog {
   void setting_changed(const SettingChange& change);
   void checkpoint(int64_t step, const std::string& path);
   void error(int64_t step, const std::string& message);
+  // Now, in unix seconds and as ISO 8601 UTC text; mode: objectives.mode.
+  void run_started(int64_t step, int64_t total_steps, const std::string& mode);
   void run_ended(int64_t step, const std::string& status);
 
  private:

@@ -9,6 +9,8 @@
 #include "app/run_controller.h"
 #include "app/training_worker.h"
 #include "core/config/settings_schema.h"
+#include "core/experiments/run_lock.h"
+#include "core/experiments/run_scan.h"
 #include "core/train/checkpoint.h"
 #include "core/train/observer.h"
 #include "tests/app/studio_fixtures.h"
@@ -226,12 +228,23 @@ class TestStudio : public QObject {
     QSignalSpy finished(&w, &MainWindow::runFinished);
     // The title as the run enters Running (a 3-step run can end between two polls).
     QString titleWhileRunning;
+    bool lockedWhileRunning = false;  // RUN/run.lock, for the runs browser
     connect(&w, &MainWindow::stateChanged, this, [&](MainWindow::State state) {
-      if (state == MainWindow::State::Running && titleWhileRunning.isEmpty()) titleWhileRunning = w.windowTitle();
+      if (state == MainWindow::State::Running && titleWhileRunning.isEmpty()) {
+        titleWhileRunning = w.windowTitle();
+        lockedWhileRunning = can::runs::run_is_locked(w.runDir().toStdString());
+      }
     });
     QVERIFY(w.startRun(3));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
     QCOMPARE(titleWhileRunning, QFileInfo(w.runDir()).fileName() + " — CAN Studio");
+    QVERIFY(lockedWhileRunning);
+    // Stopped after 3 steps: the lock gone, the scanner reads the run (total from run_started).
+    const can::runs::RunSummary scanned = can::runs::scan_run(w.runDir().toStdString());
+    QVERIFY(!QFileInfo::exists(w.runDir() + "/run.lock"));
+    QCOMPARE(scanned.state, can::runs::RunState::kStopped);
+    QCOMPARE(scanned.steps_done, int64_t{3});
+    QVERIFY(scanned.total_steps > 3);
     QTRY_VERIFY_WITH_TIMEOUT(w.panelsFilled(), 10000);
     auto* checkpointLabel = w.findChild<QLabel*>("checkpointLabel");
     QVERIFY(checkpointLabel && checkpointLabel->text().contains(":"));  // "checkpoint HH:mm:ss"
