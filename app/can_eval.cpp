@@ -1,28 +1,24 @@
 // can-eval: kNN and linear-probe top-1 of a checkpoint's frozen encoder on a labelled set
 // (the checkpoint's dataset: its train split is the reference/training set, its test split
-// is scored; Fashion-MNIST by default). Prints one JSON line. See docs/evaluation.md.
+// is scored; Fashion-MNIST by default). Prints one JSON line and records the report in the
+// run's eval.json (core/eval/evaluation.h does the work). See docs/evaluation.md.
 //
 // Exit codes: 0 ok, 1 error (missing/corrupt checkpoint, unreadable data), 2 usage.
 
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "core/config/run_config.h"
-#include "core/data/data_config.h"
-#include "core/data/dataset.h"
+#include "core/eval/eval_report.h"
+#include "core/eval/evaluation.h"
 #include "core/eval/features.h"
-#include "core/eval/knn.h"
 #include "core/eval/linear_probe.h"
 #include "core/io/safetensors.h"
-#include "core/train/checkpoint.h"
+#include "core/train/checkpoint_info.h"
 #include "core/util/cli_options.h"
-#include "core/util/device.h"
-#include "core/io/import_encoder.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
 
@@ -35,7 +31,8 @@ constexpr const char* kUsage =
     "\n"
     "Scores the frozen encoder of a checkpoint (a checkpoint directory or a run directory)\n"
     "on its dataset: features of the train split are the reference / training set, the test\n"
-    "split is scored. Without --knn or --linear both run. Prints one JSON line.\n"
+    "split is scored. Without --knn or --linear both run. Prints one JSON line and records the\n"
+    "report in the run folder's eval.json (RUN/eval.json; see --eval-json, --no-record).\n"
     "An encoder exported by can-export (ENCODER.safetensors with its ENCODER.json) is scored\n"
     "on --dataset (default fashion-mnist) at --data-path.\n"
     "\n"
@@ -59,11 +56,15 @@ constexpr const char* kUsage =
     "                         cifar100, folder; a checkpoint's config names its own)\n"
     "  --save-features PATH   also write the scored test images and their features as\n"
     "                         safetensors (\"images\" [N,C,S,S] normalised, \"features\" [N,d]), for\n"
-    "                         checking an exported encoder elsewhere (scripts/timm_check.py)\n";
+    "                         checking an exported encoder elsewhere (scripts/timm_check.py)\n"
+    "  --eval-json PATH       record the report (per-class scores, confusion matrices) in this\n"
+    "                         eval.json (default: RUN/eval.json of a checkpoint or run directory;\n"
+    "                         an exported encoder is recorded only with this option)\n"
+    "  --no-record            do not record the report in any eval.json\n";
 
 struct Args {
-  std::string checkpoint, data_path, dataset, device = "auto", save_features;
-  bool knn = false, linear = false, pixels = false;
+  std::string checkpoint, data_path, dataset, device = "auto", save_features, eval_json;
+  bool knn = false, linear = false, pixels = false, no_record = false;
   int64_t max_train = 0, max_test = 0, batch_size = 256, threads = 0;
   int k = 20;
   double temperature = 0.07;
@@ -95,6 +96,7 @@ can::cli::Options make_options(Args& a) {
   o.value("--device", &a.device);
   o.value("--threads", integer(&a.threads, "--threads"));
   o.value("--data-path", &a.data_path).value("--save-features", &a.save_features).value("--dataset", &a.dataset);
+  o.value("--eval-json", &a.eval_json).flag("--no-record", &a.no_record);
   return o;
 }
 
@@ -109,82 +111,91 @@ void check(Args& a) {
   if (a.probe.epochs < 1 || a.probe.batch_size < 1 || !(a.probe.lr > 0) || a.probe.weight_decay < 0)
     throw UsageError("--linear-epochs/--linear-batch/--linear-lr must be positive, --linear-wd >= 0");
   if (!a.save_features.empty() && a.checkpoint.empty()) throw UsageError("--save-features needs --checkpoint");
+  if (!a.eval_json.empty() && a.checkpoint.empty()) throw UsageError("--eval-json needs --checkpoint");
+  if (!a.eval_json.empty() && a.no_record) throw UsageError("--eval-json and --no-record contradict each other");
   if (a.device != "auto" && a.device != "cpu" && a.device != "cuda")
     throw UsageError("--device must be auto, cpu or cuda");
+}
+
+can::eval::EvalRequest request_of(const Args& a) {
+  can::eval::EvalRequest r;
+  r.checkpoint = a.checkpoint;
+  r.dataset = a.dataset;
+  r.data_path = a.data_path;
+  r.knn = a.knn;
+  r.linear = a.linear;
+  r.max_train = a.max_train;
+  r.max_test = a.max_test;
+  r.batch_size = a.batch_size;
+  r.knn_options.k = a.k;
+  r.knn_options.temperature = a.temperature;
+  r.probe = a.probe;
+  r.device = a.device;
+  return r;
+}
+
+// Where the report is recorded: --eval-json, else the run folder's eval.json when the
+// checkpoint is a checkpoint or run directory; "" for none.
+std::string record_path(const Args& a) {
+  if (a.no_record || a.checkpoint.empty()) return "";
+  if (!a.eval_json.empty()) return a.eval_json;
+  const std::string run_dir = can::run_dir_of_checkpoint(a.checkpoint);
+  return run_dir.empty() ? "" : can::eval::eval_json_path(run_dir);
 }
 
 int run(const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   can::set_torch_threads(static_cast<int>(args.threads));
   can::keep_freed_host_memory();
-  can::data::DataConfig data;
-  std::optional<can::CanModel> model;
-  const bool exported =
-      args.checkpoint.size() > 12 && args.checkpoint.compare(args.checkpoint.size() - 12, 12, ".safetensors") == 0;
-  if (exported) {  // can-export's encoder: the architecture beside it, the dataset from the options
-    model = can::io::load_exported_encoder(args.checkpoint);
-  } else if (!args.checkpoint.empty()) {
-    can::RunConfig config;
-    try {
-      model = can::load_model(args.checkpoint, &config);
-    } catch (const c10::Error& e) {  // LibTorch's archive errors do not name the file
-      throw std::runtime_error(args.checkpoint + ": cannot load the model: " + e.what_without_backtrace());
-    }
-    data = config.data;
-  }
-  if (!args.dataset.empty()) data.dataset = args.dataset;
-  if (!args.data_path.empty()) data.path = args.data_path;
-  data.min_image_side = 0;
-
-  auto train = can::data::open_dataset(data, can::data::Split::Train);
-  auto test = can::data::open_dataset(data, can::data::Split::Test);
-  const int64_t num_classes = train->num_classes();
-  if (num_classes < 2)
-    throw std::runtime_error(train->describe() + ": kNN and linear probe need a labelled dataset");
-  auto y_train = can::eval::dataset_labels(*train, args.max_train);
-  auto y_test = can::eval::dataset_labels(*test, args.max_test);
+  const can::eval::EvalRequest request = request_of(args);
+  can::eval::EvalInputs in = can::eval::open_evaluation(request);  // datasets only for --pixels alone
 
   nlohmann::json out;
   if (!args.checkpoint.empty()) out["checkpoint"] = args.checkpoint;
-  out["dataset"] = data.dataset;
-  out["train_images"] = y_train.size(0);
-  out["test_images"] = y_test.size(0);
-  out["num_classes"] = num_classes;
+  out["dataset"] = in.data.dataset;
+  out["train_images"] = in.train_labels.size(0);
+  out["test_images"] = in.test_labels.size(0);
+  out["num_classes"] = in.train->num_classes();
 
-  if (model) {
-    const auto& cfg = (*model)->config();
-    const auto mean = data.resolved_mean(cfg.in_chans), stdv = data.resolved_std(cfg.in_chans);
-    const torch::Device device = can::pick_device(args.device, "--device");
-    auto x_train = can::eval::extract_features(*model, *train, args.max_train, args.batch_size, mean, stdv, device);
-    auto x_test = can::eval::extract_features(*model, *test, args.max_test, args.batch_size, mean, stdv, device);
-    out["feature_dim"] = x_train.size(1);
-    out["device"] = device.str();
+  if (in.model) {
+    torch::Tensor x_test;
+    const can::eval::EvalReport report =
+        can::eval::evaluate(in, request, {}, args.save_features.empty() ? nullptr : &x_test);
+    out["feature_dim"] = report.feature_dim;
+    out["device"] = report.device;
+    out["step"] = report.step;
     if (!args.save_features.empty()) {
-      const int64_t n = x_test.size(0);
-      auto images = can::eval::eval_batch(*test, 0, n, cfg.in_chans, cfg.img_size, mean, stdv);
+      const auto& cfg = in.model->config();
+      auto images = can::eval::eval_batch(*in.test, 0, x_test.size(0), cfg.in_chans, cfg.img_size,
+                                          in.data.resolved_mean(cfg.in_chans), in.data.resolved_std(cfg.in_chans));
       can::io::write_safetensors(args.save_features, {{"images", images}, {"features", x_test.contiguous()}});
       out["saved_features"] = args.save_features;
     }
-    if (args.knn) {
-      out["knn_top1"] = can::eval::knn_top1(x_train, y_train, x_test, y_test, num_classes, args.k, args.temperature);
-      out["knn_k"] = args.k;
-      out["knn_temperature"] = args.temperature;
+    if (report.knn) {
+      out["knn_top1"] = report.knn->top1;
+      out["knn_k"] = report.knn_k;
+      out["knn_temperature"] = report.knn_temperature;
     }
-    if (args.linear) {
-      auto r = can::eval::linear_probe(x_train, y_train, x_test, y_test, num_classes, args.probe);
-      out["linear_top1"] = r.test_top1;
-      out["linear_train_top1"] = r.train_top1;
+    if (report.linear) {
+      out["linear_top1"] = report.linear->top1;
+      out["linear_train_top1"] = report.linear_train_top1;
+    }
+    if (const std::string path = record_path(args); !path.empty()) {
+      can::eval::record_evaluation_in(path, report);
+      out["eval_json"] = path;
     }
   }
   if (args.pixels) {
     // The baseline sees the images at their native size and channels (no model needed).
-    const int64_t c = train->channels(), side = train->height();
-    if (side <= 0 || train->width() != side)
-      throw std::runtime_error(train->describe() + ": --pixels needs square images of one size");
-    const auto mean = data.resolved_mean(c), stdv = data.resolved_std(c);
-    auto p_train = can::eval::pixel_features(*train, args.max_train, c, side, mean, stdv);
-    auto p_test = can::eval::pixel_features(*test, args.max_test, c, side, mean, stdv);
-    auto r = can::eval::linear_probe(p_train, y_train, p_test, y_test, num_classes, args.probe);
+    const auto& train = *in.train;
+    const int64_t c = train.channels(), side = train.height();
+    if (side <= 0 || train.width() != side)
+      throw std::runtime_error(train.describe() + ": --pixels needs square images of one size");
+    const auto mean = in.data.resolved_mean(c), stdv = in.data.resolved_std(c);
+    auto p_train = can::eval::pixel_features(train, args.max_train, c, side, mean, stdv);
+    auto p_test = can::eval::pixel_features(*in.test, args.max_test, c, side, mean, stdv);
+    auto r =
+        can::eval::linear_probe(p_train, in.train_labels, p_test, in.test_labels, in.train->num_classes(), args.probe);
     out["pixels_linear_top1"] = r.test_top1;
     out["pixels_linear_train_top1"] = r.train_top1;
   }

@@ -92,7 +92,10 @@ int wait_for(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-// can-eval on a finished run: its scores, read from the JSON line it prints.
+// can-eval on a finished run: its scores, read from the JSON line it prints. (can-eval also
+// records its report in the run's eval.json, with per-class scores; the line is read
+// because it holds exactly this evaluation, where eval.json would have to be searched for
+// the step and dataset evaluated.)
 std::map<std::string, double> evaluate(const std::string& run_dir, const std::string& eval, const std::string& log) {
   std::vector<std::string> argv = {tool_path("can-eval"), "--checkpoint", run_dir};
   if (eval.find("knn") != std::string::npos) argv.push_back("--knn");

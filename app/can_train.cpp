@@ -36,6 +36,7 @@
 #include "core/experiments/run_lock.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
+#include "core/train/checkpoint_info.h"
 #include "core/train/trainer.h"
 #include "core/util/cli_options.h"
 #include "core/util/threads.h"
@@ -95,15 +96,6 @@ void check_args(const Args& a) {
         "--config: cannot be combined with --resume (the checkpoint's config is used; override with --set)");
 }
 
-// The run folder holding a checkpoint directory (RUN/checkpoints/step_N -> RUN); "" when
-// it is not inside one.
-std::string run_dir_of(const std::string& checkpoint_dir) {
-  const std::filesystem::path p = std::filesystem::path(checkpoint_dir).lexically_normal();
-  const std::filesystem::path parent = (p.has_filename() ? p : p.parent_path()).parent_path();
-  if (parent.filename() != "checkpoints") return "";
-  return parent.parent_path().empty() ? std::string(".") : parent.parent_path().string();
-}
-
 bool same_dir(const std::string& a, const std::string& b) {
   std::error_code ec1, ec2;
   const auto ca = std::filesystem::weakly_canonical(a, ec1), cb = std::filesystem::weakly_canonical(b, ec2);
@@ -145,7 +137,7 @@ int main(int argc, char** argv) {
       if (env.rank == 0)
         for (const std::string& note : resume_from.notes) std::fprintf(stderr, "can-train: %s\n", note.c_str());
       // Without --out the run continues in its own folder; with another one it branches.
-      resumed_run = run_dir_of(resume_from.dir);
+      resumed_run = can::run_dir_of_checkpoint(resume_from.dir);
       if (args.out.empty()) {
         if (resumed_run.empty())
           throw cli::UsageError("--resume " + args.resume + ": " + resume_from.dir +

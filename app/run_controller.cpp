@@ -5,14 +5,13 @@
 #include <QFileInfo>
 #include <QTime>
 
-#include <fstream>
 #include <stdexcept>
 #include <string>
 
 #include "core/train/checkpoint.h"
+#include "core/train/checkpoint_info.h"
 #include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
-#include "core/util/json_limits.h"
 
 RunHistory loadRunHistory(const QString& runDir, qint64 upToStep) {
   RunHistory history;
@@ -30,31 +29,12 @@ RunHistory loadRunHistory(const QString& runDir, qint64 upToStep) {
   return history;
 }
 
-qint64 checkpointStep(const QString& checkpointOrRun) {
-  // state.json is a few hundred bytes; the bound is the one the checkpoint reader uses.
-  constexpr std::streamsize kMaxStateBytes = 64 * 1024;
-  const std::string path = can::resolve_checkpoint(checkpointOrRun.toStdString()) + "/state.json";
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(path + ": cannot open");
-  std::string text(static_cast<size_t>(kMaxStateBytes) + 1, '\0');
-  f.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(f.gcount()));
-  if (static_cast<std::streamsize>(text.size()) > kMaxStateBytes) throw std::runtime_error(path + ": too large");
-  nlohmann::json state;
-  try {
-    state = can::parse_json_bounded(text.data(), text.data() + text.size());
-  } catch (const can::JsonTextError& e) {
-    throw std::runtime_error(path + ": " + e.what());
-  }
-  if (!state.is_object() || !state.contains("step") || !state["step"].is_number_integer() ||
-      state["step"].get<int64_t>() < 0)
-    throw std::runtime_error(path + ": no valid \"step\"");
-  return state["step"].get<int64_t>();
-}
+qint64 checkpointStep(const QString& checkpointOrRun) { return can::checkpoint_step(checkpointOrRun.toStdString()); }
 
 QString runDirOf(const QString& checkpointOrRun) {
-  QDir dir(checkpointOrRun);
-  if (dir.exists("checkpoints")) return dir.absolutePath();
+  const std::string run = can::run_dir_of_checkpoint(checkpointOrRun.toStdString());
+  if (!run.empty()) return QDir(QString::fromStdString(run)).absolutePath();
+  QDir dir(checkpointOrRun);  // a checkpoint outside a checkpoints folder: two levels up, as before
   dir.cdUp();
   dir.cdUp();
   return dir.absolutePath();

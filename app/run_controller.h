@@ -37,10 +37,11 @@ Q_DECLARE_METATYPE(RunHistory)
 // when < 0). Missing files give an empty history.
 RunHistory loadRunHistory(const QString& runDir, qint64 upToStep);
 // The step a checkpoint holds, read from its state.json (a checkpoint directory, or a run
-// directory: its latest checkpoint, as can::resolve_checkpoint). Throws std::runtime_error
-// naming the file when it is missing, too large or has no valid "step".
+// directory: its latest checkpoint, as can::resolve_checkpoint); can::checkpoint_step. Throws
+// std::runtime_error naming the file when it is missing, too large or has no valid "step".
 qint64 checkpointStep(const QString& checkpointOrRun);
-// A run directory from a checkpoint path: DIR/checkpoints/step_N -> DIR; DIR stays DIR.
+// A run directory from a checkpoint path: DIR/checkpoints/step_N -> DIR; DIR stays DIR
+// (can::run_dir_of_checkpoint, absolute); any other path: two levels up.
 QString runDirOf(const QString& checkpointOrRun);
 
 class RunController : public QObject {

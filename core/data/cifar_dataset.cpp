@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/data/class_names.h"
 #include "core/data/data_error.h"
 #include "core/data/file_bytes.h"
 
@@ -75,6 +76,10 @@ int64_t CifarDataset::label(int64_t index) const {
 
 std::string CifarDataset::describe() const {
   return name_ + ": " + std::to_string(size()) + " images 32x32x3, " + std::to_string(num_classes_) + " classes";
+}
+
+std::vector<std::string> CifarDataset::class_names() const {
+  return num_classes_ == 10 ? cifar10_class_names() : cifar100_class_names();
 }
 
 }  // namespace can::data

@@ -28,6 +28,7 @@ class CifarDataset : public Dataset {
   int64_t label(int64_t index) const override;
   int64_t num_classes() const override { return num_classes_; }
   std::string describe() const override;
+  std::vector<std::string> class_names() const override;  // CIFAR-10's ten, CIFAR-100's fine hundred
 
  private:
   void load_file(const std::string& file);

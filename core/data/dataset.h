@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/data/image.h"
 
@@ -29,6 +30,9 @@ class Dataset {
   virtual int64_t label(int64_t index) const = 0;  // -1 when unlabelled
   virtual int64_t num_classes() const = 0;         // 0 when unlabelled
   virtual std::string describe() const = 0;        // e.g. "fashion-mnist train: 60000 images 28x28x1, 10 classes"
+  // Name of each label, in label order (num_classes() of them), for reports and the studio;
+  // empty when the dataset has none (an IDX file of unknown origin, an unlabelled set).
+  virtual std::vector<std::string> class_names() const { return {}; }
 };
 
 // Opens the dataset a config names (validating the config first). Throws DataError naming

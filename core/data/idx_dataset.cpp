@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/data/class_names.h"
 #include "core/data/data_error.h"
 #include "core/data/file_bytes.h"
 
@@ -75,7 +76,7 @@ IdxFile read_idx(const std::string& file, uint32_t ndim) {
 
 }  // namespace
 
-IdxDataset::IdxDataset(const std::string& folder, Split split, const std::string& name) : name_(name) {
+IdxDataset::IdxDataset(const std::string& folder, Split split, const std::string& name) : kind_(name), name_(name) {
   const std::string prefix = folder + "/" + (split == Split::Train ? "train" : "t10k");
   const std::string images = find_plain_or_gz(prefix + "-images-idx3-ubyte");
   const std::string labels = find_plain_or_gz(prefix + "-labels-idx1-ubyte");
@@ -86,7 +87,7 @@ IdxDataset::IdxDataset(const std::string& folder, Split split, const std::string
 }
 
 IdxDataset::IdxDataset(const std::string& images_file, const std::string& labels_file, const std::string& name)
-    : name_(name) {
+    : kind_(name), name_(name) {
   load(images_file, labels_file);
 }
 
@@ -120,6 +121,12 @@ int64_t IdxDataset::label(int64_t index) const {
 std::string IdxDataset::describe() const {
   return name_ + ": " + std::to_string(n_) + " images " + std::to_string(h_) + "x" + std::to_string(w_) + "x1, " +
          std::to_string(num_classes_) + " classes";
+}
+
+std::vector<std::string> IdxDataset::class_names() const {
+  if (kind_ == "fashion-mnist") return names_for(fashion_mnist_class_names(), num_classes_);
+  if (kind_ == "mnist") return names_for(mnist_class_names(), num_classes_);
+  return {};
 }
 
 }  // namespace can::data

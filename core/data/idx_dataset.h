@@ -27,10 +27,13 @@ class IdxDataset : public Dataset {
   int64_t label(int64_t index) const override;
   int64_t num_classes() const override { return num_classes_; }
   std::string describe() const override;
+  // Fashion-MNIST's or MNIST's names when `name` is one of them, else none.
+  std::vector<std::string> class_names() const override;
 
  private:
   void load(const std::string& images_file, const std::string& labels_file);
 
+  std::string kind_;  // the `name` given: which dataset the files are
   std::string name_;
   int64_t n_ = 0, h_ = 0, w_ = 0, num_classes_ = 0;
   std::vector<uint8_t> pixels_;  // n*h*w, row-major, as on disk

@@ -33,7 +33,7 @@ class ImageFolderDataset : public Dataset {
   std::string describe() const override;
 
   const std::string& file(int64_t index) const { return files_.at(static_cast<size_t>(index)); }
-  const std::vector<std::string>& class_names() const { return classes_; }
+  std::vector<std::string> class_names() const override { return classes_; }  // the sub-folder names
 
  private:
   void probe(int64_t channels);  // sets channels_; throws when no file is usable

@@ -26,6 +26,7 @@ class ChannelAdapter : public Dataset {
   Image get(int64_t index) const override { return convert_channels(inner_->get(index), channels_); }
   int64_t label(int64_t index) const override { return inner_->label(index); }
   int64_t num_classes() const override { return inner_->num_classes(); }
+  std::vector<std::string> class_names() const override { return inner_->class_names(); }
   std::string describe() const override {
     return inner_->describe() + " (as " + std::to_string(channels_) + " channels)";
   }

@@ -74,9 +74,9 @@ torch::Tensor eval_batch(const data::Dataset& ds, int64_t first, int64_t count, 
   return out;
 }
 
-torch::Tensor extract_features(CanModel& model, const data::Dataset& ds, int64_t max_images,
-                               int64_t batch_size, const std::vector<float>& mean,
-                               const std::vector<float>& std, torch::Device device) {
+torch::Tensor extract_features(CanModel& model, const data::Dataset& ds, int64_t max_images, int64_t batch_size,
+                               const std::vector<float>& mean, const std::vector<float>& std, torch::Device device,
+                               const ProgressHook& progress) {
   if (batch_size <= 0) throw std::invalid_argument("eval: batch_size must be positive");
   const ModelConfig& cfg = model->config();
   const int64_t n = eval_count(ds, max_images);
@@ -88,6 +88,7 @@ torch::Tensor extract_features(CanModel& model, const data::Dataset& ds, int64_t
     const int64_t count = std::min(batch_size, n - first);
     auto x = eval_batch(ds, first, count, cfg.in_chans, cfg.img_size, mean, std).to(device);
     parts.push_back(model->features(x).to(torch::kCPU, torch::kFloat32));  // [count, d]
+    if (progress) progress(first + count, n);
   }
   if (parts.empty()) return torch::empty({0, cfg.embed_dim}, torch::kFloat32);
   return torch::cat(parts, 0);

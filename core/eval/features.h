@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/data/dataset.h"
+#include "core/eval/progress_hook.h"
 #include "core/model/can_model.h"
 
 namespace can::eval {
@@ -29,10 +30,11 @@ torch::Tensor eval_batch(const data::Dataset& ds, int64_t first, int64_t count, 
 
 // [N, d] float CPU features of the first eval_count(ds, max_images) images, in batches of
 // batch_size, in eval mode under NoGradGuard (the model's train/eval mode is restored;
-// the model is moved to device and left there).
-torch::Tensor extract_features(CanModel& model, const data::Dataset& ds, int64_t max_images,
-                               int64_t batch_size, const std::vector<float>& mean,
-                               const std::vector<float>& std, torch::Device device);
+// the model is moved to device and left there). `progress` is called after each batch with
+// the images done so far and N.
+torch::Tensor extract_features(CanModel& model, const data::Dataset& ds, int64_t max_images, int64_t batch_size,
+                               const std::vector<float>& mean, const std::vector<float>& std, torch::Device device,
+                               const ProgressHook& progress = {});
 
 // [N] int64 labels of the same images. Throws std::invalid_argument when an image is
 // unlabelled (label -1).

@@ -25,8 +25,8 @@ void check_feats(const torch::Tensor& f, const char* what) {
 }  // namespace
 
 torch::Tensor knn_votes(const torch::Tensor& train_feats, const torch::Tensor& train_labels,
-                        const torch::Tensor& test_feats, int64_t num_classes,
-                        const KnnOptions& options) {
+                        const torch::Tensor& test_feats, int64_t num_classes, const KnnOptions& options,
+                        const ProgressHook& progress) {
   check_feats(train_feats, "train features");
   check_feats(test_feats, "test features");
   if (train_feats.size(1) != test_feats.size(1))
@@ -60,6 +60,7 @@ torch::Tensor knn_votes(const torch::Tensor& train_feats, const torch::Tensor& t
     auto weights = (std::get<0>(top) / options.temperature).exp();  // [m, k]
     auto neighbour_labels = labels.index_select(0, std::get<1>(top).reshape({-1})).reshape({m, k});
     votes.narrow(0, first, m).scatter_add_(1, neighbour_labels, weights);  // [m, classes]
+    if (progress) progress(first + m, n_test);
   }
   return votes.to(torch::kCPU);
 }

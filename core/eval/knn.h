@@ -8,6 +8,8 @@
 
 #include <cstdint>
 
+#include "core/eval/progress_hook.h"
+
 namespace can::eval {
 
 struct KnnOptions {
@@ -20,9 +22,10 @@ struct KnnOptions {
 // row is its argmax (exact ties are broken by LibTorch's argmax). Features [N, d] of any float dtype
 // and device; labels [N] integer in [0, num_classes). Throws std::invalid_argument for
 // mismatched shapes, an empty training set, labels out of range, k < 1 or T <= 0.
+// `progress` is called after each chunk with the test rows scored so far and N_test.
 torch::Tensor knn_votes(const torch::Tensor& train_feats, const torch::Tensor& train_labels,
-                        const torch::Tensor& test_feats, int64_t num_classes,
-                        const KnnOptions& options = {});
+                        const torch::Tensor& test_feats, int64_t num_classes, const KnnOptions& options = {},
+                        const ProgressHook& progress = {});
 
 // Top-1 accuracy in [0, 1] of the kNN classifier above (0 for an empty test set).
 double knn_top1(const torch::Tensor& train_feats, const torch::Tensor& train_labels,

@@ -46,8 +46,8 @@ std::vector<int64_t> shuffled(int64_t n, uint64_t seed, int64_t epoch) {
 }  // namespace
 
 LinearProbeResult linear_probe(const torch::Tensor& train_feats, const torch::Tensor& train_labels,
-                               const torch::Tensor& test_feats, const torch::Tensor& test_labels,
-                               int64_t num_classes, const LinearProbeOptions& options) {
+                               const torch::Tensor& test_feats, const torch::Tensor& test_labels, int64_t num_classes,
+                               const LinearProbeOptions& options, const ProgressHook& progress) {
   if (num_classes < 2) throw std::invalid_argument("linear probe: num_classes must be >= 2");
   check(train_feats, train_labels, num_classes, "train");
   check(test_feats, test_labels, num_classes, "test");
@@ -99,6 +99,7 @@ LinearProbeResult linear_probe(const torch::Tensor& train_feats, const torch::Te
       loss.backward();
       optimizer.step();
     }
+    if (progress) progress(epoch + 1, options.epochs);
   }
 
   torch::NoGradGuard no_grad;
@@ -106,7 +107,9 @@ LinearProbeResult linear_probe(const torch::Tensor& train_feats, const torch::Te
   auto train_logits = torch::addmm(bias, x_train, weight.t());
   result.train_loss = torch::nn::functional::cross_entropy(train_logits, y_train).item<double>();
   result.train_top1 = top1(train_logits, y_train);
-  result.test_top1 = top1(torch::addmm(bias, x_test, weight.t()), y_test);
+  const auto test_logits = torch::addmm(bias, x_test, weight.t());
+  result.test_top1 = top1(test_logits, y_test);
+  result.test_predictions = test_logits.argmax(1);
   return result;
 }
 

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 
+#include "core/eval/progress_hook.h"
+
 namespace can::eval {
 
 struct LinearProbeOptions {
@@ -30,12 +32,14 @@ struct LinearProbeResult {
   double test_top1 = 0.0;   // accuracy in [0, 1] on the test features
   double train_top1 = 0.0;  // accuracy in [0, 1] on the training features (fit check)
   double train_loss = 0.0;  // mean cross-entropy on the training features after training
+  torch::Tensor test_predictions;  // [N_test] int64: the predicted class of each test row
 };
 
 // Throws std::invalid_argument for mismatched shapes, labels outside [0, num_classes), an
-// empty training set or impossible options.
+// empty training set or impossible options. `progress` is called after each epoch with the
+// epochs done and options.epochs.
 LinearProbeResult linear_probe(const torch::Tensor& train_feats, const torch::Tensor& train_labels,
-                               const torch::Tensor& test_feats, const torch::Tensor& test_labels,
-                               int64_t num_classes, const LinearProbeOptions& options = {});
+                               const torch::Tensor& test_feats, const torch::Tensor& test_labels, int64_t num_classes,
+                               const LinearProbeOptions& options = {}, const ProgressHook& progress = {});
 
 }  // namespace can::eval

@@ -1,5 +1,7 @@
 // Datasets read back exactly the pixels and labels their fixtures hold.
+#include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -86,6 +88,51 @@ class TestDataDatasets : public QObject {
       QCOMPARE(ds.label(i), int64_t((i * 7) % 100));
       QCOMPARE(ds.get(i).at(3, 4, 1), cifar_pixel(i, 1, 3, 4));
     }
+  }
+
+  // Each dataset names its labels as its distribution does, through open_dataset (and its
+  // channel adapter); label i is name i.
+  void classNamesFollowTheDataset() {
+    const std::string idx = dir("names_idx"), c10 = dir("names_c10/cifar-10-batches-bin"), c100 = dir("names_c100");
+    write_idx_split(idx, "train", 12, 4, 4, false);  // labels 0..9
+    for (int k = 1; k <= 5; ++k) write_bytes(c10 + "/data_batch_" + std::to_string(k) + ".bin", cifar_records(1, 10));
+    write_bytes(c100 + "/train.bin", cifar_records(2, 100));
+    DataConfig cfg;
+    cfg.path = idx;
+    cfg.dataset = "fashion-mnist";
+    auto names = open_dataset(cfg, Split::Train)->class_names();
+    QCOMPARE(names.size(), size_t(10));
+    QCOMPARE(names[0], std::string("T-shirt/top"));
+    QCOMPARE(names[5], std::string("Sandal"));
+    QCOMPARE(names[9], std::string("Ankle boot"));
+    cfg.channels = 3;  // through the channel adapter
+    QVERIFY(open_dataset(cfg, Split::Train)->class_names() == names);
+    cfg.dataset = "mnist";
+    QVERIFY((open_dataset(cfg, Split::Train)->class_names() ==
+             std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+    QVERIFY(IdxDataset(idx, Split::Train).class_names().empty());  // an IDX pair of unknown origin
+    // A file holding fewer classes keeps the names of those it holds.
+    const std::string few = dir("names_few");
+    write_idx_split(few, "train", 3, 4, 4, false);  // labels 0, 1, 2
+    QVERIFY((IdxDataset(few, Split::Train, "fashion-mnist").class_names() ==
+             std::vector<std::string>{"T-shirt/top", "Trouser", "Pullover"}));
+
+    cfg = DataConfig();
+    cfg.dataset = "cifar10";
+    cfg.path = dir("names_c10");
+    names = open_dataset(cfg, Split::Train)->class_names();
+    QVERIFY((names == std::vector<std::string>{"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+                                               "ship", "truck"}));
+    cfg.dataset = "cifar100";
+    cfg.path = c100;
+    names = open_dataset(cfg, Split::Train)->class_names();
+    QCOMPARE(names.size(), size_t(100));  // the fine labels, alphabetical as fine_label_names.txt
+    QCOMPARE(names.front(), std::string("apple"));
+    QCOMPARE(names[1], std::string("aquarium_fish"));
+    QCOMPARE(names[58], std::string("pickup_truck"));
+    QCOMPARE(names.back(), std::string("worm"));
+    QVERIFY(std::is_sorted(names.begin(), names.end()));
+    QCOMPARE(std::set<std::string>(names.begin(), names.end()).size(), size_t(100));
   }
 
   void bgrToRgbSwapsFirstAndLastChannel() {

@@ -1,7 +1,7 @@
 // The headless tools against a real checkpoint: can-export writes the encoder that the
 // checkpoint holds (timm keys, identical values), can-eval prints one JSON line with
-// accuracies in [0, 1], and both exit 1 on a missing or corrupt checkpoint and 2 on bad
-// usage. The tools are run as processes from the build tree (skipped if not built).
+// accuracies in [0, 1] and records the same numbers in the run's eval.json, and both exit 1 on a missing or corrupt
+// checkpoint and 2 on bad usage. The tools are run as processes from the build tree (skipped if not built).
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
@@ -15,6 +15,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/config/run_config.h"
+#include "core/eval/eval_report.h"
 #include "core/io/safetensors.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
@@ -133,6 +134,17 @@ class TestExportTool : public QObject {
     const auto ja = nlohmann::json::parse(a.out.toStdString()), jb = nlohmann::json::parse(b.out.toStdString());
     for (const char* key : {"knn_top1", "linear_top1", "feature_dim", "test_images"})
       QVERIFY2(ja.at(key) == jb.at(key), (std::string(key) + ": " + ja.dump() + " vs " + jb.dump()).c_str());
+    QVERIFY(!jb.contains("eval_json"));                    // an exported encoder has no run folder to record in...
+    const std::string enc_eval = dir_ + "/enc_eval.json";  // ...unless told where
+    Run c = run_tool("can-eval", QStringList{"--checkpoint", QString::fromStdString(enc), "--data-path",
+                                             QString::fromStdString(dir_), "--eval-json",
+                                             QString::fromStdString(enc_eval), "--knn"} +
+                                     common);
+    QVERIFY2(c.code == 0, c.err.constData());
+    const auto enc_reports = can::eval::read_eval_json(enc_eval);
+    QCOMPARE(enc_reports.size(), size_t(1));
+    QCOMPARE(enc_reports[0].step, int64_t(-1));
+    QVERIFY(enc_reports[0].knn->top1 == ja.at("knn_top1").get<double>());
 
     can::RunConfig config;
     config.model = can::test::tiny_model_config(1);
@@ -171,10 +183,29 @@ class TestExportTool : public QObject {
       const double v = j.at(key).get<double>();
       QVERIFY2(v >= 0.0 && v <= 1.0, key);
     }
+    // The report is recorded in the run's eval.json, with the line's numbers.
+    const std::string eval_json = dir_ + "/run/eval.json";
+    QVERIFY2(j.contains("eval_json"), r.out.constData());
+    QCOMPARE(j.at("eval_json").get<std::string>(), eval_json);
+    auto reports = can::eval::read_eval_json(eval_json);
+    QCOMPARE(reports.size(), size_t(1));
+    QCOMPARE(reports[0].step, int64_t(3));
+    QVERIFY(reports[0].knn->top1 == j.at("knn_top1").get<double>());
+    QVERIFY(reports[0].linear->top1 == j.at("linear_top1").get<double>());
     r = run_tool("can-eval", {"--checkpoint", QString::fromStdString(ckpt_), "--knn", "--max-test", "5"});
     QVERIFY2(r.code == 0, r.err.constData());
     j = nlohmann::json::parse(r.out.toStdString());
     QVERIFY(j.contains("knn_top1") && !j.contains("linear_top1"));
+    reports = can::eval::read_eval_json(eval_json);  // the same step and dataset: replaced
+    QCOMPARE(reports.size(), size_t(1));
+    QVERIFY(reports[0].knn && !reports[0].linear);
+    QCOMPARE(reports[0].test_images, int64_t(5));
+    const auto before = fs::last_write_time(eval_json);
+    r = run_tool("can-eval",
+                 {"--checkpoint", QString::fromStdString(ckpt_), "--knn", "--max-test", "4", "--no-record"});
+    QVERIFY2(r.code == 0 && !r.out.contains("eval_json"), r.err.constData());
+    QVERIFY(fs::last_write_time(eval_json) == before);
+    QCOMPARE(run_tool("can-eval", {"--checkpoint", "x", "--no-record", "--eval-json", "y"}).code, 2);
   }
 
   void badCheckpointsExitOne() {
