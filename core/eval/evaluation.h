@@ -40,7 +40,8 @@ struct EvalProgress {
   std::string stage;
   int64_t done = 0, total = 0;
 };
-// Returns false to cancel.
+// Called on the thread that runs evaluate(), between two units of work (keep it short: a
+// queued signal, an atomic flag read). Returns false to cancel.
 using ProgressFn = std::function<bool(const EvalProgress&)>;
 
 struct EvalCancelled : std::runtime_error {
