@@ -43,7 +43,7 @@ QString formatDuration(double seconds) {
 
 }  // namespace
 
-MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(parent), runsRoot_(runsRoot) {
   initStudioResources();
   setObjectName("MainWindow");
   setWindowIcon(QIcon(":/icons/can-studio.svg"));
@@ -58,6 +58,7 @@ MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(p
   files_ = new FileActions(this, run_, [this] { return configFromPanel(setup_->values(), base_); });
   buildActions();
   buildDocks();
+  buildExperiments();
   buildMenus();
   buildStatusBar();
   connectRun();

@@ -31,6 +31,10 @@ class NoisePanel;
 class ReconstructionPanel;
 class RunSetupPanel;
 class ViewsPanel;
+class CompareView;
+class EvalView;
+class RunsBrowser;
+class SweepDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -72,6 +76,13 @@ class MainWindow : public QMainWindow {
   // Every image panel has shown a snapshot (automation waits for this before rendering).
   bool panelsFilled() const { return snapshotsShown_ > 0; }
 
+  // Experiments (main_window_experiments.cpp): the runs browser dock, and the compare,
+  // evaluation and sweep windows, each made when first asked for.
+  RunsBrowser* runsBrowser() const { return runs_; }
+  CompareView* showCompare(const QStringList& runDirs);
+  EvalView* showEvaluation(const QString& checkpointOrRun);
+  SweepDialog* showSweep();
+
  Q_SIGNALS:
   void stateChanged(MainWindow::State state);
   void runFinished(TrainingWorker::Outcome outcome, qint64 step);
@@ -88,7 +99,9 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void buildDocks();
   void buildStatusBar();
+  void buildExperiments();  // main_window_experiments.cpp
   void retranslate();
+  void retranslateExperiments();
   QDockWidget* addPanel(const QString& objectName, QWidget* panel, Qt::DockWidgetArea area);
   // main_window.cpp: the wiring and what the window shows of the run.
   void connectRun();
@@ -111,8 +124,13 @@ class MainWindow : public QMainWindow {
   bool confirmClose_ = true, closeAfterStop_ = false, defaultLayoutPending_ = false;
   int snapshotsShown_ = 0;
 
+  QString runsRoot_;
   RunController* run_ = nullptr;
   FileActions* files_ = nullptr;
+  RunsBrowser* runs_ = nullptr;
+  CompareView* compare_ = nullptr;
+  EvalView* eval_ = nullptr;
+  SweepDialog* sweep_ = nullptr;
   Language* language_ = nullptr;
 
   RunSetupPanel* setup_ = nullptr;

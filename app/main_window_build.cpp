@@ -128,6 +128,10 @@ void MainWindow::buildMenus() {
   QMenu* run = menuBar()->addMenu(QString());
   menus_.insert("run", run);
   for (const char* name : {"start", "pause", "resume", "stop", "save"}) run->addAction(actions_[name]);
+  QMenu* experiments = menuBar()->addMenu(QString());
+  menus_.insert("experiments", experiments);
+  experiments->addAction(docks_["runsDock"]->toggleViewAction());
+  for (const char* name : {"compare", "evaluate", "sweep"}) experiments->addAction(actions_[name]);
   QMenu* view = menuBar()->addMenu(QString());
   menus_.insert("view", view);
   for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
@@ -188,6 +192,7 @@ void MainWindow::retranslate() {
   for (auto it = dockTitles.begin(); it != dockTitles.end(); ++it) docks_[it.key()]->setWindowTitle(it.value());
   menus_["file"]->setTitle(tr("&File"));
   menus_["run"]->setTitle(tr("&Run"));
+  retranslateExperiments();
   menus_["view"]->setTitle(tr("&View"));
   menus_["language"]->setTitle(tr("&Language"));
   toolbar_->setWindowTitle(tr("Run controls"));

@@ -4,6 +4,8 @@
 //
 //   can-studio [--config FILE.json] [--set key=value]... [--out RUNS_DIR] [--lang de|zh_CN|en]
 //              [--window-size WxH] [--steps N [--screenshot FILE.png]]
+//   can-studio --compare RUN,RUN,... [--screenshot FILE.png]
+//   can-studio --evaluate RUN [--eval-images N] [--screenshot FILE.png]
 //
 // Its options are parsed as the headless tools' are (core/util/cli_options.h): an unknown
 // one is refused by name with the nearest known one suggested, exit code 2, before any
@@ -32,6 +34,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/compare_view.h"
+#include "app/eval_view.h"
 #include "app/layout_check.h"
 #include "app/main_window.h"
 #include "core/config/run_config.h"
@@ -47,13 +51,18 @@ namespace cli = can::cli;
 const char* kUsage =
     "usage: can-studio [--config FILE.json] [--set key=value]... [--out RUNS_DIR] [--lang en|de|zh_CN]\n"
     "                  [--window-size WxH] [--steps N [--screenshot FILE.png]]\n"
+    "       can-studio --compare RUN,RUN,... | --evaluate RUN [--eval-images N] [--screenshot FILE.png]\n"
     "CAN Studio: interactive CAN pretraining of Vision Transformers\n"
     "  --config FILE      run config (JSON, as can-train takes; keys in docs/config.md)\n"
     "  --set key=value    override one config key (repeatable, applied in order)\n"
     "  --out DIR          folder for new runs (one timestamped sub-folder each)\n"
     "  --lang CODE        interface language: en, de, zh_CN\n"
     "  --steps N          start at once and stop after N steps\n"
-    "  --screenshot FILE  with --steps: render the window to FILE.png when done, then exit\n"
+    "  --screenshot FILE  with --steps: render the window to FILE.png when done, then exit;\n"
+    "                     with --compare / --evaluate: render that window instead\n"
+    "  --compare RUNS     open the compare window on these run folders (comma-separated)\n"
+    "  --evaluate RUN     open the evaluation window on a run or checkpoint and evaluate it\n"
+    "  --eval-images N    with --evaluate: the first N train and N test images (0 = all)\n"
     "  --window-size WxH  open the window at this size in pixels, e.g. 1366x768 (screenshots, tests)\n"
     "Qt's own options (-platform NAME, -style NAME, -reverse...) are taken by Qt first.\n";
 
@@ -62,7 +71,9 @@ struct StudioArgs {
   std::optional<std::string> config, out, lang;
   std::vector<std::pair<std::string, std::string>> sets;
   int64_t steps = 0;  // 0: interactive
-  std::string screenshot;
+  std::string screenshot, evaluate;
+  std::vector<std::string> compare;
+  int64_t evalImages = 0;
   QSize windowSize;  // invalid: the saved or default size
 };
 
@@ -88,6 +99,13 @@ cli::Options makeOptions(StudioArgs& a) {
   });
   o.value("--steps", [&a](const std::string& v) { a.steps = cli::to_int("--steps", v); });
   o.value("--screenshot", &a.screenshot);
+  o.value("--evaluate", &a.evaluate);
+  o.value("--eval-images", [&a](const std::string& v) { a.evalImages = cli::to_int("--eval-images", v); });
+  o.value("--compare", [&a](const std::string& v) {
+    for (const QString& run : QString::fromStdString(v).split(',', Qt::SkipEmptyParts))
+      a.compare.push_back(run.toStdString());
+    if (a.compare.empty()) throw cli::UsageError("--compare: expected RUN,RUN,...");
+  });
   o.value("--window-size", [&a](const std::string& v) { a.windowSize = parseWindowSize(v); });
   return o;
 }
@@ -138,6 +156,46 @@ class ProfilingApplication : public QApplication {
   int depth_ = 0;
 };
 
+// --compare / --evaluate: the window of that view, rendered to --screenshot once it shows
+// its data (the evaluation: once it has finished), then exit; without --screenshot the
+// studio stays open on it.
+int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& args) {
+  const QString screenshot = QString::fromStdString(args.screenshot);
+  QWidget* view = nullptr;
+  auto render = [&app, screenshot](QWidget* w, int code) {
+    QTimer::singleShot(300, &app, [&app, screenshot, w, code] {
+      int exitCode = code;
+      if (!w->grab().save(screenshot)) {
+        std::fprintf(stderr, "can-studio: cannot write %s\n", qPrintable(screenshot));
+        exitCode = 1;
+      }
+      app.exit(exitCode);
+    });
+  };
+  if (!args.compare.empty()) {
+    QStringList runs;
+    for (const auto& r : args.compare) runs << QString::fromStdString(r);
+    CompareView* compare = window.showCompare(runs);
+    if (!compare->messageText().isEmpty()) std::fprintf(stderr, "can-studio: %s\n", qPrintable(compare->messageText()));
+    view = compare;
+    if (!screenshot.isEmpty()) render(view, compare->runs().isEmpty() ? 1 : 0);
+  } else {
+    EvalView* eval = window.showEvaluation(QString::fromStdString(args.evaluate));
+    eval->setImageLimits(args.evalImages, args.evalImages);
+    view = eval;
+    QObject::connect(eval, &EvalView::finished, &app, [&, eval](const QString& error, bool) {
+      if (!error.isEmpty()) std::fprintf(stderr, "can-studio: %s\n", qPrintable(error));
+      if (!screenshot.isEmpty()) render(eval, error.isEmpty() ? 0 : 1);
+    });
+    if (!eval->start()) {
+      std::fprintf(stderr, "can-studio: %s\n", qPrintable(eval->statusText()));
+      return 1;
+    }
+  }
+  if (args.windowSize.isValid()) view->resize(args.windowSize);
+  return app.exec();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -157,7 +215,11 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    if (!args.screenshot.empty() && args.steps <= 0) throw cli::UsageError("--screenshot needs --steps N");
+    const bool view = !args.compare.empty() || !args.evaluate.empty();
+    if (!args.screenshot.empty() && args.steps <= 0 && !view)
+      throw cli::UsageError("--screenshot needs --steps N, --compare or --evaluate");
+    if (view && args.steps > 0) throw cli::UsageError("--steps cannot go with --compare or --evaluate");
+    if (args.evalImages < 0) throw cli::UsageError("--eval-images must be >= 0");
   } catch (const cli::UsageError& e) {
     return options.usage_error(e.what());
   }
@@ -193,6 +255,7 @@ int main(int argc, char** argv) {
     if (window.width() > room.width() || window.height() > room.height()) window.resize(window.size().boundedTo(room));
   }
   window.show();
+  if (!args.compare.empty() || !args.evaluate.empty()) return showExperimentView(app, window, args);
   if (steps <= 0) return app.exec();
 
   // Unattended: start, and measure what a user would feel: throughput and the longest

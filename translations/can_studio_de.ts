@@ -2,6 +2,135 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ComparePlot</name>
+    <message>
+        <source>Total loss</source>
+        <translation>Gesamtverlust</translation>
+    </message>
+    <message>
+        <source>L_InfoNCE (C)</source>
+        <translation>L_InfoNCE (C)</translation>
+    </message>
+    <message>
+        <source>L_rec (A)</source>
+        <translation>L_rec (A)</translation>
+    </message>
+    <message>
+        <source>L_denoise (N)</source>
+        <translation>L_denoise (N)</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>images seen</source>
+        <translation>gesehene Bilder</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Cannot write the image %1</source>
+        <translation>Das Bild %1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <source>Compare runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Align by</source>
+        <translation>Ausrichten nach</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>images seen</source>
+        <translation>gesehene Bilder</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>Glättung</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG exportieren…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Settings that differ</source>
+        <translation>Abweichende Einstellungen</translation>
+    </message>
+    <message>
+        <source>%1: cannot read its metrics: %2</source>
+        <translation>%1: Metriken nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <source>%1: no metrics yet</source>
+        <translation>%1: noch keine Metriken</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>(absent)</source>
+        <translation>(fehlt)</translation>
+    </message>
+    <message>
+        <source>Export the overlay as PNG</source>
+        <translation>Überlagerung als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png);;All files (*)</source>
+        <translation>PNG-Bilder (*.png);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>PNG exportieren</translation>
+    </message>
+    <message>
+        <source>Export the overlay as CSV</source>
+        <translation>Überlagerung als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>No evaluation yet</source>
+        <translation>Noch keine Auswertung</translation>
+    </message>
+    <message>
+        <source>predicted class →</source>
+        <translation>vorhergesagte Klasse →</translation>
+    </message>
+</context>
+<context>
     <name>CurvesPanel</name>
     <message>
         <source>%1 (raw)</source>
@@ -273,6 +402,136 @@
     <message>
         <source>True and predicted noise share one colour scale per row, set by the true noise (its largest value is full colour; a prediction beyond it saturates). Grey: masked patches, where the decoder predicts pixels, not noise.</source>
         <translation>Echtes und vorhergesagtes Rauschen teilen sich pro Zeile eine Farbskala, die das echte Rauschen festlegt (sein größter Wert ist volle Farbe; eine Vorhersage darüber hinaus ist gesättigt). Grau: maskierte Patches, für die der Decoder Pixel statt Rauschen vorhersagt.</translation>
+    </message>
+</context>
+<context>
+    <name>EvalTask</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>EvalView</name>
+    <message>
+        <source>Choose a run or checkpoint folder</source>
+        <translation>Lauf- oder Checkpoint-Ordner wählen</translation>
+    </message>
+    <message>
+        <source>Evaluate a checkpoint</source>
+        <translation>Checkpoint auswerten</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>a run folder, a checkpoint folder or an exported .safetensors</source>
+        <translation>ein Lauf- oder Checkpoint-Ordner oder ein exportiertes .safetensors</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>kNN</source>
+        <translation>kNN</translation>
+    </message>
+    <message>
+        <source>Linear probe</source>
+        <translation>Lineare Probe</translation>
+    </message>
+    <message>
+        <source>Train images</source>
+        <translation>Trainingsbilder</translation>
+    </message>
+    <message>
+        <source>Test images</source>
+        <translation>Testbilder</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Probe epochs</source>
+        <translation>Probe-Epochen</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Auswerten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Top-1 per class</source>
+        <translation>Top-1 je Klasse</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true class)</source>
+        <translation>Konfusionsmatrix (Zeilen: wahre Klasse)</translation>
+    </message>
+    <message>
+        <source>Recorded in %1</source>
+        <translation>Gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint first</source>
+        <translation>Zuerst einen Checkpoint wählen</translation>
+    </message>
+    <message>
+        <source>Choose kNN or the linear probe</source>
+        <translation>kNN oder die lineare Probe wählen</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Lädt…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Features of the train split</source>
+        <translation>Merkmale der Trainingsdaten</translation>
+    </message>
+    <message>
+        <source>Features of the test split</source>
+        <translation>Merkmale der Testdaten</translation>
+    </message>
+    <message>
+        <source>Linear probe (epochs)</source>
+        <translation>Lineare Probe (Epochen)</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 von %3</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Done; recorded in %1</source>
+        <translation>Fertig; gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was recorded</source>
+        <translation>Abgebrochen: nichts gespeichert</translation>
+    </message>
+    <message>
+        <source>kNN top-1 %1</source>
+        <translation>kNN Top-1 %1</translation>
+    </message>
+    <message>
+        <source>linear probe top-1 %1</source>
+        <translation>lineare Probe Top-1 %1</translation>
+    </message>
+    <message>
+        <source>step %1 · %2 · %3 train / %4 test images · %5 s</source>
+        <translation>Schritt %1 · %2 · %3 Trainings- / %4 Testbilder · %5 s</translation>
     </message>
 </context>
 <context>
@@ -562,6 +821,46 @@
         <source>New run — CAN Studio</source>
         <translation>Neuer Lauf — CAN Studio</translation>
     </message>
+    <message>
+        <source>Select the runs to compare in the Runs list</source>
+        <translation>Die zu vergleichenden Läufe in der Liste „Läufe“ auswählen</translation>
+    </message>
+    <message>
+        <source>Stop the current run before opening another</source>
+        <translation>Den laufenden Lauf zuerst stoppen</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Compare selected runs</source>
+        <translation>Ausgewählte Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Evaluate checkpoint…</source>
+        <translation>Checkpoint auswerten…</translation>
+    </message>
+    <message>
+        <source>Sweep settings…</source>
+        <translation>Einstellungen durchmustern…</translation>
+    </message>
+    <message>
+        <source>E&amp;xperiments</source>
+        <translation>E&amp;xperimente</translation>
+    </message>
+    <message>
+        <source>Sweep started in %1</source>
+        <translation>Sweep gestartet in %1</translation>
+    </message>
+    <message>
+        <source>Sweep finished: %1</source>
+        <translation>Sweep fertig: %1</translation>
+    </message>
+    <message>
+        <source>Sweep ended (code %1): %2</source>
+        <translation>Sweep beendet (Code %1): %2</translation>
+    </message>
 </context>
 <context>
     <name>MasksPanel</name>
@@ -808,6 +1107,261 @@
     <message>
         <source>None</source>
         <translation>Keine</translation>
+    </message>
+</context>
+<context>
+    <name>RunsBrowser</name>
+    <message>
+        <source>Delete run</source>
+        <translation>Lauf löschen</translation>
+    </message>
+    <message>
+        <source>Save notes</source>
+        <translation>Notizen speichern</translation>
+    </message>
+    <message>
+        <source>Filter by name, mode, status, tag or note</source>
+        <translation>Nach Name, Modus, Status, Tag oder Notiz filtern</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Load the run&apos;s latest checkpoint; Start continues it</source>
+        <translation>Den letzten Checkpoint des Laufs laden; Start setzt ihn fort</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>Overlay the selected runs&apos; curves and list the settings that differ</source>
+        <translation>Kurven der ausgewählten Läufe überlagern und abweichende Einstellungen zeigen</translation>
+    </message>
+    <message>
+        <source>Evaluate…</source>
+        <translation>Auswerten…</translation>
+    </message>
+    <message>
+        <source>kNN and linear probe on the run&apos;s latest checkpoint</source>
+        <translation>kNN und lineare Probe auf dem letzten Checkpoint des Laufs</translation>
+    </message>
+    <message>
+        <source>Sweep…</source>
+        <translation>Sweep…</translation>
+    </message>
+    <message>
+        <source>Show folder</source>
+        <translation>Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. baseline, sigma</source>
+        <translation>durch Kommas getrennt, z. B. baseline, sigma</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf</numerusform>
+            <numerusform>%n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>Alle Tags</translation>
+    </message>
+    <message>
+        <source>Select one run</source>
+        <translation>Einen Lauf auswählen</translation>
+    </message>
+    <message>
+        <source>Notes saved in %1</source>
+        <translation>Notizen gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>Delete the run folder %1 and everything in it? This cannot be undone.</source>
+        <translation>Den Laufordner %1 mit allem Inhalt löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Deleted %1</source>
+        <translation>%1 gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>RunsTableModel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>leer</translation>
+    </message>
+    <message>
+        <source>Dataset: %1</source>
+        <translation>Datensatz: %1</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>kNN top-1</source>
+        <translation>kNN Top-1</translation>
+    </message>
+    <message>
+        <source>Linear top-1</source>
+        <translation>Linear Top-1</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+</context>
+<context>
+    <name>SweepDialog</name>
+    <message>
+        <source>seeds: &apos;%1&apos; is not a whole number</source>
+        <translation>Seeds: „%1“ ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>Sweep settings</source>
+        <translation>Einstellungen durchmustern</translation>
+    </message>
+    <message>
+        <source>Grid: each row is one setting and its values (comma-separated); every combination runs</source>
+        <translation>Raster: jede Zeile ist eine Einstellung mit ihren Werten (durch Kommas getrennt); jede Kombination läuft</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Einstellung</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>Werte</translation>
+    </message>
+    <message>
+        <source>Add setting</source>
+        <translation>Einstellung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove setting</source>
+        <translation>Einstellung entfernen</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>Seeds</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Auswerten</translation>
+    </message>
+    <message>
+        <source>kNN</source>
+        <translation>kNN</translation>
+    </message>
+    <message>
+        <source>Linear probe</source>
+        <translation>Lineare Probe</translation>
+    </message>
+    <message>
+        <source>Runs at once</source>
+        <translation>Gleichzeitige Läufe</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Start sweep</source>
+        <translation>Sweep starten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the sweep</source>
+        <translation>Einen Ordner für den Sweep wählen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf</numerusform>
+            <numerusform>%n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A sweep is running</source>
+        <translation>Ein Sweep läuft</translation>
+    </message>
+    <message>
+        <source>can-sweep not found next to the studio (%1)</source>
+        <translation>can-sweep nicht neben dem Studio gefunden (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>Stopped; start the same sweep again to resume it</source>
+        <translation>Gestoppt; denselben Sweep erneut starten, um fortzusetzen</translation>
+    </message>
+    <message>
+        <source>The sweep ended with code %1; see %2</source>
+        <translation>Der Sweep endete mit Code %1; siehe %2</translation>
     </message>
 </context>
 <context>

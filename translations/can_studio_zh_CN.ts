@@ -2,6 +2,135 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ComparePlot</name>
+    <message>
+        <source>Total loss</source>
+        <translation>总损失</translation>
+    </message>
+    <message>
+        <source>L_InfoNCE (C)</source>
+        <translation>L_InfoNCE (C)</translation>
+    </message>
+    <message>
+        <source>L_rec (A)</source>
+        <translation>L_rec (A)</translation>
+    </message>
+    <message>
+        <source>L_denoise (N)</source>
+        <translation>L_denoise (N)</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>images seen</source>
+        <translation>已见图像</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Cannot write the image %1</source>
+        <translation>无法写入图像 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>Align by</source>
+        <translation>对齐方式</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>images seen</source>
+        <translation>已见图像</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Settings that differ</source>
+        <translation>不同的设置</translation>
+    </message>
+    <message>
+        <source>%1: cannot read its metrics: %2</source>
+        <translation>%1：无法读取指标：%2</translation>
+    </message>
+    <message>
+        <source>%1: no metrics yet</source>
+        <translation>%1：尚无指标</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>(absent)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Export the overlay as PNG</source>
+        <translation>将叠加图导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png);;All files (*)</source>
+        <translation>PNG 图像 (*.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出 PNG</translation>
+    </message>
+    <message>
+        <source>Export the overlay as CSV</source>
+        <translation>将叠加图导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>No evaluation yet</source>
+        <translation>尚无评估</translation>
+    </message>
+    <message>
+        <source>predicted class →</source>
+        <translation>预测类别 →</translation>
+    </message>
+</context>
+<context>
     <name>CurvesPanel</name>
     <message>
         <source>%1 (raw)</source>
@@ -273,6 +402,136 @@
     <message>
         <source>True and predicted noise share one colour scale per row, set by the true noise (its largest value is full colour; a prediction beyond it saturates). Grey: masked patches, where the decoder predicts pixels, not noise.</source>
         <translation>真实噪声与预测噪声每行共用一个色标，由真实噪声决定（其最大值为满色；超出的预测会饱和）。灰色：被掩码的图像块，解码器在这些位置预测像素而非噪声。</translation>
+    </message>
+</context>
+<context>
+    <name>EvalTask</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>EvalView</name>
+    <message>
+        <source>Choose a run or checkpoint folder</source>
+        <translation>选择运行或检查点文件夹</translation>
+    </message>
+    <message>
+        <source>Evaluate a checkpoint</source>
+        <translation>评估检查点</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <source>a run folder, a checkpoint folder or an exported .safetensors</source>
+        <translation>运行文件夹、检查点文件夹或导出的 .safetensors</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>kNN</source>
+        <translation>kNN</translation>
+    </message>
+    <message>
+        <source>Linear probe</source>
+        <translation>线性探测</translation>
+    </message>
+    <message>
+        <source>Train images</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>Test images</source>
+        <translation>测试图像</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Probe epochs</source>
+        <translation>探测轮数</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Top-1 per class</source>
+        <translation>各类别 Top-1</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true class)</source>
+        <translation>混淆矩阵（行：真实类别）</translation>
+    </message>
+    <message>
+        <source>Recorded in %1</source>
+        <translation>已记录于 %1</translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint first</source>
+        <translation>请先选择检查点</translation>
+    </message>
+    <message>
+        <source>Choose kNN or the linear probe</source>
+        <translation>请选择 kNN 或线性探测</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Features of the train split</source>
+        <translation>训练集特征</translation>
+    </message>
+    <message>
+        <source>Features of the test split</source>
+        <translation>测试集特征</translation>
+    </message>
+    <message>
+        <source>Linear probe (epochs)</source>
+        <translation>线性探测（轮）</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1：%2 / %3</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Done; recorded in %1</source>
+        <translation>完成；已记录于 %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was recorded</source>
+        <translation>已取消：未记录任何内容</translation>
+    </message>
+    <message>
+        <source>kNN top-1 %1</source>
+        <translation>kNN Top-1 %1</translation>
+    </message>
+    <message>
+        <source>linear probe top-1 %1</source>
+        <translation>线性探测 Top-1 %1</translation>
+    </message>
+    <message>
+        <source>step %1 · %2 · %3 train / %4 test images · %5 s</source>
+        <translation>第 %1 步 · %2 · %3 训练 / %4 测试图像 · %5 秒</translation>
     </message>
 </context>
 <context>
@@ -561,6 +820,46 @@
         <source>New run — CAN Studio</source>
         <translation>新运行 — CAN Studio</translation>
     </message>
+    <message>
+        <source>Select the runs to compare in the Runs list</source>
+        <translation>请在“运行”列表中选择要比较的运行</translation>
+    </message>
+    <message>
+        <source>Stop the current run before opening another</source>
+        <translation>请先停止当前运行再打开另一个</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Compare selected runs</source>
+        <translation>比较所选运行</translation>
+    </message>
+    <message>
+        <source>Evaluate checkpoint…</source>
+        <translation>评估检查点…</translation>
+    </message>
+    <message>
+        <source>Sweep settings…</source>
+        <translation>参数扫描…</translation>
+    </message>
+    <message>
+        <source>E&amp;xperiments</source>
+        <translation>实验(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Sweep started in %1</source>
+        <translation>扫描已在 %1 开始</translation>
+    </message>
+    <message>
+        <source>Sweep finished: %1</source>
+        <translation>扫描完成：%1</translation>
+    </message>
+    <message>
+        <source>Sweep ended (code %1): %2</source>
+        <translation>扫描结束（代码 %1）：%2</translation>
+    </message>
 </context>
 <context>
     <name>MasksPanel</name>
@@ -806,6 +1105,259 @@
     <message>
         <source>None</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>RunsBrowser</name>
+    <message>
+        <source>Delete run</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Save notes</source>
+        <translation>保存备注</translation>
+    </message>
+    <message>
+        <source>Filter by name, mode, status, tag or note</source>
+        <translation>按名称、模式、状态、标签或备注筛选</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Load the run&apos;s latest checkpoint; Start continues it</source>
+        <translation>加载该运行的最新检查点；“开始”将继续它</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Overlay the selected runs&apos; curves and list the settings that differ</source>
+        <translation>叠加所选运行的曲线并列出不同的设置</translation>
+    </message>
+    <message>
+        <source>Evaluate…</source>
+        <translation>评估…</translation>
+    </message>
+    <message>
+        <source>kNN and linear probe on the run&apos;s latest checkpoint</source>
+        <translation>对该运行的最新检查点做 kNN 和线性探测</translation>
+    </message>
+    <message>
+        <source>Sweep…</source>
+        <translation>扫描…</translation>
+    </message>
+    <message>
+        <source>Show folder</source>
+        <translation>显示文件夹</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. baseline, sigma</source>
+        <translation>逗号分隔，例如 baseline, sigma</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n 个运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>所有标签</translation>
+    </message>
+    <message>
+        <source>Select one run</source>
+        <translation>请选择一个运行</translation>
+    </message>
+    <message>
+        <source>Notes saved in %1</source>
+        <translation>备注已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Delete the run folder %1 and everything in it? This cannot be undone.</source>
+        <translation>删除运行文件夹 %1 及其中全部内容？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Deleted %1</source>
+        <translation>已删除 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RunsTableModel</name>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>Dataset: %1</source>
+        <translation>数据集：%1</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>kNN top-1</source>
+        <translation>kNN Top-1</translation>
+    </message>
+    <message>
+        <source>Linear top-1</source>
+        <translation>线性 Top-1</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SweepDialog</name>
+    <message>
+        <source>seeds: &apos;%1&apos; is not a whole number</source>
+        <translation>种子：“%1”不是整数</translation>
+    </message>
+    <message>
+        <source>Sweep settings</source>
+        <translation>参数扫描</translation>
+    </message>
+    <message>
+        <source>Grid: each row is one setting and its values (comma-separated); every combination runs</source>
+        <translation>网格：每行是一个设置及其取值（逗号分隔）；每种组合都会运行</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Add setting</source>
+        <translation>添加设置</translation>
+    </message>
+    <message>
+        <source>Remove setting</source>
+        <translation>移除设置</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>kNN</source>
+        <translation>kNN</translation>
+    </message>
+    <message>
+        <source>Linear probe</source>
+        <translation>线性探测</translation>
+    </message>
+    <message>
+        <source>Runs at once</source>
+        <translation>同时运行数</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Start sweep</source>
+        <translation>开始扫描</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the sweep</source>
+        <translation>请为扫描选择文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n 个运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A sweep is running</source>
+        <translation>扫描正在运行</translation>
+    </message>
+    <message>
+        <source>can-sweep not found next to the studio (%1)</source>
+        <translation>在工作室旁未找到 can-sweep（%1）</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
+    <message>
+        <source>Stopped; start the same sweep again to resume it</source>
+        <translation>已停止；再次启动同一扫描即可继续</translation>
+    </message>
+    <message>
+        <source>The sweep ended with code %1; see %2</source>
+        <translation>扫描以代码 %1 结束；见 %2</translation>
     </message>
 </context>
 <context>
