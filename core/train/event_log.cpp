@@ -32,6 +32,10 @@ void EventLog::error(int64_t step, const std::string& message) {
   write_line(out_, {{"type", "error"}, {"step", step}, {"message", message}});
 }
 
+void EventLog::snapshot_failed(int64_t step, const std::string& message) {
+  write_line(out_, {{"type", "snapshot_failed"}, {"step", step}, {"message", message}});
+}
+
 void EventLog::run_ended(int64_t step, const std::string& status) {
   write_line(out_, {{"type", "run_ended"}, {"step", step}, {"status", status}});
 }

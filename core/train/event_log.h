@@ -6,6 +6,8 @@
 //   {"type": "setting_changed", "step": 12, "key": "loss.mask_ratio", "from": 0.5, "to": 0.75}
 //   {"type": "checkpoint", "step": 1000, "path": "RUN/checkpoints/step_001000"}
 //   {"type": "error", "step": 37, "message": "loss_rec is NaN"}
+//   {"type": "snapshot_failed", "step": 300, "message": "RUN/snapshots/step_300.safetensors: ..."}
+//       (a snapshot could not be kept in RUN/snapshots; the run trains on)
 //   {"type": "run_ended", "step": 2000, "status": "finished" | "stopped" | "failed"}
 // The GUI never parses the trainer's text events: this file and the typed observer calls
 // are the interface.
@@ -26,6 +28,7 @@ class EventLog {
   void setting_changed(const SettingChange& change);
   void checkpoint(int64_t step, const std::string& path);
   void error(int64_t step, const std::string& message);
+  void snapshot_failed(int64_t step, const std::string& message);
   void run_ended(int64_t step, const std::string& status);
 
  private:
