@@ -79,7 +79,9 @@ class TestResourceUsage : public QObject {
       qInfo("%d busy thread(s): sampler %.1f%%, their own clocks %.1f%%", threads, s.cpu_percent, expected);
       // The rest of the process (this thread, LibTorch's idle pool) adds a little.
       QVERIFY2(std::abs(s.cpu_percent - expected) < 12.0, qPrintable(QString::number(s.cpu_percent)));
-      QVERIFY(expected > 20.0 * threads);  // the threads did run
+      // The threads did run (how much depends on the machine's load: under a parallel ctest
+      // and two builds on 2 cores, two busy threads got under 20% each).
+      QVERIFY(busy > 0.01);
     }
     // Idle: a sample over a sleep is near 0.
     ResourceSampler idle;
