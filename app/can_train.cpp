@@ -224,8 +224,8 @@ int main(int argc, char** argv) {
   try {
     std::unique_ptr<can::TrainerObserver> observer;
     if (writer) {
-      observer = std::make_unique<ConsoleObserver>(args.out, trainer->step(), trainer->total_steps(),
-                                                   config.train.log_every, prefix, skips);
+      observer = std::make_unique<ConsoleObserver>(args.out, trainer->step(), trainer->total_steps(), trainer->config(),
+                                                   prefix, skips);
     } else {
       observer = std::make_unique<ErrorsOnlyObserver>(prefix, skips);
     }

@@ -45,18 +45,38 @@ std::string SkipLister::total(const std::string& list_file) const {
   return line;
 }
 
-ConsoleObserver::ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps, int64_t log_every,
-                                 std::string error_prefix, SkipLister& skips)
+ConsoleObserver::ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps,
+                                 const can::RunConfig& config, std::string error_prefix, SkipLister& skips)
     : error_prefix_(std::move(error_prefix)),
       metrics_((std::filesystem::path(run_dir) / "metrics.jsonl").string()),
       events_((std::filesystem::path(run_dir) / "events.jsonl").string()),
+      config_(config),
+      snapshots_(run_dir, config.train.snapshot_keep, config.train.snapshot_every),
       last_step_(first_step),
       first_step_(first_step),
       total_(total_steps),
-      log_every_(log_every),
+      log_every_(config.train.log_every),
       skips_(skips),
       tty_(::isatty(STDERR_FILENO) != 0),
-      start_(std::chrono::steady_clock::now()) {}
+      start_(std::chrono::steady_clock::now()) {
+  // A run continued from an earlier checkpoint takes those steps again: as metrics.jsonl's
+  // reader drops the abandoned stretch, its snapshots go.
+  try {
+    snapshots_.drop_after(first_step);
+  } catch (const std::exception& e) {
+    print("can-train: " + std::string(e.what()));
+  }
+}
+
+void ConsoleObserver::on_snapshot(const can::Snapshot& snapshot) {
+  if (!snapshots_.is_due(snapshot.step)) return;
+  try {
+    snapshots_.write(snapshot, can::snapshot_settings_of(config_));
+  } catch (const std::exception& e) {  // never worth the run: said, recorded, trained on
+    print("can-train: snapshot not kept: " + std::string(e.what()));
+    events_.snapshot_failed(snapshot.step, e.what());
+  }
+}
 
 void ConsoleObserver::on_step(const can::StepMetrics& m) {
   metrics_.append(m);

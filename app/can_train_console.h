@@ -15,6 +15,7 @@
 #include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
 #include "core/train/observer.h"
+#include "core/train/snapshot_store.h"
 
 namespace can_train {
 
@@ -38,18 +39,20 @@ class SkipLister {
   size_t listed_ = 0;
 };
 
-// Prints progress (a bar with ETA on a terminal, plain lines otherwise) and appends one
-// JSON object per step to metrics.jsonl.
+// Prints progress (a bar with ETA on a terminal, plain lines otherwise), appends one
+// JSON object per step to metrics.jsonl and keeps the due snapshots in RUN/snapshots.
 class ConsoleObserver : public can::TrainerObserver {
  public:
-  // error_prefix: "can-train: ", or "can-train: rank 0: " in a distributed job.
-  ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps, int64_t log_every,
+  // error_prefix: "can-train: ", or "can-train: rank 0: " in a distributed job. config: the
+  // trainer's (live changes in effect), read for the snapshot keys and the snapshots' settings.
+  ConsoleObserver(const std::string& run_dir, int64_t first_step, int64_t total_steps, const can::RunConfig& config,
                   std::string error_prefix, SkipLister& skips);
 
   void on_step(const can::StepMetrics& m) override;
   void on_event(const std::string& message) override { print("can-train: " + message); }
   void on_error(const std::string& message) override;
   void on_checkpoint(const std::string& path) override;
+  void on_snapshot(const can::Snapshot& snapshot) override;
   void on_setting_changed(const can::SettingChange& change) override { events_.setting_changed(change); }
   can::EventLog& events() { return events_; }
 
@@ -59,6 +62,8 @@ class ConsoleObserver : public can::TrainerObserver {
   std::string error_prefix_;
   can::MetricsLog metrics_;
   can::EventLog events_;
+  const can::RunConfig& config_;
+  can::SnapshotStore snapshots_;
   int64_t last_step_;  // the last step done: events name the step they refer to
   int64_t first_step_, total_, log_every_;
   SkipLister& skips_;

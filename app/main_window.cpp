@@ -20,6 +20,7 @@
 #include "app/config_bridge.h"
 #include "app/file_actions.h"
 #include "app/language.h"
+#include "app/snapshot_history.h"
 #include "widgets/curves_panel.h"
 #include "widgets/denoising_panel.h"
 #include "widgets/masks_panel.h"
@@ -111,12 +112,16 @@ void MainWindow::connectRun() {
     reconstruction_->clear();
     denoising_->clear();
     curves_->setExportFolder(dir);
+    history_->startRun(dir);
     log(tr("Starting run in %1").arg(dir));
   });
   connect(run_, &RunController::progressChanged, this, &MainWindow::updateStatus);
   connect(run_, &RunController::historyLoaded, this, &MainWindow::showHistory);
   connect(run_, &RunController::metrics, curves_, &CurvesPanel::appendPoints);
-  connect(run_, &RunController::snapshot, this, &MainWindow::showSnapshot);
+  connect(run_, &RunController::snapshot, history_, &SnapshotHistory::onLiveSnapshot);
+  connect(run_, &RunController::snapshotsKept, history_, &SnapshotHistory::setKeptSteps);
+  connect(history_, &SnapshotHistory::show, this, &MainWindow::showSnapshot);
+  connect(history_, &SnapshotHistory::failed, this, &MainWindow::showError);
   connect(run_, &RunController::settingChanged, curves_, &CurvesPanel::addMarker);
   connect(run_, &RunController::checkpointSaved, this,
           [this](const QString& path) { log(tr("Checkpoint saved: %1").arg(path)); });
@@ -261,6 +266,7 @@ void MainWindow::showHistory(const RunHistory& history) {
   curves_->clear();
   curves_->appendPoints(history.points);
   for (const RunHistory::Marker& m : history.markers) curves_->addMarker(m.step, m.epoch, m.text);
+  history_->setKept(history.runDir, history.snapshotSteps);
 }
 
 void MainWindow::showSnapshot(const SnapshotImages& s) {

@@ -30,6 +30,8 @@ class MasksPanel;
 class NoisePanel;
 class ReconstructionPanel;
 class RunSetupPanel;
+class SnapshotHistory;
+class SnapshotSlider;
 class ViewsPanel;
 class CompareView;
 class EvalView;
@@ -75,6 +77,9 @@ class MainWindow : public QMainWindow {
   void applyDefaultLayout();
   // Every image panel has shown a snapshot (automation waits for this before rendering).
   bool panelsFilled() const { return snapshotsShown_ > 0; }
+  // The snapshot the image panels show, and the step slider above them (tests).
+  const SnapshotImages& shownSnapshot() const { return lastSnapshot_; }
+  SnapshotSlider* snapshotSlider() const { return slider_; }
 
   // Experiments (main_window_experiments.cpp): the runs browser dock, and the compare,
   // evaluation and sweep windows, each made when first asked for.
@@ -134,6 +139,8 @@ class MainWindow : public QMainWindow {
   Language* language_ = nullptr;
 
   RunSetupPanel* setup_ = nullptr;
+  SnapshotSlider* slider_ = nullptr;    // the image panels' step slider, in its own toolbar
+  SnapshotHistory* history_ = nullptr;  // what the slider asks for: live or a kept snapshot
   CurvesPanel* curves_ = nullptr;
   ViewsPanel* views_ = nullptr;
   MasksPanel* masks_ = nullptr;
@@ -146,7 +153,7 @@ class MainWindow : public QMainWindow {
   QMap<QString, QAction*> actions_;
   QMap<QString, QDockWidget*> docks_;
   QMap<QString, QMenu*> menus_;
-  QToolBar* toolbar_ = nullptr;
+  QToolBar *toolbar_ = nullptr, *historyToolbar_ = nullptr;
   QLabel *stateLabel_ = nullptr, *stepLabel_ = nullptr, *etaLabel_ = nullptr, *speedLabel_ = nullptr,
          *deviceLabel_ = nullptr, *checkpointLabel_ = nullptr, *skippedLabel_ = nullptr;
 };

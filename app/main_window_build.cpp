@@ -18,12 +18,14 @@
 #include "app/config_bridge.h"
 #include "app/file_actions.h"
 #include "app/language.h"
+#include "app/snapshot_history.h"
 #include "widgets/curves_panel.h"
 #include "widgets/denoising_panel.h"
 #include "widgets/masks_panel.h"
 #include "widgets/noise_panel.h"
 #include "widgets/reconstruction_panel.h"
 #include "widgets/run_setup_panel.h"
+#include "widgets/snapshot_slider.h"
 #include "widgets/views_panel.h"
 
 void MainWindow::buildActions() {
@@ -52,6 +54,12 @@ void MainWindow::buildActions() {
   toolbar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   for (const char* name : {"start", "pause", "resume", "stop", "save", "open", "export"})
     toolbar_->addAction(actions_[name]);
+  // The image panels' step slider: beside the run controls, the rest of the row its own.
+  historyToolbar_ = addToolBar(QString());
+  historyToolbar_->setObjectName("historyToolbar");
+  slider_ = new SnapshotSlider;
+  historyToolbar_->addWidget(slider_);
+  history_ = new SnapshotHistory(slider_, this);
 }
 
 QWidget* MainWindow::buttonFor(const QString& actionName) const {
@@ -196,5 +204,6 @@ void MainWindow::retranslate() {
   menus_["view"]->setTitle(tr("&View"));
   menus_["language"]->setTitle(tr("&Language"));
   toolbar_->setWindowTitle(tr("Run controls"));
+  historyToolbar_->setWindowTitle(tr("Snapshot history"));
   updateStatus();
 }

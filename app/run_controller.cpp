@@ -12,6 +12,8 @@
 #include "core/train/checkpoint_info.h"
 #include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
+#include "core/train/snapshot_store.h"
+#include "core/util/json_limits.h"
 
 RunHistory loadRunHistory(const QString& runDir, qint64 upToStep) {
   RunHistory history;
@@ -26,6 +28,9 @@ RunHistory loadRunHistory(const QString& runDir, qint64 upToStep) {
     marker.text = settingChangeLabel(change);
     history.markers.push_back(marker);
   }
+  history.runDir = runDir;
+  for (int64_t step : can::SnapshotStore::list_snapshot_steps(runDir.toStdString()))
+    if (upToStep < 0 || step <= upToStep) history.snapshotSteps.push_back(step);
   return history;
 }
 
@@ -50,6 +55,7 @@ RunController::RunController(const QString& runsRoot, QObject* parent) : QObject
   connect(worker_, &TrainingWorker::started, this, &RunController::onStarted);
   connect(worker_, &TrainingWorker::metrics, this, &RunController::onMetrics);
   connect(worker_, &TrainingWorker::snapshot, this, &RunController::snapshot);
+  connect(worker_, &TrainingWorker::snapshotsKept, this, &RunController::snapshotsKept);
   connect(worker_, &TrainingWorker::message, this, &RunController::message);
   connect(worker_, &TrainingWorker::settingChanged, this, [this](qint64 step, const QString& text) {
     Q_EMIT settingChanged(step, stepsPerEpoch_ > 0 ? double(step) / double(stepsPerEpoch_) : 0.0, text);
@@ -185,7 +191,8 @@ void RunController::onStarted(const QString& device, qint64 totalSteps, qint64 s
   // worker queues its metrics after `started`, so they arrive after these.
   if (firstStep > 0 && !runDir_.isEmpty()) {
     const RunHistory history = loadRunHistory(runDir_, firstStep);
-    if (!history.points.isEmpty() || !history.markers.isEmpty()) Q_EMIT historyLoaded(history);
+    if (!history.points.isEmpty() || !history.markers.isEmpty() || !history.snapshotSteps.isEmpty())
+      Q_EMIT historyLoaded(history);
   }
   runClock_.start();
   eta_.reset(firstStep);

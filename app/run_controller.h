@@ -30,11 +30,13 @@ struct RunHistory {
   };
   QVector<MetricsPoint> points;
   QVector<Marker> markers;
+  QString runDir;                 // the run folder these come from
+  QVector<qint64> snapshotSteps;  // the snapshots kept in runDir/snapshots up to the step
 };
 Q_DECLARE_METATYPE(RunHistory)
 
-// RUN/metrics.jsonl and the setting changes of RUN/events.jsonl at steps <= upToStep (all
-// when < 0). Missing files give an empty history.
+// RUN/metrics.jsonl, the setting changes of RUN/events.jsonl and the kept snapshots of
+// RUN/snapshots at steps <= upToStep (all when < 0). Missing files give an empty history.
 RunHistory loadRunHistory(const QString& runDir, qint64 upToStep);
 // The step a checkpoint holds, read from its state.json (a checkpoint directory, or a run
 // directory: its latest checkpoint, as can::resolve_checkpoint); can::checkpoint_step. Throws
@@ -97,6 +99,8 @@ class RunController : public QObject {
   void historyLoaded(const RunHistory& history);
   void metrics(const QVector<MetricsPoint>& points);
   void snapshot(const SnapshotImages& images);
+  // A snapshot was kept in the run folder: the kept steps now (TrainingWorker::snapshotsKept).
+  void snapshotsKept(const QVector<qint64>& steps);
   void settingChanged(qint64 step, double epoch, const QString& text);
   void checkpointSaved(const QString& path);
   // Training files found unusable since the last emission, and how many in all this run.

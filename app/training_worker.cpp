@@ -9,6 +9,7 @@
 #include "core/experiments/run_lock.h"
 #include "core/train/event_log.h"
 #include "core/train/metrics_log.h"
+#include "core/train/snapshot_store.h"
 #include "core/train/trainer.h"
 
 MetricsPoint toMetricsPoint(const can::StepMetrics& m) {
@@ -30,6 +31,10 @@ MetricsPoint toMetricsPoint(const can::StepMetrics& m) {
   if (m.grad_cos_c_a) p.gradCosCA = *m.grad_cos_c_a;
   if (m.grad_cos_c_n) p.gradCosCN = *m.grad_cos_c_n;
   if (m.grad_cos_a_n) p.gradCosAN = *m.grad_cos_a_n;
+  if (m.cpu_percent) p.cpuPercent = *m.cpu_percent;
+  if (m.rss_mib) p.rssMib = *m.rss_mib;
+  if (m.gpu_mem_mib) p.gpuMemMib = *m.gpu_mem_mib;
+  if (m.gpu_reserved_mib) p.gpuReservedMib = *m.gpu_reserved_mib;
   return p;
 }
 
@@ -54,8 +59,14 @@ QString settingChangeLabel(const can::SettingChange& change) {
 class WorkerObserver : public can::TrainerObserver {
  public:
   WorkerObserver(TrainingWorker* worker, can::Trainer* trainer, can::MetricsLog* log, can::EventLog* events,
-                 qint64 firstStep, qint64 stopAfterSteps)
-      : worker_(worker), trainer_(trainer), log_(log), events_(events), firstStep_(firstStep), stopAfter_(stopAfterSteps) {}
+                 can::SnapshotStore* store, qint64 firstStep, qint64 stopAfterSteps)
+      : worker_(worker),
+        trainer_(trainer),
+        log_(log),
+        events_(events),
+        store_(store),
+        firstStep_(firstStep),
+        stopAfter_(stopAfterSteps) {}
 
   void on_step(const can::StepMetrics& m) override {
     worker_->lastStep_ = m.step;
@@ -75,6 +86,7 @@ class WorkerObserver : public can::TrainerObserver {
     const auto& c = trainer_->config();
     SnapshotContext context{c.loss.mask_ratio, c.loss.sigma_max, c.loss.norm_pix, c.objectives.denoise};
     Q_EMIT worker_->snapshot(toSnapshotImages(s, context));
+    if (store_ && store_->is_due(s.step)) keep(s);
   }
   void on_event(const std::string& text) override { Q_EMIT worker_->message(QString::fromStdString(text)); }
   void on_setting_changed(const can::SettingChange& change) override {
@@ -90,11 +102,24 @@ class WorkerObserver : public can::TrainerObserver {
     Q_EMIT worker_->checkpointSaved(QString::fromStdString(path));
   }
 
+  // Into RUN/snapshots, as can-train does; a failure is said and recorded, never fatal.
+  void keep(const can::Snapshot& s) {
+    try {
+      store_->write(s, can::snapshot_settings_of(trainer_->config()));
+      const std::vector<int64_t> steps = store_->steps();
+      Q_EMIT worker_->snapshotsKept(QVector<qint64>(steps.begin(), steps.end()));
+    } catch (const std::exception& e) {
+      if (events_) events_->snapshot_failed(s.step, e.what());
+      Q_EMIT worker_->message(TrainingWorker::tr("Snapshot not kept: %1").arg(QString::fromStdString(e.what())));
+    }
+  }
+
  private:
   TrainingWorker* worker_;
   can::Trainer* trainer_;
   can::MetricsLog* log_;
-  can::EventLog* events_;  // null without a run directory
+  can::EventLog* events_;      // null without a run directory
+  can::SnapshotStore* store_;  // likewise
   qint64 firstStep_, stopAfter_;
 };
 
@@ -187,8 +212,19 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   const std::string logPath = dir.empty() ? std::string("/dev/null") : (dir / "metrics.jsonl").string();
   can::MetricsLog log(logPath);
   std::unique_ptr<can::EventLog> events;
-  if (!dir.empty()) events = std::make_unique<can::EventLog>((dir / "events.jsonl").string());
-  if (events) events->run_started(trainer->step(), trainer->total_steps(), trainer->config().mode);
+  std::unique_ptr<can::SnapshotStore> store;
+  if (!dir.empty()) {
+    events = std::make_unique<can::EventLog>((dir / "events.jsonl").string());
+    events->run_started(trainer->step(), trainer->total_steps(), trainer->config().mode);
+    const can::TrainConfig& t = trainer->config().train;
+    store = std::make_unique<can::SnapshotStore>(dir.string(), t.snapshot_keep, t.snapshot_every);
+    // A run continued from an earlier checkpoint takes those steps again (as metrics.jsonl).
+    try {
+      store->drop_after(trainer->step());
+    } catch (const std::exception& e) {
+      Q_EMIT message(QString::fromStdString(e.what()));
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     trainer_ = trainer;
@@ -198,7 +234,8 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   trainer->control().snapshot_now();  // the panels fill with the first step
   lastStep_ = trainer->step();
   skipsReported_ = 0;
-  WorkerObserver observer(this, trainer.get(), &log, events.get(), trainer->step(), request.stopAfterSteps);
+  WorkerObserver observer(this, trainer.get(), &log, events.get(), store.get(), trainer->step(),
+                          request.stopAfterSteps);
   trainer->set_observer(&observer);
   Q_EMIT started(QString::fromStdString(trainer->device().str()), trainer->total_steps(), trainer->steps_per_epoch(),
                  trainer->step());

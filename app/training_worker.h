@@ -76,6 +76,9 @@ class TrainingWorker : public QObject {
   void started(const QString& device, qint64 totalSteps, qint64 stepsPerEpoch, qint64 firstStep);
   void metrics(const QVector<MetricsPoint>& points);
   void snapshot(const SnapshotImages& images);
+  // A snapshot was kept in RUN/snapshots: the steps kept there now, ascending (the bound of
+  // core/train/snapshot_store.h may have removed older ones).
+  void snapshotsKept(const QVector<qint64>& steps);
   void message(const QString& text);
   // A live change took effect at this step (a marker on the curves).
   void settingChanged(qint64 step, const QString& text);

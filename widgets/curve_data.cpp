@@ -52,6 +52,10 @@ const Column kColumns[] = {
     {"grad_cos_c_a", &MetricsPoint::gradCosCA},
     {"grad_cos_c_n", &MetricsPoint::gradCosCN},
     {"grad_cos_a_n", &MetricsPoint::gradCosAN},
+    {"cpu_percent", &MetricsPoint::cpuPercent},
+    {"rss_mib", &MetricsPoint::rssMib},
+    {"gpu_mem_mib", &MetricsPoint::gpuMemMib},
+    {"gpu_reserved_mib", &MetricsPoint::gpuReservedMib},
 };
 
 QString fmt(double v) { return QString::number(v, 'g', 4); }
@@ -104,6 +108,10 @@ int CurveData::balanceTermIndex(const QString& term) {
   for (int i = 0; i < kBalanceTerms; ++i)
     if (term == QLatin1String(kBalanceTermKeys[i])) return i;
   return -1;
+}
+
+bool CurveData::hasResources(const MetricsPoint& p) {
+  return !std::isnan(p.cpuPercent) || !std::isnan(p.rssMib) || !std::isnan(p.gpuMemMib);
 }
 
 bool CurveData::hasBalance(const MetricsPoint& p) {
@@ -166,7 +174,10 @@ void CurveData::updateDerived(int firstIndex) {
   if (firstIndex == 0) {
     std::fill(std::begin(balanceSeen_), std::end(balanceSeen_), false);
     balancePoints_.clear();
+    resourcePoints_.clear();
   }
+  for (int i = firstIndex; i < points_.size(); ++i)
+    if (hasResources(points_[i])) resourcePoints_.append(i);
   for (int i = firstIndex; i < points_.size(); ++i) {
     if (!hasBalance(points_[i])) continue;
     balancePoints_.append(i);
@@ -243,6 +254,17 @@ QString CurveData::readoutAt(double key, Key kind, const ReadoutLabels& labels) 
        << labels.gradNorm.arg(fmt(p.gradNorm));
   if (!std::isnan(p.contrastiveTop1)) rest << labels.contrastiveTop1.arg(fmt(p.contrastiveTop1));
   if (!std::isnan(p.knnTop1)) rest << labels.knnTop1.arg(fmt(p.knnTop1));
+  // Resources come every log_every steps: the latest sample at or before the point.
+  auto afterResources = std::upper_bound(resourcePoints_.begin(), resourcePoints_.end(), i);
+  if (afterResources != resourcePoints_.begin()) {
+    const MetricsPoint& r = points_[*std::prev(afterResources)];
+    QStringList figures;
+    if (!std::isnan(r.cpuPercent)) figures << labels.cpu.arg(QString::number(r.cpuPercent, 'f', 0));
+    if (!std::isnan(r.rssMib)) figures << labels.rss.arg(QString::number(r.rssMib, 'f', 0));
+    if (!std::isnan(r.gpuMemMib))
+      figures << labels.gpu.arg(QString::number(r.gpuMemMib, 'f', 0), QString::number(r.gpuReservedMib, 'f', 0));
+    rest << labels.resources.arg(r.step).arg(figures.join(QStringLiteral(", ")));
+  }
 
   QString text = labels.stepEpoch.arg(p.step).arg(fmt(p.epoch)) + QLatin1Char('\n') + losses.join(sep) +
                  QLatin1Char('\n') + rest.join(sep);

@@ -47,6 +47,7 @@ class CurveData {
   static double balanceValue(const MetricsPoint& p, int term);  // NaN = not measured
   static int balanceTermIndex(const QString& term);             // -1 for anything but a balance term
   static bool hasBalance(const MetricsPoint& p);                // any balance term measured
+  static bool hasResources(const MetricsPoint& p);              // a resource sample (cpu, rss or gpu)
 
   explicit CurveData(double smoothing = 0.0);
 
@@ -79,6 +80,8 @@ class CurveData {
   bool balanceSeen(int term) const { return balanceSeen_[term]; }
   // The indices of the points with any balance term measured, ascending.
   const QVector<int>& balancePoints() const { return balancePoints_; }
+  // The indices of the points with a resource sample, ascending.
+  const QVector<int>& resourcePoints() const { return resourcePoints_; }
 
   // The stored values of a term (any CSV column but step), one per point; empty otherwise.
   QVector<double> rawValues(const QString& term) const;
@@ -101,9 +104,13 @@ class CurveData {
     QString balance;                   // %1 step of the measurement, %2 the terms' list
     QString balanceTerm;               // %1 name, %2 value
     QString balanceNames[kBalanceTerms];
+    QString resources;  // %1 step of the sample, %2 the figures' list
+    QString cpu, rss;   // %1 value (percent of one core, MiB)
+    QString gpu;        // %1 allocated, %2 reserved (MiB)
   };
   // Three lines for the point nearest key: step and epoch; the raw and smoothed value of
-  // every seen loss term; lr, img/s, grad norm and the measured accuracies. Once the run has
+  // every seen loss term; lr, img/s, grad norm, the measured accuracies and the latest
+  // resource sample at or before the point (CPU %, resident and GPU MiB). Once the run has
   // balance measurements, a fourth: the latest one at or before that point, with its step
   // (they come every balance_every steps, so most points have none of their own), each
   // measured term as "name value". Numbers as QString::number(v, 'g', 4). Empty when there
@@ -112,8 +119,9 @@ class CurveData {
 
   // CSV: header `step,epoch,loss,loss_infonce,loss_rec,loss_denoise,lr,img_per_s,grad_norm,
   // contrastive_top1,knn_top1,grad_norm_infonce,grad_norm_rec,grad_norm_denoise,grad_cos_c_a,
-  // grad_cos_c_n,grad_cos_a_n`, one line per point, shortest round-trip decimal, empty field
-  // for NaN (not measured). Written atomically (QSaveFile); on failure false with the file's errorString().
+  // grad_cos_c_n,grad_cos_a_n,cpu_percent,rss_mib,gpu_mem_mib,gpu_reserved_mib`, one line per point, shortest
+  // round-trip decimal, empty field for NaN (not measured). Written atomically (QSaveFile); on failure false with the
+  // file's errorString().
   bool writeCsv(const QString& path, QString* fileError = nullptr) const;
 
  private:
@@ -129,4 +137,5 @@ class CurveData {
   bool termSeen_[kLossTerms] = {};
   bool balanceSeen_[kBalanceTerms] = {};
   QVector<int> balancePoints_;
+  QVector<int> resourcePoints_;
 };

@@ -107,6 +107,7 @@ void CurvesPanel::rebuildGraphs() {
   contrastiveGraph_->setData(cKeys, cValues, true);
   knnGraph_->setData(kKeys, kValues, true);
   setBalanceData();
+  setResourceData();
   updateTermVisibility();
 }
 
@@ -134,6 +135,7 @@ void CurvesPanel::appendToGraphs(int firstIndex) {
     if (!std::isnan(p.knnTop1)) knnGraph_->addData(keys[i], p.knnTop1);
   }
   addBalanceData(firstIndex);
+  addResourceData(firstIndex);
   updateTermVisibility();
 }
 
@@ -336,6 +338,7 @@ void CurvesPanel::rescaleAxes() {
   fit(rateRect_->axis(QCPAxis::atLeft), {lrGraph_}, false);
   fit(rateRect_->axis(QCPAxis::atRight), {imgGraph_}, false);
   fitBalanceAxis(keyRange);
+  fitResourceAxes(keyRange);
 }
 
 void CurvesPanel::onTimer() {

@@ -1,11 +1,14 @@
 #pragma once
-// Live loss curves of a training run: one QCustomPlot with four stacked axis rects that
+// Live loss curves of a training run: one QCustomPlot with five stacked axis rects that
 // share the x range (steps or epochs):
 //   1. losses: L_InfoNCE, L_rec, L_denoise and the weighted total, each as a thin
 //      translucent raw line and a solid smoothed line (linear or logarithmic axis);
 //   2. learning rate (left axis) and images/s (right axis);
-//   3. contrastive and kNN top-1 in [0, 1], measured points only;
-//   4. objective balance, measured points only: each term's encoder-gradient norm (log
+//   3. resources, sampled every log_every steps: CPU % of one core (left axis), resident
+//      and GPU memory in MiB (right axis); a thin strip while a run has no sample
+//      (curves_panel_resources.cpp);
+//   4. contrastive and kNN top-1 in [0, 1], measured points only;
+//   5. objective balance, measured points only: each term's encoder-gradient norm (log
 //      left axis, the term's loss colour) and the cosines between pairs of those gradients
 //      (dashed, right axis fixed to [-1, 1]). Until a run has a measurement the rect
 //      shrinks to a strip that says so (curves_panel_balance.cpp).
@@ -107,7 +110,8 @@ class CurvesPanel : public QWidget {
   QString readoutAt(double key) const;
 
   // CSV: header `step,epoch,loss,loss_infonce,loss_rec,loss_denoise,lr,img_per_s,grad_norm,
-  // contrastive_top1,knn_top1`, one line per point, shortest round-trip decimal, empty field
+  // contrastive_top1,knn_top1,grad_norm_*,grad_cos_*,cpu_percent,rss_mib,gpu_mem_mib,
+  // gpu_reserved_mib` (CurveData::writeCsv), one line per point, shortest round-trip decimal, empty field
   // for NaN. Written atomically; on failure false with a message naming the path.
   bool exportCsv(const QString& path, QString* error = nullptr) const;
   // The plot alone at width x height pixels (0 = its current size).
@@ -118,12 +122,16 @@ class CurvesPanel : public QWidget {
 
   // For tests. Terms: "loss", "loss_infonce", "loss_rec", "loss_denoise" (raw and smoothed);
   // "lr", "img_per_s", "contrastive_top1", "knn_top1", "grad_norm_infonce", "grad_norm_rec",
-  // "grad_norm_denoise", "grad_cos_c_a", "grad_cos_c_n", "grad_cos_a_n" (raw only). nullptr
+  // "grad_norm_denoise", "grad_cos_c_a", "grad_cos_c_n", "grad_cos_a_n", "cpu_percent",
+  // "rss_mib", "gpu_mem_mib" (raw only). nullptr
   // for anything else.
   QCustomPlot* plot() const { return plot_; }
   QCPGraph* graph(const QString& term, bool smoothed) const;
   QCPAxis* lossAxis() const;
   QCPAxisRect* balanceRect() const { return balanceRect_; }
+  QCPAxisRect* resourceRect() const { return resourceRect_; }
+  // The resource rect holds no sample yet: shrunk to a thin strip.
+  bool resourcesCollapsed() const { return resourceCollapsed_; }
   QCPLegend* balanceLegend() const { return balanceLegend_; }
   // What graph(term, false) holds as (key, value) pairs, and the names in the balance legend:
   // for app tests, which cannot include qcustomplot.h (QT_NO_KEYWORDS).
@@ -145,6 +153,7 @@ class CurvesPanel : public QWidget {
  private:
   static constexpr int kLossTerms = CurveData::kLossTerms;  // total, InfoNCE, rec, denoise
   static constexpr int kBalanceTerms = CurveData::kBalanceTerms;  // 3 norms, 3 cosines
+  static constexpr int kResourceTerms = 3;                        // CPU %, resident MiB, GPU MiB
   static constexpr int kReplotIntervalMs = 33;
   static constexpr double kDefaultSmoothing = 0.6;
 
@@ -160,7 +169,7 @@ class CurvesPanel : public QWidget {
   void retranslateUi();
   void applyLossAxisScale();
   // The stacked axis rects, top to bottom; the last one labels the shared x axis.
-  QList<QCPAxisRect*> rects() const { return {lossRect_, rateRect_, accRect_, balanceRect_}; }
+  QList<QCPAxisRect*> rects() const { return {lossRect_, rateRect_, resourceRect_, accRect_, balanceRect_}; }
   QCPAxis* bottomXAxis() const;
 
   // The balance rect (curves_panel_balance.cpp).
@@ -171,6 +180,13 @@ class CurvesPanel : public QWidget {
   void updateBalanceVisibility();
   void setBalanceCollapsed(bool collapsed);
   void fitBalanceAxis(const QCPRange& keyRange);
+  // The resource rect (curves_panel_resources.cpp).
+  void buildResourceRect();
+  void retranslateResources();
+  void setResourceData();                // all resource graph data from data_
+  void addResourceData(int firstIndex);  // points [firstIndex..] onto the resource graphs
+  void updateResourceVisibility();
+  void fitResourceAxes(const QCPRange& keyRange);
   // The value range of the visible graphs within keyRange (positive values only for a log
   // axis); false when none has a finite point there.
   static bool visibleValueRange(const QList<QCPGraph*>& graphs, bool positiveOnly, const QCPRange& keyRange,
@@ -217,7 +233,9 @@ class CurvesPanel : public QWidget {
   QCPAxisRect* rateRect_ = nullptr;
   QCPAxisRect* accRect_ = nullptr;
   QCPAxisRect* balanceRect_ = nullptr;
+  QCPAxisRect* resourceRect_ = nullptr;
   QCPLegend* rateLegend_ = nullptr;
+  QCPLegend* resourceLegend_ = nullptr;
   QCPLegend* accLegend_ = nullptr;
   QCPLegend* balanceLegend_ = nullptr;
   QCPGraph* lossGraphs_[kLossTerms][2] = {};  // [term][smoothed]
@@ -226,6 +244,8 @@ class CurvesPanel : public QWidget {
   QCPGraph* contrastiveGraph_ = nullptr;
   QCPGraph* knnGraph_ = nullptr;
   QCPGraph* balanceGraphs_[kBalanceTerms] = {};  // norms C, A, N; cosines C-A, C-N, A-N
+  QCPGraph* resourceGraphs_[kResourceTerms] = {};  // CPU %, resident MiB, GPU MiB
+  bool resourceCollapsed_ = false;                 // set by updateResourceVisibility
   QCPItemText* balanceHint_ = nullptr;           // shown while the rect is collapsed
   bool balanceCollapsed_ = false;
   QVector<QCPItemStraightLine*> hoverLines_;  // one per axis rect

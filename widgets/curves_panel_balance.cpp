@@ -188,7 +188,7 @@ void CurvesPanel::setBalanceCollapsed(bool collapsed) {
   balanceRect_->setSizeConstraintRect(QCPLayoutElement::scrInnerRect);
   balanceRect_->setMaximumSize(QWIDGETSIZE_MAX, collapsed ? strip : QWIDGETSIZE_MAX);
   balanceRect_->setMinimumSize(0, collapsed ? strip : kBalanceMinHeight);
-  plot_->plotLayout()->setRowStretchFactor(3, collapsed ? 0.01 : kBalanceStretch);
+  plot_->plotLayout()->setRowStretchFactor(4, collapsed ? 0.01 : kBalanceStretch);
   // With the balance line the read-out has four lines: keep room for them, so that the plot
   // does not jump as the hover moves over steps before the first measurement.
   if (readoutLabel_)  // null while the constructor builds the plot (buildControls sets 3 lines)

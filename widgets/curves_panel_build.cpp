@@ -43,7 +43,7 @@ CurvesPanel::~CurvesPanel() = default;
 void CurvesPanel::buildPlot() {
   plot_ = new QCustomPlot(this);
   plot_->setObjectName(QStringLiteral("curvesPlot"));
-  plot_->setMinimumHeight(180);  // four rects still readable at 1280x720
+  plot_->setMinimumHeight(180);  // five rects still readable at 1280x720
   plot_->setAutoAddPlottableToLegend(false);
   plot_->setNoAntialiasingOnDrag(true);
   plot_->setMouseTracking(true);  // hover read-out without a pressed button
@@ -62,17 +62,19 @@ void CurvesPanel::buildPlot() {
 
   lossRect_ = plot_->axisRect();
   rateRect_ = new QCPAxisRect(plot_);
+  resourceRect_ = new QCPAxisRect(plot_);
   accRect_ = new QCPAxisRect(plot_);
   balanceRect_ = new QCPAxisRect(plot_);
   plot_->plotLayout()->addElement(1, 0, rateRect_);
-  plot_->plotLayout()->addElement(2, 0, accRect_);
+  plot_->plotLayout()->addElement(2, 0, resourceRect_);
+  plot_->plotLayout()->addElement(3, 0, accRect_);
   // The balance rect's legend is a header row above it, on the right, not an inset: in a
   // rect this short an inset row would cover a third of the curves. A spacer fills the
   // header's left (a legend alone would be stretched across the width).
   balanceLegend_ = new QCPLegend;
   auto* balanceCell = new QCPLayoutGrid;
   auto* balanceHeader = new QCPLayoutGrid;
-  plot_->plotLayout()->addElement(3, 0, balanceCell);
+  plot_->plotLayout()->addElement(4, 0, balanceCell);
   balanceCell->addElement(0, 0, balanceHeader);
   balanceCell->addElement(1, 0, balanceRect_);
   balanceCell->setRowSpacing(0);
@@ -83,7 +85,8 @@ void CurvesPanel::buildPlot() {
   // The balance row's factor is set by setBalanceCollapsed (a strip until it has data).
   plot_->plotLayout()->setRowStretchFactor(0, 2.6);
   plot_->plotLayout()->setRowStretchFactor(1, 1.0);
-  plot_->plotLayout()->setRowStretchFactor(2, 1.0);
+  plot_->plotLayout()->setRowStretchFactor(2, 0.8);  // resources: set again by updateResourceVisibility
+  plot_->plotLayout()->setRowStretchFactor(3, 1.0);
 
   // Same left/right margins everywhere, so the stacked x axes line up pixel for pixel.
   auto* margins = new QCPMarginGroup(plot_);
@@ -182,8 +185,9 @@ void CurvesPanel::buildPlot() {
     return legend;
   };
   rateLegend_ = makeLegend(rateRect_);
+  resourceLegend_ = makeLegend(resourceRect_);
   accLegend_ = makeLegend(accRect_);
-  for (QCPLegend* legend : {lossLegend, rateLegend_, accLegend_, balanceLegend_}) {
+  for (QCPLegend* legend : {lossLegend, rateLegend_, resourceLegend_, accLegend_, balanceLegend_}) {
     QFont f = font();
     if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * 0.9);
     legend->setFont(f);
@@ -196,6 +200,8 @@ void CurvesPanel::buildPlot() {
   lrGraph_->addToLegend(rateLegend_);
   imgGraph_->addToLegend(rateLegend_);
   accLegend_->setVisible(false);
+  buildResourceRect();
+  updateResourceVisibility();  // a strip until the first sample
   buildBalanceRect();
 
   const QPen hoverPen(QColor(0x50, 0x50, 0x50, 150), 1.0);
@@ -316,6 +322,7 @@ void CurvesPanel::retranslateUi() {
   imgGraph_->setName(tr("Images/s"));
   contrastiveGraph_->setName(tr("Contrastive top-1"));
   knnGraph_->setName(tr("kNN top-1"));
+  retranslateResources();
 
   setValueAxisLabel(lossAxis(), logScale_ ? tr("Loss (log)") : tr("Loss"));
   setValueAxisLabel(rateRect_->axis(QCPAxis::atLeft), tr("Learning rate"));

@@ -32,6 +32,10 @@ QString CurvesPanel::readoutAt(double key) const {
   labels.balanceTerm = QStringLiteral("%1 %2");
   for (int term = 0; term < kBalanceTerms; ++term)
     labels.balanceNames[term] = balanceGraphs_[term]->name();  // the translated legend names
+  labels.resources = tr("resources at step %1: %2");
+  labels.cpu = tr("CPU %1%");
+  labels.rss = tr("resident %1 MiB");
+  labels.gpu = tr("GPU %1 MiB (reserved %2)");
   return data_.readoutAt(key, keyKind(), labels);
 }
 
@@ -122,6 +126,10 @@ QCPGraph* CurvesPanel::graph(const QString& term, bool smoothed) const {
   if (term == QLatin1String("knn_top1")) return knnGraph_;
   const int b = CurveData::balanceTermIndex(term);
   if (b >= 0) return balanceGraphs_[b];
+  const QString resources[kResourceTerms] = {QStringLiteral("cpu_percent"), QStringLiteral("rss_mib"),
+                                             QStringLiteral("gpu_mem_mib")};
+  for (int r = 0; r < kResourceTerms; ++r)
+    if (term == resources[r]) return resourceGraphs_[r];
   return nullptr;
 }
 

@@ -69,11 +69,24 @@ void CurvesPanel::fitToRectHeights() {
     }
   }
   constexpr int kShortRect = 45;  // px: below it, two or three tick labels only
-  const int rateTicks = rateRect_->height() < kShortRect ? 2 : 3;
-  for (QCPAxis* axis : {rateRect_->axis(QCPAxis::atLeft), rateRect_->axis(QCPAxis::atRight)}) {
-    if (axis->ticker()->tickCount() != rateTicks) {
-      axis->ticker()->setTickCount(rateTicks);
-      changed = true;
+  // The loss rect shares a laptop's plot with four others: a tick label every ~30 px at most.
+  const int lossTicks = std::clamp(lossRect_->height() / 30, 2, 5);
+  if (lossAxis()->ticker()->tickCount() != lossTicks) {
+    lossAxis()->ticker()->setTickCount(lossTicks);
+    changed = true;
+  }
+  // The rate and resource rects: a rect under ~24 px (five rects in a laptop's plot) has
+  // room for one tick label a side, and the ticker is asked to meet the count rather than
+  // add a readable step's extra ticks (the read-out gives every exact value).
+  for (QCPAxisRect* rect : {rateRect_, resourceRect_}) {
+    const int ticks = rect->height() < 24 ? 1 : rect->height() < kShortRect ? 2 : 3;
+    for (QCPAxis* axis : {rect->axis(QCPAxis::atLeft), rect->axis(QCPAxis::atRight)}) {
+      const auto strategy = ticks < 3 ? QCPAxisTicker::tssMeetTickCount : QCPAxisTicker::tssReadability;
+      if (axis->ticker()->tickCount() != ticks || axis->ticker()->tickStepStrategy() != strategy) {
+        axis->ticker()->setTickCount(ticks);
+        axis->ticker()->setTickStepStrategy(strategy);
+        changed = true;
+      }
     }
   }
   if (auto acc = accRect_->axis(QCPAxis::atLeft)->ticker().dynamicCast<QCPAxisTickerFixed>()) {

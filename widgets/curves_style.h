@@ -20,6 +20,10 @@ inline const QColor kImgColor(0x17, 0x9e, 0xaf);
 inline const QColor kContrastiveColor(0xe3, 0x77, 0xc2);
 inline const QColor kKnnColor(0xd6, 0x27, 0x28);
 inline const QColor kMarkerColor(0x70, 0x70, 0x70);
+// The resource rect: CPU % (left axis), resident and GPU memory (right axis).
+inline const QColor kCpuColor(0xbc, 0xbd, 0x22);
+inline const QColor kRssColor(0x8c, 0x56, 0x4b);
+inline const QColor kGpuMemColor(0x1f, 0x77, 0xb4);
 // The balance rect's gradient norms use their terms' loss colours (kLossColors[1..3]); the
 // cosines C-A, C-N, A-N take the palette's three remaining hues, drawn dashed.
 inline const QColor kBalanceCosColors[] = {QColor(0x8c, 0x56, 0x4b), QColor(0x9a, 0x9b, 0x1c),

@@ -27,6 +27,14 @@ struct MetricsPoint {
   double gradCosCA = std::numeric_limits<double>::quiet_NaN();
   double gradCosCN = std::numeric_limits<double>::quiet_NaN();
   double gradCosAN = std::numeric_limits<double>::quiet_NaN();
+  // Resources (core StepMetrics cpu_percent, rss_mib, gpu_mem_mib, gpu_reserved_mib), every
+  // log_every steps: the process's CPU use in percent of one core since the previous
+  // sample, its resident memory, and on CUDA the memory allocated in tensors and reserved
+  // by LibTorch's caching allocator, in MiB. NaN on other steps (the GPU ones off CUDA).
+  double cpuPercent = std::numeric_limits<double>::quiet_NaN();
+  double rssMib = std::numeric_limits<double>::quiet_NaN();
+  double gpuMemMib = std::numeric_limits<double>::quiet_NaN();
+  double gpuReservedMib = std::numeric_limits<double>::quiet_NaN();
 };
 
 Q_DECLARE_METATYPE(MetricsPoint)

@@ -172,10 +172,14 @@ std::vector<SettingSpec> build_table() {
           .at_least(0)
           .means("0 = all cores (in a distributed job: cores / local processes)"),
       Row("train.log_every", T::kInteger, "can-train prints a line every this many steps").at_least(1),
-      Row("train.snapshot_every", T::kInteger, "images for the studio every this many steps")
+      Row("train.snapshot_every", T::kInteger, "images for the studio and RUN/snapshots every this many steps")
           .at_least(0)
           .means("0 = only on request"),
       Row("train.snapshot_samples", T::kInteger, "images per snapshot").at_least(1),
+      Row("train.snapshot_keep", T::kInteger,
+          "snapshots kept in RUN/snapshots: the newest this many and a thinned history of as many again")
+          .at_least(0)
+          .means("0 = none written"),
       Row("train.knn_every", T::kInteger, "kNN monitor every this many steps (metric knn_top1)")
           .at_least(0)
           .means("0 = off"),

@@ -36,6 +36,7 @@ void to_json(json& j, const TrainConfig& c) {
            {"log_every", c.log_every},
            {"snapshot_every", c.snapshot_every},
            {"snapshot_samples", c.snapshot_samples},
+           {"snapshot_keep", c.snapshot_keep},
            {"knn_every", c.knn_every},
            {"knn_train_images", c.knn_train_images},
            {"knn_test_images", c.knn_test_images},
@@ -64,6 +65,7 @@ void from_json(const json& j, TrainConfig& c) {
   read_if_present(j, "log_every", c.log_every);
   read_if_present(j, "snapshot_every", c.snapshot_every);
   read_if_present(j, "snapshot_samples", c.snapshot_samples);
+  read_if_present(j, "snapshot_keep", c.snapshot_keep);
   read_if_present(j, "knn_every", c.knn_every);
   read_if_present(j, "knn_train_images", c.knn_train_images);
   read_if_present(j, "knn_test_images", c.knn_test_images);

@@ -37,6 +37,9 @@ struct TrainConfig {
   int64_t log_every = 10;            // console line / progress refresh every this many steps
   int64_t snapshot_every = 100;      // observer snapshot every this many steps; 0 = only on request
   int64_t snapshot_samples = 8;      // images in a snapshot
+  // Snapshots kept in RUN/snapshots (core/train/snapshot_store.h): the newest this many and
+  // a thinned history of at most as many again; 0 = none written.
+  int64_t snapshot_keep = 20;
   int64_t knn_every = 0;             // kNN monitor every this many steps; 0 = off
   int64_t knn_train_images = 10000;  // labelled bank for the kNN monitor (train split subset)
   int64_t knn_test_images = 2000;    // queries for the kNN monitor (test split subset)

@@ -47,6 +47,10 @@ void EventLog::run_started(int64_t step, int64_t total_steps, const std::string&
                     {"mode", mode}});
 }
 
+void EventLog::snapshot_failed(int64_t step, const std::string& message) {
+  write_line(out_, {{"type", "snapshot_failed"}, {"step", step}, {"message", message}});
+}
+
 void EventLog::run_ended(int64_t step, const std::string& status) {
   write_line(out_, {{"type", "run_ended"}, {"step", step}, {"status", status}});
 }

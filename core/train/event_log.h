@@ -8,6 +8,8 @@
 //   {"type": "error", "step": 37, "message": "loss_rec is NaN"}
 //   {"type": "run_started", "step": 0, "total_steps": 2000, "unix_time": 1764558000,
 //    "time": "2025-12-01T03:00:00Z", "mode": "can"}   (each start or resume; step = the step it starts from)
+//   {"type": "snapshot_failed", "step": 300, "message": "RUN/snapshots/step_300.safetensors: ..."}
+//       (a snapshot could not be kept in RUN/snapshots; the run trains on)
 //   {"type": "run_ended", "step": 2000, "status": "finished" | "stopped" | "failed"}
 // The GUI never parses the trainer's text events: this file and the typed observer calls
 // are the interface.
@@ -30,6 +32,7 @@ class EventLog {
   void error(int64_t step, const std::string& message);
   // Now, in unix seconds and as ISO 8601 UTC text; mode: objectives.mode.
   void run_started(int64_t step, int64_t total_steps, const std::string& mode);
+  void snapshot_failed(int64_t step, const std::string& message);
   void run_ended(int64_t step, const std::string& status);
 
  private:

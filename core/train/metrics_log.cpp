@@ -10,16 +10,25 @@ namespace can {
 
 namespace {
 
-// The objective-balance fields, written and read under their own names (observer.h).
+// The fields measured on some steps only (accuracies, objective balance, resources),
+// written and read under their own names (observer.h).
 struct OptionalField {
   const char* key;
   std::optional<double> StepMetrics::*field;
 };
 const OptionalField kOptionalFields[] = {
-    {"contrastive_top1", &StepMetrics::contrastive_top1},   {"knn_top1", &StepMetrics::knn_top1},
-    {"grad_norm_infonce", &StepMetrics::grad_norm_infonce}, {"grad_norm_rec", &StepMetrics::grad_norm_rec},
-    {"grad_norm_denoise", &StepMetrics::grad_norm_denoise}, {"grad_cos_c_a", &StepMetrics::grad_cos_c_a},
-    {"grad_cos_c_n", &StepMetrics::grad_cos_c_n},           {"grad_cos_a_n", &StepMetrics::grad_cos_a_n},
+    {"contrastive_top1", &StepMetrics::contrastive_top1},
+    {"knn_top1", &StepMetrics::knn_top1},
+    {"grad_norm_infonce", &StepMetrics::grad_norm_infonce},
+    {"grad_norm_rec", &StepMetrics::grad_norm_rec},
+    {"grad_norm_denoise", &StepMetrics::grad_norm_denoise},
+    {"grad_cos_c_a", &StepMetrics::grad_cos_c_a},
+    {"grad_cos_c_n", &StepMetrics::grad_cos_c_n},
+    {"grad_cos_a_n", &StepMetrics::grad_cos_a_n},
+    {"cpu_percent", &StepMetrics::cpu_percent},
+    {"rss_mib", &StepMetrics::rss_mib},
+    {"gpu_mem_mib", &StepMetrics::gpu_mem_mib},
+    {"gpu_reserved_mib", &StepMetrics::gpu_reserved_mib},
 };
 
 }  // namespace

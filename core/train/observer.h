@@ -31,6 +31,11 @@ struct StepMetrics {
   // off (a cosine needs both of its terms). metrics.jsonl keys: the field names.
   std::optional<double> grad_norm_infonce, grad_norm_rec, grad_norm_denoise;
   std::optional<double> grad_cos_c_a, grad_cos_c_n, grad_cos_a_n;
+  // What the process costs the machine (core/util/resource_usage.h), every train.log_every
+  // steps: CPU time per wall time since the previous sample in percent of one core,
+  // resident memory, and on CUDA the caching allocator's allocated and reserved memory.
+  // Absent on other steps (and the GPU figures off CUDA). metrics.jsonl keys: the field names.
+  std::optional<double> cpu_percent, rss_mib, gpu_mem_mib, gpu_reserved_mib;
 };
 
 // A few samples of one step, as CPU float tensors in normalised pixel units (mean/std below

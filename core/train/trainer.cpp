@@ -11,6 +11,7 @@
 #include "core/train/knn_monitor.h"
 #include "core/util/device.h"
 #include "core/util/host_memory.h"
+#include "core/util/resource_usage.h"
 #include "core/util/threads.h"
 
 namespace can {
@@ -253,6 +254,8 @@ TrainResult Trainer::run() {
     // The kNN monitor runs on rank 0 alone (its figure is rank 0's to report); the others
     // wait for it in the next step's first collective, within the collective timeout.
     if (t.knn_every > 0 && !knn_monitor_ && sync_->rank() == 0) knn_monitor_ = make_knn_monitor(config_, device_);
+    // CPU share measured over the steps since the previous sample (the first: since here).
+    ResourceSampler resources(device_);
     while (step_ < schedule_.total_steps) {
       wait_while_paused();
       // Agreed across ranks: a signal reaches processes at different times, and a rank that
@@ -279,6 +282,13 @@ TrainResult Trainer::run() {
         model_->eval();
         torch::NoGradGuard no_grad;
         out.metrics.knn_top1 = knn_monitor_(model_);
+      }
+      if (t.log_every > 0 && step_ % t.log_every == 0) {
+        const ResourceSample r = resources.sample();
+        out.metrics.cpu_percent = r.cpu_percent;
+        out.metrics.rss_mib = r.rss_mib;
+        out.metrics.gpu_mem_mib = r.gpu_allocated_mib;
+        out.metrics.gpu_reserved_mib = r.gpu_reserved_mib;
       }
       if (observer_) {
         observer_->on_step(out.metrics);

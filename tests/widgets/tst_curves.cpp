@@ -288,12 +288,12 @@ class TestCurves : public QObject {
     }
     QCOMPARE(keysOf(panel.graph(QStringLiteral("lr"), false)), epochs);
     QCOMPARE(keysOf(panel.graph(QStringLiteral("knn_top1"), false)), knnEpochs);
-    QCOMPARE(markerKeys(panel), QVector<double>({1.5, 1.5, 1.5, 1.5}));  // one per rect
+    QCOMPARE(markerKeys(panel), QVector<double>({1.5, 1.5, 1.5, 1.5, 1.5}));  // one per rect
 
     panel.setXAxis(CurvesPanel::XAxis::Steps);
     QCOMPARE(keysOf(panel.graph(QStringLiteral("loss"), false)).first(), 1.0);
     QCOMPARE(keysOf(panel.graph(QStringLiteral("loss"), false)).last(), 30.0);
-    QCOMPARE(markerKeys(panel), QVector<double>({12.0, 12.0, 12.0, 12.0}));
+    QCOMPARE(markerKeys(panel), QVector<double>({12.0, 12.0, 12.0, 12.0, 12.0}));
   }
 
   void resumeContinuesFromEarlierStep() {
@@ -347,20 +347,23 @@ class TestCurves : public QObject {
     QCOMPARE(lines[0], QStringLiteral("step,epoch,loss,loss_infonce,loss_rec,loss_denoise,lr,"
                                       "img_per_s,grad_norm,contrastive_top1,knn_top1,"
                                       "grad_norm_infonce,grad_norm_rec,grad_norm_denoise,"
-                                      "grad_cos_c_a,grad_cos_c_n,grad_cos_a_n"));
+                                      "grad_cos_c_a,grad_cos_c_n,grad_cos_a_n,"
+                                      "cpu_percent,rss_mib,gpu_mem_mib,gpu_reserved_mib"));
     double MetricsPoint::*fields[] = {
         &MetricsPoint::epoch, &MetricsPoint::loss, &MetricsPoint::lossInfoNce, &MetricsPoint::lossRec,
         &MetricsPoint::lossDenoise, &MetricsPoint::lr, &MetricsPoint::imgPerS, &MetricsPoint::gradNorm,
         &MetricsPoint::contrastiveTop1, &MetricsPoint::knnTop1,
         // never measured here; their values: tst_curves_balance
         &MetricsPoint::gradNormInfoNce, &MetricsPoint::gradNormRec, &MetricsPoint::gradNormDenoise,
-        &MetricsPoint::gradCosCA, &MetricsPoint::gradCosCN, &MetricsPoint::gradCosAN};
+        &MetricsPoint::gradCosCA, &MetricsPoint::gradCosCN, &MetricsPoint::gradCosAN,
+        // likewise: tst_curves_resources
+        &MetricsPoint::cpuPercent, &MetricsPoint::rssMib, &MetricsPoint::gpuMemMib, &MetricsPoint::gpuReservedMib};
     int emptyFields = 0;
     for (int i = 0; i < pts.size(); ++i) {
       const QStringList f = lines[i + 1].split(',');
-      QCOMPARE(f.size(), 17);
+      QCOMPARE(f.size(), 21);
       QCOMPARE(f[0].toLongLong(), pts[i].step);
-      for (int c = 0; c < 16; ++c) {
+      for (int c = 0; c < 20; ++c) {
         const double v = pts[i].*fields[c];
         if (std::isnan(v)) {
           QVERIFY2(f[c + 1].isEmpty(), qPrintable(lines[i + 1]));
@@ -372,8 +375,8 @@ class TestCurves : public QObject {
         }
       }
     }
-    // Contrastive measured once, kNN on 5 of 25 steps, the six balance terms never.
-    QCOMPARE(emptyFields, 24 + 20 + 6 * 25);
+    // Contrastive measured once, kNN on 5 of 25 steps, the six balance and four resource terms never.
+    QCOMPARE(emptyFields, 24 + 20 + 6 * 25 + 4 * 25);
 
     const QString bad = QDir(tempDir()).filePath(QStringLiteral("no/such/dir/curves.csv"));
     QVERIFY(!panel.exportCsv(bad, &error));
@@ -434,7 +437,7 @@ class TestCurves : public QObject {
     const int items = panel.plot()->itemCount();
     panel.addMarker(10, 1.25, QStringLiteral("sigma_max 0.5"));
     QCOMPARE(panel.markerCount(), 1);
-    QVERIFY(panel.plot()->itemCount() >= items + 4);  // a line on each of the four rects
+    QVERIFY(panel.plot()->itemCount() >= items + 5);  // a line on each of the five rects
     panel.addMarker(20, 2.5, QStringLiteral("lr 1e-4"));
     QCOMPARE(panel.markerCount(), 2);
     panel.clear();

@@ -1,4 +1,4 @@
-// How the curves panel's four rects share a short plot: the objective-balance rect's legend
+// How the curves panel's five rects share a short plot: the objective-balance rect's legend
 // hides no point, rotated axis labels and tick labels are shown only where they fit, and a
 // run without balance measurements shrinks that rect to a strip until the first arrives.
 #include <QtTest/QtTest>
@@ -71,10 +71,14 @@ class TestCurvesFit : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QVector<MetricsPoint> pts = makePoints(1, 300, 10, allOn);
     for (int i = 4; i < pts.size(); i += 5) pts[i].knnTop1 = 0.2 + i / 1000.0;
+    for (int i = 9; i < pts.size(); i += 10) {  // resource samples every 10 steps
+      pts[i].cpuPercent = 180.0 + i % 30;
+      pts[i].rssMib = 2000.0 + i;
+    }
     panel.appendPoints(pts);
     panel.replotNow();
     int shown = 0, left = 0;
-    for (int r = 0; r < 4; ++r) {
+    for (int r = 0; r < panel.plot()->axisRectCount(); ++r) {
       QCPAxisRect* rect = panel.plot()->axisRect(r);
       for (QCPAxis* axis : {rect->axis(QCPAxis::atLeft), rect->axis(QCPAxis::atRight)}) {
         if (!axis->tickLabels()) continue;  // the frame lines of the loss rect's right side
@@ -104,8 +108,8 @@ class TestCurvesFit : public QObject {
       }
     }
     if (QByteArray(QTest::currentDataTag()) == "desktop") {
-      QCOMPARE(left, 0);  // room for every label: Loss, Learning rate, Images/s, Top-1, ‖∇‖, cos
-      QCOMPARE(shown, 6);
+      QCOMPARE(left, 0);  // room for every label: Loss, Learning rate, Images/s, CPU %, MiB, Top-1, ‖∇‖, cos
+      QCOMPARE(shown, 8);
     } else {
       QVERIFY2(left > 0, "at a laptop's size the learning rate rect cannot hold its label");
     }
