@@ -157,7 +157,6 @@ int run(const Args& args) {
     throw std::runtime_error(args.checkpoint + ": cannot load the model: " + e.what_without_backtrace());
   }
   if (!args.data_path.empty()) config.data.path = args.data_path;
-  config.data.min_image_side = 0;
   auto batch = an::load_analysis_batch(config, args.images, args.seed);
   const int64_t n = batch.view1.size(0);
   if (n < 2) throw std::runtime_error("the training data has fewer than 2 images to analyse");

@@ -9,7 +9,8 @@
 namespace can::analysis {
 
 AnalysisBatch load_analysis_batch(const RunConfig& config, int64_t n, uint64_t seed) {
-  std::shared_ptr<const data::Dataset> ds = data::open_dataset(config.data, data::Split::Train);
+  // The data as the run's training opened it (data.min_image_side raised to the patch size).
+  std::shared_ptr<const data::Dataset> ds = data::open_dataset(training_data_config(config), data::Split::Train);
   auto options = data::make_loader_options(config.data, *ds, n, config.model.img_size, seed);
   options.num_workers = 0;    // built inside next(): nothing to overlap, and no threads to stop
   options.drop_last = false;  // a dataset smaller than n gives one short batch

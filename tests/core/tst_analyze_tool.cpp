@@ -176,6 +176,36 @@ class TestAnalyzeTool : public QObject {
 #endif
   }
 
+  // MAE: no projector and no noise-level embedding. Health falls back to the normalised
+  // encoder features of the two clean views; the sweep says why it was skipped.
+  void maeCheckpoint() {
+    can::RunConfig config;
+    config.model = can::test::tiny_model_config(1);
+    config.set_key("objectives.mode", "mae");
+    config.data.dataset = "fashion-mnist";
+    config.data.path = dir_;
+    torch::manual_seed(5);
+    can::CanModel model(config.model, config.objectives, config.loss.sigma_max);
+    torch::optim::AdamW optimizer(model->parameters());
+    can::TrainState state;
+    state.step = 1;
+    can::save_checkpoint(dir_ + "/mae", config, model, optimizer, state);
+    Run r = run_tool({"--checkpoint", QString::fromStdString(dir_ + "/mae"), "--images", "4", "--threads", "1"});
+    QVERIFY2(r.code == 0, r.err.constData());
+    const json j = json::parse(r.out.toStdString());
+    QVERIFY(j["sigma_sweep"].contains("skipped"));
+    QCOMPARE(j["health"]["embedding"].get<std::string>(), std::string("encoder_pool"));
+    auto batch = an::load_analysis_batch(config, 4, 0);
+    namespace F = torch::nn::functional;
+    torch::NoGradGuard no_grad;
+    model->eval();
+    auto u1 = F::normalize(model->features(batch.view1), F::NormalizeFuncOptions().dim(1));
+    auto u2 = F::normalize(model->features(batch.view2), F::NormalizeFuncOptions().dim(1));
+    QVERIFY(near(j["health"]["alignment"].get<double>(), an::alignment(u1, u2)));
+    QVERIFY(near(j["health"]["effective_rank"].get<double>(), an::effective_rank(torch::cat({u1, u2}))));
+    QCOMPARE(j["attention"]["map"].size(), size_t(4));
+  }
+
   void badCheckpointsExitOne() {
     Run r = run_tool({"--checkpoint", QString::fromStdString(dir_ + "/missing")});
     QCOMPARE(r.code, 1);
