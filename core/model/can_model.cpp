@@ -30,7 +30,7 @@ CanModelImpl::CanModelImpl(const ModelConfig& cfg, const Objectives& objectives,
 
 StepDraws StepDraws::to(const torch::Device& device) const {
   auto move = [&device](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
-  return {move(sigma_unit), move(e), move(mask_noise)};
+  return {move(sigma_unit), move(e), move(mask_noise), move(sigma_embed)};
 }
 
 StepDraws CanModelImpl::draw(int64_t n, const torch::TensorOptions& options, c10::optional<at::Generator> gen,
@@ -105,7 +105,9 @@ CanOutput CanModelImpl::forward(const torch::Tensor& view1, const torch::Tensor&
   // Steps 6-9: decoder, reconstruction of masked patches, denoising of visible ones.
   if (decoder) {
     auto z_patches = out.z.narrow(1, prefix, out.z.size(1) - prefix);
-    out.x_hat = decoder->forward(z_patches, out.ids_keep, out.sigma).to(torch::kFloat32);  // [V*n, T, p*p*C]; float32 under autocast too
+    const torch::Tensor& sigma_embed = draws.sigma_embed.defined() ? draws.sigma_embed : out.sigma;  // the sweep's seam
+    out.x_hat = decoder->forward(z_patches, out.ids_keep, sigma_embed)
+                    .to(torch::kFloat32);  // [V*n, T, p*p*C]; float32 under autocast too
     if (objectives_.reconstruction)
       out.loss_rec = reconstruction_loss(out.x_hat, patchify(out.clean, p), out.mask, params.norm_pix);
     if (objectives_.denoise) {

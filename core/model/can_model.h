@@ -39,6 +39,13 @@ struct StepDraws {
   torch::Tensor sigma_unit;  // [V*n] ~ U[0, 1]; sigma = sigma_unit * loss.sigma_max
   torch::Tensor e;           // [V*n, C, H, W] ~ N(0, I)
   torch::Tensor mask_noise;  // [V*n, T] ~ U[0, 1]; a view keeps its floor(T(1-m)) smallest
+  // Not a draw: an analysis seam, never set by draw() or the trainer. When defined ([V*n]),
+  // the decoder's noise-level embedding gets this sigma instead of the one the noise was
+  // added with, so the sigma sweep (core/analysis/sigma_sweep) can give the decoder a wrong
+  // or zero noise level on unchanged noise. Here rather than in the decoder or
+  // NoiseLevelEmbed because forward() is the one place both sigmas are known, and a field of
+  // the draws leaves every signature and the training path as they were.
+  torch::Tensor sigma_embed;
 
   StepDraws to(const torch::Device& device) const;  // copies every defined tensor
 };

@@ -23,6 +23,13 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
   return linear_layer(proj, out);
 }
 
+torch::Tensor AttentionImpl::weights(const torch::Tensor& x) {
+  const int64_t n = x.size(0), l = x.size(1), d = x.size(2);
+  auto qkv_x = linear_layer(qkv, x).reshape({n, l, 3, num_heads, d / num_heads}).permute({2, 0, 3, 1, 4});
+  const double scale = 1.0 / std::sqrt(static_cast<double>(d / num_heads));
+  return torch::matmul(qkv_x[0] * scale, qkv_x[1].transpose(-2, -1)).softmax(-1);  // [N, H, L, L]
+}
+
 MlpImpl::MlpImpl(int64_t dim, int64_t hidden) {
   fc1 = register_module("fc1", torch::nn::Linear(dim, hidden));
   fc2 = register_module("fc2", torch::nn::Linear(hidden, dim));
@@ -82,8 +89,7 @@ torch::Tensor gather_tokens(const torch::Tensor& x, const torch::Tensor& ids) {
   return torch::gather(x, 1, ids.unsqueeze(-1).expand({-1, -1, x.size(2)}));
 }
 
-torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& patches,
-                                             const torch::Tensor& ids_keep) {
+torch::Tensor VisionTransformerImpl::embed(const torch::Tensor& patches, const torch::Tensor& ids_keep) {
   const int64_t prefix = num_prefix_tokens();
   auto pos = pos_embed.narrow(1, prefix, cfg_.num_patches());  // [1, T, d]
   torch::Tensor x;
@@ -98,8 +104,25 @@ torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& patches,
     auto cls = (cls_token + pos_embed.narrow(1, 0, 1)).expand({x.size(0), -1, -1});
     x = torch::cat({cls, x}, 1);  // [N, 1 + T', d]
   }
+  return x;
+}
+
+torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& patches, const torch::Tensor& ids_keep) {
+  auto x = embed(patches, ids_keep);
   for (const auto& block : *blocks) x = block->as<Block>()->forward(x);
   return norm->forward(x);
+}
+
+std::vector<torch::Tensor> VisionTransformerImpl::attention_weights(const torch::Tensor& patches,
+                                                                    const torch::Tensor& ids_keep) {
+  std::vector<torch::Tensor> out;
+  auto x = embed(patches, ids_keep);
+  for (const auto& item : *blocks) {
+    auto* block = item->as<Block>();
+    out.push_back(block->attn->weights(block->norm1->forward(x)));
+    x = block->forward(x);
+  }
+  return out;
 }
 
 torch::Tensor VisionTransformerImpl::pool(const torch::Tensor& z) const {

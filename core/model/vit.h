@@ -14,6 +14,11 @@ class AttentionImpl : public torch::nn::Module {
  public:
   AttentionImpl(int64_t dim, int64_t num_heads);
   torch::Tensor forward(const torch::Tensor& x);  // [N, L, D] -> [N, L, D]
+  // The attention weights softmax(Q K^T / sqrt(D/H)) forward() applies to x: [N, H, L, L],
+  // each row summing to 1. Written out for analysis (core/analysis/attention_maps): the
+  // fused kernel forward() uses on LibTorch 2.x never materialises them, and forward()
+  // stays as it is.
+  torch::Tensor weights(const torch::Tensor& x);
 
   torch::nn::Linear qkv{nullptr}, proj{nullptr};
   int64_t num_heads;
@@ -61,6 +66,13 @@ class VisionTransformerImpl : public torch::nn::Module {
   // patches: [N, T, p*p*C] (all patches), ids_keep: [N, T'] or undefined for all.
   // Returns z: [N, (1 +) T', d] after the final norm; the class token, when present, first.
   torch::Tensor forward(const torch::Tensor& patches, const torch::Tensor& ids_keep);
+  // The tokens the first block sees: patch embedding + positions of the kept patches, the
+  // class token (with its position) first when present: [N, (1 +) T', d].
+  torch::Tensor embed(const torch::Tensor& patches, const torch::Tensor& ids_keep);
+  // The attention weights of every block for the same input (AttentionImpl::weights of each
+  // block's norm1 input), one [N, H, L, L] per block; the tokens pass through the blocks
+  // exactly as in forward().
+  std::vector<torch::Tensor> attention_weights(const torch::Tensor& patches, const torch::Tensor& ids_keep);
 
   // Mean of the patch tokens, class token excluded (spec step 5): [N, L, d] -> [N, d].
   torch::Tensor pool(const torch::Tensor& z) const;
