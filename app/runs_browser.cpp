@@ -76,7 +76,8 @@ void RunsBrowser::build() {
   search_->setClearButtonEnabled(true);
   tagCombo_ = new QComboBox;
   tagCombo_->setObjectName("runsTagFilter");
-  tagCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  tagCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  tagCombo_->setMinimumContentsLength(8);  // a long tag elides instead of widening the dock
   countLabel_ = new QLabel;
   auto* filterRow = new QHBoxLayout;
   filterRow->addWidget(search_, 1);
@@ -96,12 +97,14 @@ void RunsBrowser::build() {
   table_->setWordWrap(false);
   table_->setAlternatingRowColors(true);
 
-  auto* buttons = new QHBoxLayout;
+  // Three rows of two: wider rows would set the dock's least width past a laptop's (German).
+  auto* buttons = new QGridLayout;
+  int slot = 0;
   for (QPushButton** b : {&openButton_, &compareButton_, &evalButton_, &sweepButton_, &revealButton_, &deleteButton_}) {
     *b = new QPushButton;
-    buttons->addWidget(*b);
+    buttons->addWidget(*b, slot / 2, slot % 2);
+    ++slot;
   }
-  buttons->addStretch(1);
   openButton_->setObjectName("runsOpen");
   compareButton_->setObjectName("runsCompare");
   evalButton_->setObjectName("runsEvaluate");

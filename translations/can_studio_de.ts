@@ -364,6 +364,38 @@
         <source>objective balance at step %1:   %2</source>
         <translation>Balance der Ziele bei Schritt %1:   %2</translation>
     </message>
+    <message>
+        <source>resources at step %1: %2</source>
+        <translation>Ressourcen bei Schritt %1: %2</translation>
+    </message>
+    <message>
+        <source>CPU %1%</source>
+        <translation>CPU %1%</translation>
+    </message>
+    <message>
+        <source>resident %1 MiB</source>
+        <translation>resident %1 MiB</translation>
+    </message>
+    <message>
+        <source>GPU %1 MiB (reserved %2)</source>
+        <translation>GPU %1 MiB (reserviert %2)</translation>
+    </message>
+    <message>
+        <source>CPU %</source>
+        <translation>CPU %</translation>
+    </message>
+    <message>
+        <source>Resident MiB</source>
+        <translation>Resident MiB</translation>
+    </message>
+    <message>
+        <source>GPU MiB</source>
+        <translation>GPU MiB</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>
@@ -861,6 +893,10 @@
         <source>Sweep ended (code %1): %2</source>
         <translation>Sweep beendet (Code %1): %2</translation>
     </message>
+    <message>
+        <source>Snapshot history</source>
+        <translation>Snapshot-Verlauf</translation>
+    </message>
 </context>
 <context>
     <name>MasksPanel</name>
@@ -1271,6 +1307,43 @@
     </message>
 </context>
 <context>
+    <name>SnapshotHistory</name>
+    <message>
+        <source>Cannot show the snapshot of step %1: %2</source>
+        <translation>Snapshot von Schritt %1 kann nicht gezeigt werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotSlider</name>
+    <message>
+        <source>Snapshots</source>
+        <translation>Snapshots</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Show the newest snapshot of the run as it trains</source>
+        <translation>Den neuesten Snapshot des laufenden Trainings zeigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show a snapshot the run kept (%n kept, in the run folder&apos;s snapshots/)</source>
+        <translation>
+            <numerusform>Einen gespeicherten Snapshot zeigen (%n gespeichert, in snapshots/ des Laufordners)</numerusform>
+            <numerusform>Einen gespeicherten Snapshot zeigen (%n gespeichert, in snapshots/ des Laufordners)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>live</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+</context>
+<context>
     <name>SweepDialog</name>
     <message>
         <source>seeds: &apos;%1&apos; is not a whole number</source>
@@ -1362,6 +1435,13 @@
     <message>
         <source>The sweep ended with code %1; see %2</source>
         <translation>Der Sweep endete mit Code %1; siehe %2</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <source>Snapshot not kept: %1</source>
+        <translation>Snapshot nicht gespeichert: %1</translation>
     </message>
 </context>
 <context>

@@ -364,6 +364,38 @@
         <source>objective balance at step %1:   %2</source>
         <translation>第 %1 步的目标平衡：   %2</translation>
     </message>
+    <message>
+        <source>resources at step %1: %2</source>
+        <translation>第 %1 步的资源：%2</translation>
+    </message>
+    <message>
+        <source>CPU %1%</source>
+        <translation>CPU %1%</translation>
+    </message>
+    <message>
+        <source>resident %1 MiB</source>
+        <translation>常驻 %1 MiB</translation>
+    </message>
+    <message>
+        <source>GPU %1 MiB (reserved %2)</source>
+        <translation>GPU %1 MiB（保留 %2）</translation>
+    </message>
+    <message>
+        <source>CPU %</source>
+        <translation>CPU %</translation>
+    </message>
+    <message>
+        <source>Resident MiB</source>
+        <translation>常驻 MiB</translation>
+    </message>
+    <message>
+        <source>GPU MiB</source>
+        <translation>GPU MiB</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>
@@ -860,6 +892,10 @@
         <source>Sweep ended (code %1): %2</source>
         <translation>扫描结束（代码 %1）：%2</translation>
     </message>
+    <message>
+        <source>Snapshot history</source>
+        <translation>快照历史</translation>
+    </message>
 </context>
 <context>
     <name>MasksPanel</name>
@@ -1268,6 +1304,42 @@
     </message>
 </context>
 <context>
+    <name>SnapshotHistory</name>
+    <message>
+        <source>Cannot show the snapshot of step %1: %2</source>
+        <translation>无法显示第 %1 步的快照：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotSlider</name>
+    <message>
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Show the newest snapshot of the run as it trains</source>
+        <translation>显示训练中最新的快照</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show a snapshot the run kept (%n kept, in the run folder&apos;s snapshots/)</source>
+        <translation>
+            <numerusform>显示该运行保存的快照（已保存 %n 个，位于运行文件夹的 snapshots/）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+</context>
+<context>
     <name>SweepDialog</name>
     <message>
         <source>seeds: &apos;%1&apos; is not a whole number</source>
@@ -1358,6 +1430,13 @@
     <message>
         <source>The sweep ended with code %1; see %2</source>
         <translation>扫描以代码 %1 结束；见 %2</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <source>Snapshot not kept: %1</source>
+        <translation>快照未保存：%1</translation>
     </message>
 </context>
 <context>

@@ -22,8 +22,10 @@ const char* const kImageDocks[] = {"viewsDock", "masksDock", "noiseDock", "recon
 
 QMap<QString, QRect> dockGeometry(const MainWindow& w) {
   QMap<QString, QRect> out;
+  // A dock behind another's tab stays "visible" but is moved out of the window, keeping
+  // whatever geometry it last had: only the docks a user sees count.
   for (QDockWidget* d : w.findChildren<QDockWidget*>())
-    if (d->isVisible()) out.insert(d->objectName(), d->geometry());
+    if (d->isVisible() && !d->visibleRegion().isEmpty()) out.insert(d->objectName(), d->geometry());
   return out;
 }
 
