@@ -33,9 +33,11 @@ QString ConfusionMatrixView::label(int i) const {
   return i < names_.size() && !names_[i].isEmpty() ? names_[i] : QString::number(i);
 }
 
+QString ConfusionMatrixView::rowLabel(int i) const { return QString("%1 %2").arg(i).arg(label(i)); }
+
 int ConfusionMatrixView::labelWidth() const {
   int w = 0;
-  for (int i = 0; i < matrix_.size(); ++i) w = std::max(w, fontMetrics().horizontalAdvance(label(i)));
+  for (int i = 0; i < matrix_.size(); ++i) w = std::max(w, fontMetrics().horizontalAdvance(rowLabel(i)));
   return std::min(w + 8, width() / 3);
 }
 
@@ -75,7 +77,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*) {
     const QRect row = cellRect(r, 0);
     p.setPen(palette().color(QPalette::Text));
     p.drawText(QRect(0, row.top(), row.left() - 4, row.height()), Qt::AlignRight | Qt::AlignVCenter,
-               fontMetrics().elidedText(QString("%1 %2").arg(r).arg(label(r)), Qt::ElideRight, row.left() - 4));
+               fontMetrics().elidedText(rowLabel(r), Qt::ElideRight, row.left() - 4));
     for (int c = 0; c < n; ++c) {
       const QRect cell = cellRect(r, c);
       const double share = rowShare(r, c);

@@ -32,6 +32,7 @@ class ConfusionMatrixView : public QWidget {
 
  private:
   QString label(int i) const;
+  QString rowLabel(int i) const;  // "3 Dress": the index (the columns' header) and the name
   int labelWidth() const;
 
   QStringList names_;

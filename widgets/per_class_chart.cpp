@@ -4,6 +4,7 @@
 
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <limits>
 
 #include "widgets/curves_style.h"
@@ -12,10 +13,14 @@ PerClassChart::PerClassChart(QWidget* parent) : QWidget(parent) {
   plot_ = new QCustomPlot(this);
   plot_->setObjectName(QStringLiteral("perClassPlot"));
   plot_->setMinimumHeight(160);
+  // The legend in a row of its own above the bars: inside the axis rect it would hide some.
   plot_->legend->setVisible(true);
   plot_->legend->setBorderPen(Qt::NoPen);
-  plot_->legend->setBrush(QColor(255, 255, 255, 200));
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+  plot_->legend->setBrush(Qt::NoBrush);
+  plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot_->plotLayout()->insertRow(0);
+  plot_->plotLayout()->addElement(0, 0, plot_->legend);
+  plot_->plotLayout()->setRowStretchFactor(0, 0.001);
   for (QCPAxis* axis : plot_->axisRect()->axes()) curves_style::styleAxis(axis);
   plot_->yAxis->setRange(0.0, 1.0);
   plot_->xAxis->setTickLabelRotation(40);
@@ -66,6 +71,11 @@ void PerClassChart::setData(const QStringList& classNames, const QVector<Series>
   const int every = std::max(1, classes / 20);
   for (int c = 0; c < classes; c += every) ticker->addTick(c, tickLabel(c));
   plot_->xAxis->setTicker(ticker);
+  // QCustomPlot leaves out a tick label that would cross the widget's edge: the last class's
+  // name, rotated down to the right, needs room beyond the axis rect.
+  int widest = 0;
+  for (int c = 0; c < classes; c += every) widest = std::max(widest, fontMetrics().horizontalAdvance(tickLabel(c)));
+  plot_->axisRect()->setMinimumMargins(QMargins(0, 12, static_cast<int>(widest * 0.77) + 8, 0));
   plot_->xAxis->setRange(-0.6, std::max(0, classes - 1) + 0.6);
   plot_->yAxis->setRange(0.0, 1.0);
   plot_->replot();
