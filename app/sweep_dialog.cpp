@@ -228,7 +228,7 @@ bool SweepDialog::start() {
     problem_->show();
     return false;
   }
-  const QString tool = QDir(QCoreApplication::applicationDirPath()).filePath("can-sweep");
+  const QString tool = tool_.isEmpty() ? QDir(QCoreApplication::applicationDirPath()).filePath("can-sweep") : tool_;
   try {
     QDir().mkpath(outFolder());
     can::save_run_config_file(base_, QDir(outFolder()).filePath("base.json").toStdString());

@@ -36,6 +36,8 @@ class SweepDialog : public QDialog {
   void addAxis(const QString& key = {}, const QString& values = {});
   void setSeeds(const QString& seeds);
   void setOutFolder(const QString& folder);
+  // The can-sweep executable; by default the one next to the studio's.
+  void setSweepTool(const QString& path) { tool_ = path; }
   QString outFolder() const;
   // The grid as can-sweep's arguments, after checking it; empty with the reason when refused.
   QStringList sweepArguments(QString* problem = nullptr) const;
@@ -60,7 +62,7 @@ class SweepDialog : public QDialog {
   void poll();
   void onFinished(int exitCode, QProcess::ExitStatus status);
 
-  QString runsRoot_;
+  QString runsRoot_, tool_;
   can::RunConfig base_;
   int points_ = 0;
   QProcess* process_ = nullptr;

@@ -139,6 +139,41 @@ class TestExperiments : public QObject {
     QVERIFY(dialog.problemText().contains("loss.sigma_mx"));
   }
 
+  // The dialog's grid runs as can-sweep in the background: both points train, are
+  // evaluated, show in the runs browser as finished with their scores, and the dialog
+  // shows the summary table.
+  void sweepDialogRunsTheGrid() {
+    const QString exe = QStringLiteral(QT_TESTCASE_BUILDDIR "/../app/can-sweep");
+    if (!QFileInfo::exists(exe)) QSKIP("can-sweep not built");
+    const QString data = makeDataset("sweep-data");
+    can_test::write_idx_split(data.toStdString(), "t10k", 24, 16, 16, false);
+    const QString runs = scratch("sweep-runs");
+    can::RunConfig base = tinyConfig(data);
+    base.set_key("train.steps", "4");
+    SweepDialog dialog(runs);
+    dialog.setSweepTool(exe);
+    dialog.setBase(base);
+    dialog.setSeeds("");
+    dialog.setOutFolder(QDir(runs).filePath("sweep-test"));
+    QVERIFY(dialog.findChild<QCheckBox*>() != nullptr);
+    for (QCheckBox* box : dialog.findChildren<QCheckBox*>()) box->setChecked(box->text() == "kNN");
+    QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY2(dialog.start(), qPrintable(dialog.problemText()));
+    QCOMPARE(dialog.pointCount(), 3);  // the default axis: sigma_max 0.05, 0.25, 1.0
+    QVERIFY(finished.wait(180000));
+    QCOMPARE(finished.last().at(1).toInt(), 0);
+    QVERIFY2(dialog.summaryText().contains("0.25"), qPrintable(dialog.summaryText()));
+    RunsBrowser browser(runs);
+    browser.rescanNow();
+    QCOMPARE(browser.model()->rowCount(), 3);
+    for (const auto& r : browser.model()->runs()) {
+      QVERIFY2(r.state == can::runs::RunState::kFinished, r.name.c_str());
+      QCOMPARE(r.steps_done, int64_t(4));
+      QVERIFY2(r.knn_top1.has_value() && !r.linear_top1.has_value(), r.name.c_str());
+      QVERIFY2(QString::fromStdString(r.name).startsWith("sweep-test/loss.sigma_max="), r.name.c_str());
+    }
+  }
+
   void evaluationRunsInTheBackgroundAndIsRecorded() {
     const QString data = makeDataset("eval-data");
     can_test::write_idx_split(data.toStdString(), "t10k", 40, 16, 16, false);
