@@ -95,6 +95,8 @@ void RunsBrowser::build() {
   table_->verticalHeader()->hide();
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setWordWrap(false);
+  // Sweep runs share their prefix ("sweep/loss.sigma_max=..."): keep both ends readable.
+  table_->setTextElideMode(Qt::ElideMiddle);
   table_->setAlternatingRowColors(true);
 
   // Three rows of two: wider rows would set the dock's least width past a laptop's (German).
@@ -211,7 +213,14 @@ void RunsBrowser::rescan() {
 
 void RunsBrowser::apply(std::vector<can::runs::RunSummary> runs) {
   const QStringList selected = selectedRuns();
+  const bool first = model_->rowCount() == 0;
   model_->setRuns(std::move(runs));
+  if (first && model_->rowCount() > 0) {
+    // Fit the columns to what the runs say once; later rescans keep the user's widths.
+    table_->resizeColumnsToContents();
+    const int most = std::max(160, table_->viewport()->width() / 2);
+    if (table_->columnWidth(RunsTableModel::kName) > most) table_->setColumnWidth(RunsTableModel::kName, most);
+  }
   selectRuns(selected);
   updateTagChoices();
   countLabel_->setText(tr("%n run(s)", nullptr, model_->rowCount()));

@@ -3,7 +3,6 @@
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
-#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -110,7 +109,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       case kName:
         return QString::fromStdString(r->name);
       case kStarted:
-        return r->started > 0 ? QLocale().toString(QDateTime::fromSecsSinceEpoch(r->started), QLocale::ShortFormat)
+        // ISO order, short: sorts and reads the same in every language.
+        return r->started > 0 ? QDateTime::fromSecsSinceEpoch(r->started).toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                               : QString();
       case kMode:
         return QString::fromStdString(r->mode);
