@@ -18,6 +18,7 @@
 #include "core/eval/linear_probe.h"
 #include "core/io/safetensors.h"
 #include "core/train/checkpoint_info.h"
+#include "app/tool_main.h"
 #include "core/util/cli_options.h"
 #include "core/util/host_memory.h"
 #include "core/util/threads.h"
@@ -213,19 +214,6 @@ int run(const Args& args) {
 int main(int argc, char** argv) {
   Args args;
   const can::cli::Options options = make_options(args);
-  options.parse_or_exit(argc, argv);
-  try {
-    check(args);
-  } catch (const UsageError& e) {
-    return options.usage_error(e.what());
-  }
-  try {
-    return run(args);
-  } catch (const c10::Error& e) {  // e.g. a corrupt model.pt; what() would add a C++ backtrace
-    std::cerr << "can-eval: error: " << e.what_without_backtrace() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "can-eval: error: " << e.what() << "\n";
-    return 1;
-  }
+  return can::cli::run_tool(
+      options, argc, argv, [&args] { check(args); }, [&args] { return run(args); });
 }
