@@ -61,10 +61,15 @@ constexpr const char* kUsage =
     "  --eval-json PATH       record the report (per-class scores, confusion matrices) in this\n"
     "                         eval.json (default: RUN/eval.json of a checkpoint or run directory;\n"
     "                         an exported encoder is recorded only with this option)\n"
-    "  --no-record            do not record the report in any eval.json\n";
+    "  --no-record            do not record the report in any eval.json\n"
+    "  --split test|val       the split scored (default test); val = the training images held\n"
+    "                         out by data.val_images (for choosing settings without the test split)\n"
+    "  --val-images N         hold out N training images as the validation split (default: the\n"
+    "                         checkpoint config's data.val_images; the train split excludes them)\n";
 
 struct Args {
-  std::string checkpoint, data_path, dataset, device = "auto", save_features, eval_json;
+  std::string checkpoint, data_path, dataset, device = "auto", save_features, eval_json, split = "test";
+  int64_t val_images = -1;
   bool knn = false, linear = false, pixels = false, no_record = false;
   int64_t max_train = 0, max_test = 0, batch_size = 256, threads = 0;
   int k = 20;
@@ -98,6 +103,7 @@ can::cli::Options make_options(Args& a) {
   o.value("--threads", integer(&a.threads, "--threads"));
   o.value("--data-path", &a.data_path).value("--save-features", &a.save_features).value("--dataset", &a.dataset);
   o.value("--eval-json", &a.eval_json).flag("--no-record", &a.no_record);
+  o.value("--split", &a.split).value("--val-images", integer(&a.val_images, "--val-images"));
   return o;
 }
 
@@ -114,6 +120,8 @@ void check(Args& a) {
   if (!a.save_features.empty() && a.checkpoint.empty()) throw UsageError("--save-features needs --checkpoint");
   if (!a.eval_json.empty() && a.checkpoint.empty()) throw UsageError("--eval-json needs --checkpoint");
   if (!a.eval_json.empty() && a.no_record) throw UsageError("--eval-json and --no-record contradict each other");
+  if (a.split != "test" && a.split != "val") throw UsageError("--split must be test or val");
+  if (a.val_images < -1) throw UsageError("--val-images must be >= 0");
   if (a.device != "auto" && a.device != "cpu" && a.device != "cuda")
     throw UsageError("--device must be auto, cpu or cuda");
 }
@@ -132,6 +140,8 @@ can::eval::EvalRequest request_of(const Args& a) {
   r.knn_options.temperature = a.temperature;
   r.probe = a.probe;
   r.device = a.device;
+  r.split = a.split;
+  r.val_images = a.val_images;
   return r;
 }
 
@@ -154,6 +164,7 @@ int run(const Args& args) {
   nlohmann::json out;
   if (!args.checkpoint.empty()) out["checkpoint"] = args.checkpoint;
   out["dataset"] = in.data.dataset;
+  out["split"] = request.split;  // test_images counts the images of this split
   out["train_images"] = in.train_labels.size(0);
   out["test_images"] = in.test_labels.size(0);
   out["num_classes"] = in.train->num_classes();

@@ -41,17 +41,20 @@ namespace sweep = can::sweep;
 
 const char* kUsage =
     "usage: can-sweep --grid key=v1,v2,... [--grid ...] [--seeds 0,1] --out DIR\n"
-    "                 [--config BASE.json] [--set key=value]... [--eval knn,linear] [--parallel N]\n"
+    "                 [--config BASE.json] [--set key=value]... [--eval knn,linear] [--eval-split val]\n"
+    "                 [--parallel N]\n"
     "  --grid key=v1,v2  one axis of the grid (a list value in brackets: train.betas=[0.9,0.95])\n"
     "  --seeds 0,1       train.seed values: every grid point runs once per seed\n"
     "  --out DIR         the sweep folder: one run folder per point, sweep.jsonl, summary.md, logs/\n"
     "  --config FILE     the base config (default: the defaults); --set keys apply on top of it\n"
     "  --eval knn,linear score each finished run with can-eval (kNN, linear probe or both)\n"
+    "  --eval-split val  score the validation split (data.val_images held out of train) instead\n"
+    "                    of the test split: val_knn_top1, val_linear_top1 (for choosing settings)\n"
     "  --parallel N      runs at a time (default 1)\n"
     "Run it again with the same arguments to continue a sweep that was stopped or killed.\n";
 
 struct Args {
-  std::string config, out, eval, seeds;
+  std::string config, out, eval, seeds, eval_split = "test";
   int64_t parallel = 1;
   std::vector<std::string> grid;
   std::vector<std::pair<std::string, std::string>> sets;
@@ -96,8 +99,9 @@ int wait_for(pid_t pid) {
 // records its report in the run's eval.json, with per-class scores; the line is read
 // because it holds exactly this evaluation, where eval.json would have to be searched for
 // the step and dataset evaluated.)
-std::map<std::string, double> evaluate(const std::string& run_dir, const std::string& eval, const std::string& log) {
-  std::vector<std::string> argv = {tool_path("can-eval"), "--checkpoint", run_dir};
+std::map<std::string, double> evaluate(const std::string& run_dir, const std::string& eval, const std::string& split,
+                                       const std::string& log) {
+  std::vector<std::string> argv = {tool_path("can-eval"), "--checkpoint", run_dir, "--split", split};
   if (eval.find("knn") != std::string::npos) argv.push_back("--knn");
   if (eval.find("linear") != std::string::npos) argv.push_back("--linear");
   const std::string out = log + ".json";
@@ -122,8 +126,10 @@ std::map<std::string, double> evaluate(const std::string& run_dir, const std::st
     if (!line.empty()) last = line;
   std::map<std::string, double> scores;
   const nlohmann::json j = nlohmann::json::parse(last);
+  // Validation scores get their own names, so a summary cannot pass them off as test scores.
+  const std::string prefix = split == "val" ? "val_" : "";
   for (const char* k : {"knn_top1", "linear_top1"})
-    if (j.contains(k)) scores[k] = j.at(k).get<double>();
+    if (j.contains(k)) scores[prefix + k] = j.at(k).get<double>();
   return scores;
 }
 
@@ -170,6 +176,7 @@ int main(int argc, char** argv) {
   Args a;
   cli::Options options("can-sweep", kUsage);
   options.value("--config", &a.config).value("--out", &a.out).value("--eval", &a.eval).value("--seeds", &a.seeds);
+  options.value("--eval-split", &a.eval_split);
   options.value("--grid", [&a](const std::string& v) { a.grid.push_back(v); });
   options.value("--parallel", [&a](const std::string& v) { a.parallel = cli::to_int("--parallel", v); });
   options.value("--set", [&a](const std::string& kv) {
@@ -185,6 +192,8 @@ int main(int argc, char** argv) {
     if (a.parallel < 1) throw cli::UsageError("--parallel must be >= 1");
     if (!a.eval.empty() && a.eval != "knn" && a.eval != "linear" && a.eval != "knn,linear" && a.eval != "linear,knn")
       throw cli::UsageError("--eval: expected knn, linear or knn,linear, got '" + a.eval + "'");
+    if (a.eval_split != "test" && a.eval_split != "val")
+      throw cli::UsageError("--eval-split: expected test or val, got '" + a.eval_split + "'");
     can::RunConfig base = a.config.empty() ? can::RunConfig{} : can::load_run_config_file(a.config);
     for (const auto& [k, v] : a.sets) base.set_key(k, v);
     std::vector<sweep::GridAxis> axes;
@@ -218,7 +227,7 @@ int main(int argc, char** argv) {
     row.values.erase("step");
     if (wall_s > 0) row.values["wall_s"] = wall_s;
     if (!a.eval.empty()) {
-      const auto scores = evaluate(dir, a.eval, (fs::path(a.out) / "logs" / (p.name + ".eval")).string());
+      const auto scores = evaluate(dir, a.eval, a.eval_split, (fs::path(a.out) / "logs" / (p.name + ".eval")).string());
       row.values.insert(scores.begin(), scores.end());
     }
     can::io::write_file_atomic((fs::path(dir) / "sweep_row.json").string(), row_json(row).dump() + "\n");

@@ -106,6 +106,10 @@ std::vector<SettingSpec> build_table() {
           .at_least(0)
           .at_most(3)
           .means("0 = follow the data"),
+      Row("data.val_images", T::kInteger,
+          "training images held out as the validation split (model selection, the kNN monitor)")
+          .at_least(0)
+          .means("0 = none: the kNN monitor reads the test split"),
       Row("data.min_image_side", T::kInteger,
           "smaller images are refused (folders: skipped); the trainer raises it to the patch size")
           .at_least(0),
@@ -184,10 +188,16 @@ std::vector<SettingSpec> build_table() {
           .at_least(0)
           .means("0 = off"),
       Row("train.knn_train_images", T::kInteger, "first images of the train split used as the kNN bank").at_least(1),
-      Row("train.knn_test_images", T::kInteger, "first images of the test split used as queries").at_least(1),
+      Row("train.knn_test_images", T::kInteger,
+          "first images of the validation split (data.val_images), else of the test split, used as queries")
+          .at_least(1),
       Row("train.knn_k", T::kInteger, "neighbours voting (temperature 0.07)").at_least(1),
       Row("train.balance_every", T::kInteger,
-          "objective balance every this many steps: each term's encoder-gradient norm and their cosines")
+          "objective balance every this many steps: each term's encoder-gradient norm, their cosines and shares")
+          .at_least(0)
+          .means("0 = off"),
+      Row("train.health_every", T::kInteger,
+          "representation health of the step's contrastive embeddings every this many steps (needs C)")
           .at_least(0)
           .means("0 = off"),
       Row("train.checkpoint_every", T::kInteger, "checkpoint every this many steps")

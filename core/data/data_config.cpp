@@ -86,6 +86,7 @@ void DataConfig::validate() const {
     fail("path", "must be set for dataset '" + clip_text(dataset) + "' (only fashion-mnist has a default)");
   if (channels != 0 && channels != 1 && channels != 3)
     fail("channels", "must be 0 (follow the data), 1 or 3, got " + std::to_string(channels));
+  if (val_images < 0) fail("val_images", "must be >= 0, got " + std::to_string(val_images));
   if (mean.size() != std.size())
     fail("mean", "has " + std::to_string(mean.size()) + " values but data.std has " + std::to_string(std.size()));
   if (!mean.empty() && mean.size() != 1 && mean.size() != 3)
@@ -136,6 +137,7 @@ void to_json(nlohmann::json& j, const DataConfig& c) {
   j = nlohmann::json{{"dataset", c.dataset},
                      {"path", c.path},
                      {"channels", c.channels},
+                     {"val_images", c.val_images},
                      {"min_image_side", c.min_image_side},
                      {"num_workers", c.num_workers},
                      {"prefetch_batches", c.prefetch_batches},
@@ -148,6 +150,7 @@ void from_json(const nlohmann::json& j, DataConfig& c) {
   read_if_present(j, "dataset", c.dataset);
   read_if_present(j, "path", c.path);
   read_if_present(j, "channels", c.channels);
+  read_if_present(j, "val_images", c.val_images);
   read_if_present(j, "min_image_side", c.min_image_side);
   read_if_present(j, "num_workers", c.num_workers);
   read_if_present(j, "prefetch_batches", c.prefetch_batches);

@@ -41,6 +41,10 @@ struct DataConfig {
   std::string dataset = "fashion-mnist";  // fashion-mnist|mnist|cifar10|cifar100|folder
   std::string path;               // file/folder to read; empty = /usr/share/datasets/fashion-mnist (fashion-mnist only)
   int64_t channels = 0;           // 0 = follow the data (folders: 3 if any of the first images has colour); 1 or 3 forces a conversion
+  // Training images held out as the validation split (Split::Val): a fixed pseudo-random
+  // choice (core/data/holdout.h), so model selection and the kNN monitor never read the test
+  // split; 0 = none (the kNN monitor then reads the test split).
+  int64_t val_images = 0;
   int64_t min_image_side = 0;     // images with a side below this are rejected (IDX/CIFAR: error at open; folders: skipped); trainers pass the patch size
   int num_workers = 2;            // loader threads; 0 = build batches on the consuming thread
   int prefetch_batches = 4;       // batches prepared ahead of the consumer (bounded queue)

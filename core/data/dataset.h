@@ -13,8 +13,10 @@ namespace can::data {
 
 struct DataConfig;
 
-enum class Split { Train, Test };
-const char* split_name(Split split);  // "train" / "test"
+// Val is data.val_images images held out of the training split (core/data/holdout.h);
+// with a validation split, Train is the rest of the training split.
+enum class Split { Train, Val, Test };
+const char* split_name(Split split);  // "train" / "val" / "test"
 
 class Dataset {
  public:

@@ -6,12 +6,13 @@
 #include "core/data/data_config.h"
 #include "core/data/data_error.h"
 #include "core/data/dataset.h"
+#include "core/data/holdout.h"
 #include "core/data/idx_dataset.h"
 #include "core/data/image_folder_dataset.h"
 
 namespace can::data {
 
-const char* split_name(Split split) { return split == Split::Train ? "train" : "test"; }
+const char* split_name(Split split) { return split == Split::Train ? "train" : split == Split::Val ? "val" : "test"; }
 
 namespace {
 
@@ -40,6 +41,15 @@ class ChannelAdapter : public Dataset {
 
 std::unique_ptr<Dataset> open_dataset(const DataConfig& config, Split split) {
   config.validate();
+  if (split == Split::Val && config.val_images == 0)
+    throw std::invalid_argument(
+        "data.val_images: is 0, so there is no validation split (set it to hold some "
+        "training images out)");
+  if (split != Split::Test && config.val_images > 0) {
+    DataConfig whole = config;
+    whole.val_images = 0;
+    return holdout_split(open_dataset(whole, Split::Train), config.val_images, split);
+  }
   const std::string path = config.resolved_path();
   if (config.dataset == "folder")
     return std::make_unique<ImageFolderDataset>(path, split, config.channels, config.min_image_side);

@@ -127,17 +127,12 @@ ProtocolScores scores_from_predictions(const torch::Tensor& predicted, const tor
 }
 
 json to_json(const EvalReport& r) {
-  json j{{"checkpoint", r.checkpoint},
-         {"step", r.step},
-         {"dataset", r.dataset},
-         {"class_names", r.class_names},
-         {"num_classes", r.num_classes},
-         {"train_images", r.train_images},
-         {"test_images", r.test_images},
-         {"feature_dim", r.feature_dim},
-         {"device", r.device},
-         {"seconds", r.seconds},
-         {"time", r.time}};
+  json j{{"checkpoint", r.checkpoint},     {"step", r.step},
+         {"dataset", r.dataset},           {"split", r.split},
+         {"class_names", r.class_names},   {"num_classes", r.num_classes},
+         {"train_images", r.train_images}, {"test_images", r.test_images},
+         {"feature_dim", r.feature_dim},   {"device", r.device},
+         {"seconds", r.seconds},           {"time", r.time}};
   if (r.knn) {
     json k = scores_json(*r.knn);
     k["k"] = r.knn_k;
@@ -160,6 +155,8 @@ EvalReport report_from_json(const json& j) {
   r.checkpoint = read_string(j, "", "checkpoint");
   r.step = read_count(j, "", "step", -1);
   r.dataset = read_string(j, "", "dataset");
+  r.split = j.contains("split") ? read_string(j, "", "split") : "test";  // files from before the key: test
+  if (r.split != "test" && r.split != "val") bad("split", "expected \"test\" or \"val\", got " + clip_json(j["split"]));
   r.num_classes = read_count(j, "", "num_classes");
   const json& names = member(j, "", "class_names");
   if (!names.is_array() || (!names.empty() && static_cast<int64_t>(names.size()) != r.num_classes))
@@ -236,8 +233,9 @@ void write_eval_json(const std::string& path, const std::vector<EvalReport>& rep
 
 void record_evaluation_in(const std::string& path, const EvalReport& report) {
   std::vector<EvalReport> reports = read_eval_json(path);
-  auto same = std::find_if(reports.begin(), reports.end(),
-                           [&](const EvalReport& r) { return r.step == report.step && r.dataset == report.dataset; });
+  auto same = std::find_if(reports.begin(), reports.end(), [&](const EvalReport& r) {
+    return r.step == report.step && r.dataset == report.dataset && r.split == report.split;
+  });
   if (same != reports.end()) {
     *same = report;
   } else {

@@ -32,6 +32,7 @@ struct EvalReport {
   std::string checkpoint;                // the path as given
   int64_t step = -1;                     // the checkpoint's step; -1 for an exported encoder
   std::string dataset;                   // data.dataset, e.g. "fashion-mnist"
+  std::string split = "test";            // the split scored: "test" or "val" (data.val_images)
   std::vector<std::string> class_names;  // num_classes names in label order, or none
   int64_t num_classes = 0;
   int64_t train_images = 0, test_images = 0;
@@ -75,8 +76,8 @@ std::vector<EvalReport> read_eval_json(const std::string& path);
 // Writes reports as an eval.json, atomically (readers see the old file or the new one).
 void write_eval_json(const std::string& path, const std::vector<EvalReport>& reports);
 
-// Adds a report to the eval.json at `path`: a report of the same step and dataset is
-// replaced, otherwise it is inserted after the reports of smaller or equal steps, so the file
+// Adds a report to the eval.json at `path`: a report of the same step, dataset and split
+// is replaced, otherwise it is inserted after the reports of smaller or equal steps, so the file
 // stays sorted by step. Read-modify-write, atomic for readers; two processes recording into
 // one file at the same moment may lose one of the two reports. A corrupt file is not
 // overwritten: read_eval_json's error passes.

@@ -43,6 +43,7 @@ void check_request(const EvalRequest& r) {
   const LinearProbeOptions& p = r.probe;
   if (p.epochs < 1 || p.batch_size < 1 || !(p.lr > 0.0) || !(p.weight_decay >= 0.0))
     throw std::invalid_argument("eval: probe epochs, batch_size and lr must be positive, weight_decay >= 0");
+  if (r.split != "test" && r.split != "val") throw std::invalid_argument("eval: split must be test or val");
 }
 
 // LibTorch's archive errors do not name the file; c10::Error is not a std::runtime_error.
@@ -83,9 +84,10 @@ EvalInputs open_evaluation(const EvalRequest& request) {
   if (!request.dataset.empty()) in.data.dataset = request.dataset;
   if (!request.data_path.empty()) in.data.path = request.data_path;
   in.data.min_image_side = 0;  // evaluation resizes whatever it gets
+  if (request.val_images >= 0) in.data.val_images = request.val_images;
 
   in.train = data::open_dataset(in.data, data::Split::Train);
-  in.test = data::open_dataset(in.data, data::Split::Test);
+  in.test = data::open_dataset(in.data, request.split == "val" ? data::Split::Val : data::Split::Test);
   const int64_t num_classes = in.train->num_classes();
   if (num_classes < 2)
     throw std::runtime_error(in.train->describe() + ": kNN and linear probe need a labelled dataset");
@@ -122,6 +124,7 @@ EvalReport evaluate(EvalInputs& in, const EvalRequest& request, const ProgressFn
   r.checkpoint = request.checkpoint;
   r.step = in.step;
   r.dataset = in.data.dataset;
+  r.split = request.split;
   r.class_names = in.train->class_names();
   if (static_cast<int64_t>(r.class_names.size()) != num_classes) r.class_names.clear();  // names must match labels
   r.num_classes = num_classes;

@@ -31,6 +31,11 @@ struct EvalRequest {
   KnnOptions knn_options;               // k, temperature
   LinearProbeOptions probe;
   std::string device = "auto";  // auto|cpu|cuda, where the encoder runs
+  // The split scored: "test", or "val", the training images held out by data.val_images
+  // (model selection must not read the test split). The reference/training set is the
+  // train split less the held-out images either way.
+  std::string split = "test";
+  int64_t val_images = -1;  // overrides data.val_images of the checkpoint's config; -1 = keep it
 };
 
 // Stages in order: "train features", "test features", "knn", "linear probe". done/total

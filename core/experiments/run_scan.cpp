@@ -144,6 +144,7 @@ void read_eval(const fs::path& path, RunSummary& s) {
     int64_t latest_step = 0;
     for (const nlohmann::json& r : *evals) {
       if (!r.is_object() || !r.contains("step") || !r["step"].is_number_integer()) continue;
+      if (r.value("split", std::string("test")) != "test") continue;  // the dock shows test scores
       const int64_t step = r["step"].get<int64_t>();
       const bool own = r.value("dataset", std::string()) == s.dataset;
       if (!latest || step > latest_step ||

@@ -10,7 +10,10 @@ std::function<double(CanModel&)> make_knn_monitor(const RunConfig& config, torch
   data::DataConfig open = config.data;
   open.min_image_side = std::max(open.min_image_side, config.model.patch_size);
   std::shared_ptr<const data::Dataset> train = data::open_dataset(open, data::Split::Train);
-  std::shared_ptr<const data::Dataset> test = data::open_dataset(open, data::Split::Test);
+  // Queries from the validation split when there is one: a monitor that picks the step or
+  // the settings must not have read the test split.
+  std::shared_ptr<const data::Dataset> test =
+      data::open_dataset(open, open.val_images > 0 ? data::Split::Val : data::Split::Test);
   if (train->num_classes() <= 0)
     throw std::invalid_argument("train.knn_every: the kNN monitor needs labelled data; " + train->describe());
   const TrainConfig& t = config.train;
