@@ -31,6 +31,15 @@ MetricsPoint toMetricsPoint(const can::StepMetrics& m) {
   if (m.grad_cos_c_a) p.gradCosCA = *m.grad_cos_c_a;
   if (m.grad_cos_c_n) p.gradCosCN = *m.grad_cos_c_n;
   if (m.grad_cos_a_n) p.gradCosAN = *m.grad_cos_a_n;
+  if (m.grad_share_infonce) p.gradShareInfoNce = *m.grad_share_infonce;
+  if (m.grad_share_rec) p.gradShareRec = *m.grad_share_rec;
+  if (m.grad_share_denoise) p.gradShareDenoise = *m.grad_share_denoise;
+  if (m.health_std_ratio) p.healthStdRatio = *m.health_std_ratio;
+  if (m.health_effective_rank) p.healthEffectiveRank = *m.health_effective_rank;
+  if (m.health_alignment) p.healthAlignment = *m.health_alignment;
+  if (m.health_uniformity) p.healthUniformity = *m.health_uniformity;
+  if (m.health_pos_cos) p.healthPosCos = *m.health_pos_cos;
+  if (m.health_neg_cos) p.healthNegCos = *m.health_neg_cos;
   if (m.cpu_percent) p.cpuPercent = *m.cpu_percent;
   if (m.rss_mib) p.rssMib = *m.rss_mib;
   if (m.gpu_mem_mib) p.gpuMemMib = *m.gpu_mem_mib;

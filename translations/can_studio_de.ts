@@ -396,6 +396,34 @@
         <source>MiB</source>
         <translation>MiB</translation>
     </message>
+    <message>
+        <source>Spread (std·√r)</source>
+        <translation>Streuung (std·√r)</translation>
+    </message>
+    <message>
+        <source>C share</source>
+        <translation>Anteil C</translation>
+    </message>
+    <message>
+        <source>A share</source>
+        <translation>Anteil A</translation>
+    </message>
+    <message>
+        <source>N share</source>
+        <translation>Anteil N</translation>
+    </message>
+    <message>
+        <source>Objective balance as share of the update</source>
+        <translation>Zielbalance als Anteil am Update</translation>
+    </message>
+    <message>
+        <source>Each objective&apos;s part of the encoder&apos;s update direction, ⟨g_k, g⟩ / ‖g‖², stacked; the parts sum to 1</source>
+        <translation>Anteil jedes Ziels an der Update-Richtung des Encoders, ⟨g_k, g⟩ / ‖g‖², gestapelt; die Anteile summieren sich zu 1</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>Anteil</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>

@@ -396,6 +396,34 @@
         <source>MiB</source>
         <translation>MiB</translation>
     </message>
+    <message>
+        <source>Spread (std·√r)</source>
+        <translation>分散度 (std·√r)</translation>
+    </message>
+    <message>
+        <source>C share</source>
+        <translation>C 占比</translation>
+    </message>
+    <message>
+        <source>A share</source>
+        <translation>A 占比</translation>
+    </message>
+    <message>
+        <source>N share</source>
+        <translation>N 占比</translation>
+    </message>
+    <message>
+        <source>Objective balance as share of the update</source>
+        <translation>以更新占比显示目标平衡</translation>
+    </message>
+    <message>
+        <source>Each objective&apos;s part of the encoder&apos;s update direction, ⟨g_k, g⟩ / ‖g‖², stacked; the parts sum to 1</source>
+        <translation>各目标在编码器更新方向上的份额 ⟨g_k, g⟩ / ‖g‖²，堆叠显示；各份额之和为 1</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>占比</translation>
+    </message>
 </context>
 <context>
     <name>DenoisingPanel</name>

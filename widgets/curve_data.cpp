@@ -52,6 +52,15 @@ const Column kColumns[] = {
     {"grad_cos_c_a", &MetricsPoint::gradCosCA},
     {"grad_cos_c_n", &MetricsPoint::gradCosCN},
     {"grad_cos_a_n", &MetricsPoint::gradCosAN},
+    {"grad_share_infonce", &MetricsPoint::gradShareInfoNce},
+    {"grad_share_rec", &MetricsPoint::gradShareRec},
+    {"grad_share_denoise", &MetricsPoint::gradShareDenoise},
+    {"health_std_ratio", &MetricsPoint::healthStdRatio},
+    {"health_effective_rank", &MetricsPoint::healthEffectiveRank},
+    {"health_alignment", &MetricsPoint::healthAlignment},
+    {"health_uniformity", &MetricsPoint::healthUniformity},
+    {"health_pos_cos", &MetricsPoint::healthPosCos},
+    {"health_neg_cos", &MetricsPoint::healthNegCos},
     {"cpu_percent", &MetricsPoint::cpuPercent},
     {"rss_mib", &MetricsPoint::rssMib},
     {"gpu_mem_mib", &MetricsPoint::gpuMemMib},
@@ -103,6 +112,12 @@ int CurveData::lossTermIndex(const QString& term) {
 }
 
 double CurveData::balanceValue(const MetricsPoint& p, int term) { return p.*kBalanceFields[term]; }
+
+double CurveData::shareValue(const MetricsPoint& p, int term) {
+  static double MetricsPoint::*const fields[kShareTerms] = {
+      &MetricsPoint::gradShareInfoNce, &MetricsPoint::gradShareRec, &MetricsPoint::gradShareDenoise};
+  return p.*fields[term];
+}
 
 int CurveData::balanceTermIndex(const QString& term) {
   for (int i = 0; i < kBalanceTerms; ++i)

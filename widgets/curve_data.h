@@ -25,6 +25,7 @@ class CurveData {
   // "grad_norm_rec", "grad_norm_denoise", "grad_cos_c_a", "grad_cos_c_n", "grad_cos_a_n".
   static constexpr int kBalanceTerms = 6;
   static constexpr int kBalanceNorms = 3;  // the first three are norms, the rest cosines
+  static constexpr int kShareTerms = 3;    // grad_share_infonce, _rec, _denoise
   // What the x coordinate of a point is.
   enum class Key { Step, Epoch };
 
@@ -45,6 +46,7 @@ class CurveData {
   static double lossTermValue(const MetricsPoint& p, int term);
   static int lossTermIndex(const QString& term);  // -1 for anything but a loss term
   static double balanceValue(const MetricsPoint& p, int term);  // NaN = not measured
+  static double shareValue(const MetricsPoint& p, int term);    // C, A, N's share; NaN = not measured
   static int balanceTermIndex(const QString& term);             // -1 for anything but a balance term
   static bool hasBalance(const MetricsPoint& p);                // any balance term measured
   static bool hasResources(const MetricsPoint& p);              // a resource sample (cpu, rss or gpu)
@@ -119,9 +121,10 @@ class CurveData {
 
   // CSV: header `step,epoch,loss,loss_infonce,loss_rec,loss_denoise,lr,img_per_s,grad_norm,
   // contrastive_top1,knn_top1,grad_norm_infonce,grad_norm_rec,grad_norm_denoise,grad_cos_c_a,
-  // grad_cos_c_n,grad_cos_a_n,cpu_percent,rss_mib,gpu_mem_mib,gpu_reserved_mib`, one line per point, shortest
-  // round-trip decimal, empty field for NaN (not measured). Written atomically (QSaveFile); on failure false with the
-  // file's errorString().
+  // grad_cos_c_n,grad_cos_a_n,grad_share_infonce,grad_share_rec,grad_share_denoise,health_std_ratio,health_effective_rank,
+  // health_alignment,health_uniformity,health_pos_cos,health_neg_cos,cpu_percent,rss_mib,gpu_mem_mib,gpu_reserved_mib`,
+  // one line per point, shortest round-trip decimal, empty field for NaN (not measured). Written atomically
+  // (QSaveFile); on failure false with the file's errorString().
   bool writeCsv(const QString& path, QString* fileError = nullptr) const;
 
  private:

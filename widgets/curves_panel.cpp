@@ -88,7 +88,7 @@ void CurvesPanel::rebuildGraphs() {
   }
 
   QVector<double> lr(n), img(n);
-  QVector<double> cKeys, cValues, kKeys, kValues;
+  QVector<double> cKeys, cValues, kKeys, kValues, hKeys, hValues;
   for (int i = 0; i < n; ++i) {
     const MetricsPoint& p = points[i];
     lr[i] = p.lr;
@@ -101,11 +101,16 @@ void CurvesPanel::rebuildGraphs() {
       kKeys.append(keys[i]);
       kValues.append(p.knnTop1);
     }
+    if (!std::isnan(p.healthStdRatio)) {
+      hKeys.append(keys[i]);
+      hValues.append(p.healthStdRatio);
+    }
   }
   lrGraph_->setData(keys, lr, true);
   imgGraph_->setData(keys, img, true);
   contrastiveGraph_->setData(cKeys, cValues, true);
   knnGraph_->setData(kKeys, kValues, true);
+  healthGraph_->setData(hKeys, hValues, true);
   setBalanceData();
   setResourceData();
   updateTermVisibility();
@@ -133,6 +138,7 @@ void CurvesPanel::appendToGraphs(int firstIndex) {
     imgGraph_->addData(keys[i], p.imgPerS);
     if (!std::isnan(p.contrastiveTop1)) contrastiveGraph_->addData(keys[i], p.contrastiveTop1);
     if (!std::isnan(p.knnTop1)) knnGraph_->addData(keys[i], p.knnTop1);
+    if (!std::isnan(p.healthStdRatio)) healthGraph_->addData(keys[i], p.healthStdRatio);
   }
   addBalanceData(firstIndex);
   addResourceData(firstIndex);
@@ -155,9 +161,9 @@ void CurvesPanel::updateTermVisibility() {
   for (int term = 0; term < kLossTerms; ++term) {
     if (lossGraphs_[term][1]->visible() != data_.termSeen(term)) changed = true;
   }
-  const bool accChanged =
-      (contrastiveGraph_->dataCount() > 0) != accLegend_->hasItemWithPlottable(contrastiveGraph_) ||
-      (knnGraph_->dataCount() > 0) != accLegend_->hasItemWithPlottable(knnGraph_);
+  const bool accChanged = (contrastiveGraph_->dataCount() > 0) != accLegend_->hasItemWithPlottable(contrastiveGraph_) ||
+                          (knnGraph_->dataCount() > 0) != accLegend_->hasItemWithPlottable(knnGraph_) ||
+                          (healthGraph_->dataCount() > 0) != accLegend_->hasItemWithPlottable(healthGraph_);
   if (changed) {
     legend->clearItems();
     for (int term = 0; term < kLossTerms; ++term) {
@@ -172,6 +178,7 @@ void CurvesPanel::updateTermVisibility() {
     accLegend_->clearItems();
     if (contrastiveGraph_->dataCount() > 0) contrastiveGraph_->addToLegend(accLegend_);
     if (knnGraph_->dataCount() > 0) knnGraph_->addToLegend(accLegend_);
+    if (healthGraph_->dataCount() > 0) healthGraph_->addToLegend(accLegend_);
     accLegend_->setVisible(accLegend_->itemCount() > 0);
   }
   updateBalanceVisibility();

@@ -137,6 +137,12 @@ class CurvesPanel : public QWidget {
   // for app tests, which cannot include qcustomplot.h (QT_NO_KEYWORDS).
   QVector<QPointF> plottedPoints(const QString& term) const;
   QStringList balanceLegendNames() const;
+  // The balance rect as a stacked share of the encoder's update instead of norms and
+  // cosines (the plot's context menu): the band of term k runs from the sum of the shares
+  // before it to that sum plus its own. shareBand(k) is the top edge of band k as plotted.
+  void setBalanceShare(bool share);
+  bool balanceShare() const { return balanceShare_; }
+  QVector<QPointF> shareBand(int term) const;
   // The balance rect holds no measurement yet: shrunk to a strip with a one-line hint.
   bool balanceCollapsed() const { return balanceCollapsed_; }
   int pointCount() const { return data_.size(); }
@@ -180,6 +186,13 @@ class CurvesPanel : public QWidget {
   void updateBalanceVisibility();
   void setBalanceCollapsed(bool collapsed);
   void fitBalanceAxis(const QCPRange& keyRange);
+  // The stacked share (curves_panel_share.cpp), drawn in the balance rect on its own axis.
+  void buildShareGraphs();
+  void retranslateShare();
+  void setShareData();
+  void addShareData(int firstIndex);
+  void updateShareVisibility();
+  void fitShareAxis(const QCPRange& keyRange);
   // The resource rect (curves_panel_resources.cpp).
   void buildResourceRect();
   void retranslateResources();
@@ -243,11 +256,16 @@ class CurvesPanel : public QWidget {
   QCPGraph* imgGraph_ = nullptr;
   QCPGraph* contrastiveGraph_ = nullptr;
   QCPGraph* knnGraph_ = nullptr;
+  QCPGraph* healthGraph_ = nullptr;              // representation health: health_std_ratio
   QCPGraph* balanceGraphs_[kBalanceTerms] = {};  // norms C, A, N; cosines C-A, C-N, A-N
   QCPGraph* resourceGraphs_[kResourceTerms] = {};  // CPU %, resident MiB, GPU MiB
   bool resourceCollapsed_ = false;                 // set by updateResourceVisibility
   QCPItemText* balanceHint_ = nullptr;           // shown while the rect is collapsed
   bool balanceCollapsed_ = false;
+  QCPAxis* shareAxis_ = nullptr;                        // left, linear, shown in share mode
+  QCPGraph* shareGraphs_[CurveData::kShareTerms] = {};  // top edges of the stacked bands C, A, N
+  bool balanceShare_ = false;
+  QAction* shareAction_ = nullptr;            // in the plot's context menu
   QVector<QCPItemStraightLine*> hoverLines_;  // one per axis rect
   QTimer* replotTimer_ = nullptr;
 

@@ -110,6 +110,7 @@ void CurvesPanel::buildBalanceRect() {
   balanceLegend_->setIconSize(14, 8);
   balanceLegend_->setColumnSpacing(8);
   balanceLegend_->setMargins(QMargins(4, 1, 0, 1));
+  buildShareGraphs();
   setBalanceCollapsed(true);
 }
 
@@ -122,6 +123,7 @@ void CurvesPanel::retranslateBalance() {
   setValueAxisLabel(balanceRect_->axis(QCPAxis::atLeft), balanceCollapsed_ ? QString() : tr("‖∇‖"));
   setValueAxisLabel(balanceRect_->axis(QCPAxis::atRight), balanceCollapsed_ ? QString() : tr("cos"));
   balanceHint_->setText(tr("Objective balance: not measured yet (every train.balance_every steps)"));
+  retranslateShare();
 }
 
 void CurvesPanel::setBalanceData() {
@@ -137,6 +139,7 @@ void CurvesPanel::setBalanceData() {
     }
     balanceGraphs_[term]->setData(k, v, true);
   }
+  setShareData();
 }
 
 void CurvesPanel::addBalanceData(int firstIndex) {
@@ -151,11 +154,17 @@ void CurvesPanel::addBalanceData(int firstIndex) {
       if (plotted(term, value)) balanceGraphs_[term]->addData(keyOf(p), value);
     }
   }
+  addShareData(firstIndex);
 }
 
 // A term never measured (its objective off, or a cosine with one of them off): no line, no
 // legend entry. The legend lists the norms, then the cosines.
 void CurvesPanel::updateBalanceVisibility() {
+  if (balanceShare_) {
+    updateShareVisibility();
+    if (data_.balancePoints().isEmpty() != balanceCollapsed_) setBalanceCollapsed(!balanceCollapsed_);
+    return;
+  }
   bool changed = false;
   for (int term = 0; term < kBalanceTerms; ++term)
     changed = changed || balanceGraphs_[term]->visible() != data_.balanceSeen(term);
@@ -175,7 +184,7 @@ void CurvesPanel::setBalanceCollapsed(bool collapsed) {
   balanceCollapsed_ = collapsed;
   QCPAxis* normAxis = balanceRect_->axis(QCPAxis::atLeft);
   QCPAxis* cosAxis = balanceRect_->axis(QCPAxis::atRight);
-  for (QCPAxis* axis : {normAxis, cosAxis}) {
+  for (QCPAxis* axis : {normAxis, cosAxis, shareAxis_}) {
     axis->setTicks(!collapsed);
     axis->setTickLabels(!collapsed);
   }
@@ -201,6 +210,10 @@ void CurvesPanel::fitBalanceAxis(const QCPRange& keyRange) {
   // Markers on every measured point make a repaint slow once there are thousands (the
   // contrastive curve's lesson, onTimer): about 100 per line mark it whatever its length.
   for (QCPGraph* g : balanceGraphs_) g->setScatterSkip(std::max(0, g->dataCount() / 100 - 1));
+  if (balanceShare_) {
+    fitShareAxis(keyRange);
+    return;
+  }
 
   QList<QCPGraph*> norms;
   for (int term = 0; term < CurveData::kBalanceNorms; ++term) norms << balanceGraphs_[term];

@@ -175,6 +175,10 @@ void CurvesPanel::buildPlot() {
   knnGraph_->setPen(QPen(kKnnColor, 1.5));
   knnGraph_->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(kKnnColor, 1.5), kKnnColor, 5));
+  // The embedding's spread (representation health): also a fraction, so on the same axis.
+  healthGraph_ = plot_->addGraph(accRect_->axis(QCPAxis::atBottom), accAxis);
+  healthGraph_->setPen(QPen(kHealthColor, 1.4, Qt::DashDotLine));
+  healthGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(kHealthColor, 1.2), Qt::white, 5));
 
   // One legend per rect, each in its top-right corner.
   auto makeLegend = [this](QCPAxisRect* rect) {
@@ -322,6 +326,7 @@ void CurvesPanel::retranslateUi() {
   imgGraph_->setName(tr("Images/s"));
   contrastiveGraph_->setName(tr("Contrastive top-1"));
   knnGraph_->setName(tr("kNN top-1"));
+  healthGraph_->setName(tr("Spread (std·√r)"));
   retranslateResources();
 
   setValueAxisLabel(lossAxis(), logScale_ ? tr("Loss (log)") : tr("Loss"));

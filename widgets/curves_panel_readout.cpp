@@ -124,6 +124,7 @@ QCPGraph* CurvesPanel::graph(const QString& term, bool smoothed) const {
   if (term == QLatin1String("img_per_s")) return imgGraph_;
   if (term == QLatin1String("contrastive_top1")) return contrastiveGraph_;
   if (term == QLatin1String("knn_top1")) return knnGraph_;
+  if (term == QLatin1String("health_std_ratio")) return healthGraph_;
   const int b = CurveData::balanceTermIndex(term);
   if (b >= 0) return balanceGraphs_[b];
   const QString resources[kResourceTerms] = {QStringLiteral("cpu_percent"), QStringLiteral("rss_mib"),

@@ -19,6 +19,7 @@ inline const QColor kLrColor(0x94, 0x67, 0xbd);
 inline const QColor kImgColor(0x17, 0x9e, 0xaf);
 inline const QColor kContrastiveColor(0xe3, 0x77, 0xc2);
 inline const QColor kKnnColor(0xd6, 0x27, 0x28);
+inline const QColor kHealthColor(0x17, 0xa2, 0xb8);  // representation health: embedding spread
 inline const QColor kMarkerColor(0x70, 0x70, 0x70);
 // The resource rect: CPU % (left axis), resident and GPU memory (right axis).
 inline const QColor kCpuColor(0xbc, 0xbd, 0x22);

@@ -27,6 +27,20 @@ struct MetricsPoint {
   double gradCosCA = std::numeric_limits<double>::quiet_NaN();
   double gradCosCN = std::numeric_limits<double>::quiet_NaN();
   double gradCosAN = std::numeric_limits<double>::quiet_NaN();
+  // Each term's share of the encoder's update, <g_k, g> / ||g||^2 (grad_share_*; they sum
+  // to 1), measured with the norms.
+  double gradShareInfoNce = std::numeric_limits<double>::quiet_NaN();
+  double gradShareRec = std::numeric_limits<double>::quiet_NaN();
+  double gradShareDenoise = std::numeric_limits<double>::quiet_NaN();
+  // Representation health (core StepMetrics health_*), every train.health_every steps: the
+  // embeddings' mean per-dimension std over 1/sqrt(r) (~1 spread, -> 0 collapsed), effective
+  // rank, alignment, uniformity, mean positive and negative cosine. NaN on other steps.
+  double healthStdRatio = std::numeric_limits<double>::quiet_NaN();
+  double healthEffectiveRank = std::numeric_limits<double>::quiet_NaN();
+  double healthAlignment = std::numeric_limits<double>::quiet_NaN();
+  double healthUniformity = std::numeric_limits<double>::quiet_NaN();
+  double healthPosCos = std::numeric_limits<double>::quiet_NaN();
+  double healthNegCos = std::numeric_limits<double>::quiet_NaN();
   // Resources (core StepMetrics cpu_percent, rss_mib, gpu_mem_mib, gpu_reserved_mib), every
   // log_every steps: the process's CPU use in percent of one core since the previous
   // sample, its resident memory, and on CUDA the memory allocated in tensors and reserved

@@ -42,6 +42,7 @@ void to_json(json& j, const TrainConfig& c) {
            {"knn_test_images", c.knn_test_images},
            {"knn_k", c.knn_k},
            {"balance_every", c.balance_every},
+           {"health_every", c.health_every},
            {"checkpoint_every", c.checkpoint_every},
            {"keep_last", c.keep_last}};
 }
@@ -71,6 +72,7 @@ void from_json(const json& j, TrainConfig& c) {
   read_if_present(j, "knn_test_images", c.knn_test_images);
   read_if_present(j, "knn_k", c.knn_k);
   read_if_present(j, "balance_every", c.balance_every);
+  read_if_present(j, "health_every", c.health_every);
   read_if_present(j, "checkpoint_every", c.checkpoint_every);
   read_if_present(j, "keep_last", c.keep_last);
 }

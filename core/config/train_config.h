@@ -42,11 +42,14 @@ struct TrainConfig {
   int64_t snapshot_keep = 20;
   int64_t knn_every = 0;             // kNN monitor every this many steps; 0 = off
   int64_t knn_train_images = 10000;  // labelled bank for the kNN monitor (train split subset)
-  int64_t knn_test_images = 2000;    // queries for the kNN monitor (test split subset)
+  int64_t knn_test_images = 2000;    // queries for the kNN monitor (validation split subset, else test)
   int64_t knn_k = 20;                // neighbours of the kNN monitor
   // Objective balance (core/train/objective_balance.h) every this many steps; 0 = off. At 50
   // its extra backward passes cost ~1% of the training time (docs/performance.md).
   int64_t balance_every = 50;
+  // Representation health (core/analysis/representation_health.h) of the step's own
+  // contrastive embeddings every this many steps; 0 = off. Needs C (no projector without it).
+  int64_t health_every = 50;
   int64_t checkpoint_every = 1000;  // checkpoint every this many steps; 0 = only at the end/stop
   int64_t keep_last = 3;            // checkpoints kept on disk (older ones deleted); 0 = keep all
 

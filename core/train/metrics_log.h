@@ -4,7 +4,9 @@
 // step, epoch, loss, loss_infonce, loss_rec, loss_denoise, lr, img_per_s, grad_norm,
 // skipped_files, and on the steps they were measured only: contrastive_top1, knn_top1 and the
 // objective balance grad_norm_infonce, grad_norm_rec, grad_norm_denoise, grad_cos_c_a,
-// grad_cos_c_n, grad_cos_a_n, and every train.log_every steps the resources cpu_percent,
+// grad_cos_c_n, grad_cos_a_n, grad_share_infonce, grad_share_rec, grad_share_denoise, the
+// representation health health_std_ratio, health_effective_rank, health_alignment,
+// health_uniformity, health_pos_cos, health_neg_cos, and every train.log_every steps the resources cpu_percent,
 // rss_mib and (on CUDA) gpu_mem_mib, gpu_reserved_mib (StepMetrics' field names). A key that is absent, or null (a
 // non-finite value as nlohmann writes it), reads back as std::nullopt.
 

@@ -32,6 +32,9 @@ void ObjectiveBalance::write_to(StepMetrics& m) const {
   m.grad_cos_c_a = cos_c_a;
   m.grad_cos_c_n = cos_c_n;
   m.grad_cos_a_n = cos_a_n;
+  m.grad_share_infonce = share_c;
+  m.grad_share_rec = share_a;
+  m.grad_share_denoise = share_n;
 }
 
 ObjectiveBalance measure_objective_balance(const CanOutput& out, const LossParams& loss, const Objectives& objectives,
@@ -65,6 +68,23 @@ ObjectiveBalance measure_objective_balance(const CanOutput& out, const LossParam
   r.cos_c_a = cosine(terms[0], terms[1]);
   r.cos_c_n = cosine(terms[0], terms[2]);
   r.cos_a_n = cosine(terms[1], terms[2]);
+  // <g_k, g> = sum_j <g_k, g_j>: the shares from the pairwise dot products, and ||g||^2 as
+  // their sum, so the shares sum to 1 up to rounding.
+  double along[3] = {0, 0, 0}, total = 0;
+  for (int k = 0; k < 3; ++k) {
+    if (terms[k].grad.empty()) continue;
+    for (int j = 0; j < 3; ++j)
+      if (!terms[j].grad.empty())
+        along[k] += j == k ? terms[k].norm * terms[k].norm : dot(terms[k].grad, terms[j].grad);
+    total += along[k];
+  }
+  auto share = [&](int k) -> std::optional<double> {
+    if (!terms[k].on || !(total > 0)) return std::nullopt;
+    return along[k] / total;
+  };
+  r.share_c = share(0);
+  r.share_a = share(1);
+  r.share_n = share(2);
   return r;
 }
 

@@ -31,6 +31,15 @@ struct StepMetrics {
   // off (a cosine needs both of its terms). metrics.jsonl keys: the field names.
   std::optional<double> grad_norm_infonce, grad_norm_rec, grad_norm_denoise;
   std::optional<double> grad_cos_c_a, grad_cos_c_n, grad_cos_a_n;
+  // Each term's share of the encoder's update, <g_k, g> / ||g||^2 (objective_balance.h).
+  std::optional<double> grad_share_infonce, grad_share_rec, grad_share_denoise;
+  // Representation health (train.health_every, core/analysis/representation_health.h) of
+  // the step's 2n contrastive embeddings u (first micro-batch, this process): mean
+  // per-dimension std over 1/sqrt(r) (~1 spread, -> 0 collapsed), effective rank, alignment,
+  // uniformity, and the mean cosine of positive and of negative pairs. Absent on other steps
+  // and without C. metrics.jsonl keys: the field names.
+  std::optional<double> health_std_ratio, health_effective_rank, health_alignment, health_uniformity, health_pos_cos,
+      health_neg_cos;
   // What the process costs the machine (core/util/resource_usage.h), every train.log_every
   // steps: CPU time per wall time since the previous sample in percent of one core,
   // resident memory, and on CUDA the caching allocator's allocated and reserved memory.

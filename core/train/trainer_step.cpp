@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/analysis/representation_health.h"
 #include "core/objectives/info_nce.h"
 #include "core/train/adamw_step.h"
 #include "core/train/objective_balance.h"
@@ -30,6 +31,21 @@ void poison_one_term(CanOutput& out, const Objectives& objectives) {
 double contrastive_top1(const CanOutput& out) {
   const int64_t n = out.u.size(0) / 2;
   return info_nce_top1(out.u.narrow(0, 0, n).detach(), out.u.narrow(0, n, n).detach());
+}
+
+// Representation health of the step's own embeddings: this process's n images, both views
+// (view-major in u). No gradient; an SVD of a [2n, r] matrix, small next to the step.
+void record_health(const CanOutput& out, StepMetrics& m) {
+  const int64_t n = out.u.size(0) / 2;
+  if (n < 2) return;
+  const torch::Tensor u = out.u.detach().to(torch::kCPU, torch::kFloat32);
+  const analysis::RepresentationHealth h = analysis::representation_health(u.narrow(0, 0, n), u.narrow(0, n, n), 2);
+  m.health_std_ratio = h.std_ratio;
+  m.health_effective_rank = h.effective_rank;
+  m.health_alignment = h.alignment;
+  m.health_uniformity = h.uniformity;
+  m.health_pos_cos = h.positive_cos_mean;
+  m.health_neg_cos = h.negative_cos_mean;
 }
 
 }  // namespace
@@ -74,6 +90,7 @@ bool Trainer::accumulate_gradients(StepOutcome& r, bool want_snapshot, int64_t& 
     // measures its own micro-batch, all at the same step: the gather's collectives match).
     if (micro == 0 && t.balance_every > 0 && m.step % t.balance_every == 0)
       measure_objective_balance(out, config_.loss, config_.objectives, model_->encoder->parameters()).write_to(m);
+    if (micro == 0 && t.health_every > 0 && m.step % t.health_every == 0 && out.u.defined()) record_health(out, m);
     (out.loss / static_cast<double>(t.accum_steps)).backward();
     m.loss_info_nce += w * v.info_nce;
     m.loss_rec += w * v.rec;

@@ -90,6 +90,17 @@ class TestObjectiveBalance : public QObject {
                                         : torch::zeros({p.numel()}, torch::kFloat64));
     const torch::Tensor total = torch::cat(flat);
     QVERIFY((total - (g[0] + g[1] + g[2])).abs().max().item<double>() <= 1e-5 * total.abs().max().item<double>());
+
+    // Each term's share of the update: its gradient projected on the step's own total
+    // gradient, over the total's squared norm.
+    QVERIFY(b.share_c && b.share_a && b.share_n);
+    const double got_share[3] = {*b.share_c, *b.share_a, *b.share_n};
+    const double total_sq = total.dot(total).item<double>();
+    for (int k = 0; k < 3; ++k) {
+      const double expected = g[k].dot(total).item<double>() / total_sq;
+      QVERIFY2(std::abs(got_share[k] - expected) <= 1e-5 * std::max(1.0, std::abs(expected)),
+               qPrintable(QString("share %1: %2 vs %3").arg(k).arg(got_share[k]).arg(expected)));
+    }
   }
 
   // The weight scales the term's norm and leaves its direction: doubling lambda_N doubles
@@ -118,6 +129,11 @@ class TestObjectiveBalance : public QObject {
     b.write_to(m);
     QCOMPARE(*m.grad_norm_rec, *b.norm_a);
     QVERIFY(!m.grad_norm_infonce && !m.grad_cos_a_n);
+    // The only term on carries the whole update.
+    QVERIFY(b.share_a && !b.share_c && !b.share_n);
+    QCOMPARE(*b.share_a, 1.0);
+    QCOMPARE(*m.grad_share_rec, 1.0);
+    QVERIFY(!m.grad_share_infonce && !m.grad_share_denoise);
   }
 };
 

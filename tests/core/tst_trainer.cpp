@@ -393,8 +393,9 @@ class TestTrainer : public QObject {
     QVERIFY((names == std::set<std::string>{"img3.png", "img17.png"}));
   }
 
-  // The objective balance is measured on its steps only, and measuring leaves training
-  // exactly as it was: same losses and weights as a run that never measures.
+  // The objective balance and the representation health are measured on their steps only,
+  // and measuring leaves training exactly as it was: same losses and weights as a run that
+  // never measures.
   void objectiveBalanceOnItsStepsChangesNothing() {
     struct Steps : TrainerObserver {
       std::vector<StepMetrics> seen;
@@ -404,6 +405,7 @@ class TestTrainer : public QObject {
       RunConfig c = test::tiny_run_config();
       c.train.steps = 4;
       c.train.balance_every = every;
+      c.train.health_every = every;
       Trainer trainer(c, "", std::make_shared<test::SyntheticDataset>(32));
       trainer.set_observer(&steps);
       if (trainer.run().status != TrainResult::Status::Finished) return {};
@@ -425,7 +427,16 @@ class TestTrainer : public QObject {
       if (on_its_step) {
         QVERIFY(*m.grad_norm_rec > 0 && *m.grad_norm_infonce > 0 && *m.grad_norm_denoise > 0);
         QVERIFY(std::abs(*m.grad_cos_c_a) <= 1.0 + 1e-9);
+        QVERIFY(std::abs(*m.grad_share_infonce + *m.grad_share_rec + *m.grad_share_denoise - 1.0) < 1e-9);
+        // For unit vectors ||a - b||^2 = 2 - 2 cos(a, b): the alignment and the mean positive
+        // cosine are two computations of one thing.
+        QVERIFY(std::abs(*m.health_alignment - (2.0 - 2.0 * *m.health_pos_cos)) < 1e-4);
+        QVERIFY(*m.health_effective_rank >= 1.0 && *m.health_effective_rank <= 8.0);  // 2n = 8 at most here
+        QVERIFY(*m.health_std_ratio > 0 && *m.health_uniformity < 0);
       }
+      for (const auto* f : {&m.health_std_ratio, &m.health_effective_rank, &m.health_alignment, &m.health_uniformity,
+                            &m.health_pos_cos, &m.health_neg_cos})
+        QCOMPARE(f->has_value(), on_its_step);
       QVERIFY(!plain.seen[i].grad_norm_rec);
     }
   }

@@ -348,6 +348,9 @@ class TestCurves : public QObject {
                                       "img_per_s,grad_norm,contrastive_top1,knn_top1,"
                                       "grad_norm_infonce,grad_norm_rec,grad_norm_denoise,"
                                       "grad_cos_c_a,grad_cos_c_n,grad_cos_a_n,"
+                                      "grad_share_infonce,grad_share_rec,grad_share_denoise,"
+                                      "health_std_ratio,health_effective_rank,health_alignment,"
+                                      "health_uniformity,health_pos_cos,health_neg_cos,"
                                       "cpu_percent,rss_mib,gpu_mem_mib,gpu_reserved_mib"));
     double MetricsPoint::*fields[] = {
         &MetricsPoint::epoch, &MetricsPoint::loss, &MetricsPoint::lossInfoNce, &MetricsPoint::lossRec,
@@ -355,15 +358,18 @@ class TestCurves : public QObject {
         &MetricsPoint::contrastiveTop1, &MetricsPoint::knnTop1,
         // never measured here; their values: tst_curves_balance
         &MetricsPoint::gradNormInfoNce, &MetricsPoint::gradNormRec, &MetricsPoint::gradNormDenoise,
-        &MetricsPoint::gradCosCA, &MetricsPoint::gradCosCN, &MetricsPoint::gradCosAN,
+        &MetricsPoint::gradCosCA, &MetricsPoint::gradCosCN, &MetricsPoint::gradCosAN, &MetricsPoint::gradShareInfoNce,
+        &MetricsPoint::gradShareRec, &MetricsPoint::gradShareDenoise, &MetricsPoint::healthStdRatio,
+        &MetricsPoint::healthEffectiveRank, &MetricsPoint::healthAlignment, &MetricsPoint::healthUniformity,
+        &MetricsPoint::healthPosCos, &MetricsPoint::healthNegCos,
         // likewise: tst_curves_resources
         &MetricsPoint::cpuPercent, &MetricsPoint::rssMib, &MetricsPoint::gpuMemMib, &MetricsPoint::gpuReservedMib};
     int emptyFields = 0;
     for (int i = 0; i < pts.size(); ++i) {
       const QStringList f = lines[i + 1].split(',');
-      QCOMPARE(f.size(), 21);
+      QCOMPARE(f.size(), 30);
       QCOMPARE(f[0].toLongLong(), pts[i].step);
-      for (int c = 0; c < 20; ++c) {
+      for (int c = 0; c < 29; ++c) {
         const double v = pts[i].*fields[c];
         if (std::isnan(v)) {
           QVERIFY2(f[c + 1].isEmpty(), qPrintable(lines[i + 1]));
@@ -375,8 +381,9 @@ class TestCurves : public QObject {
         }
       }
     }
-    // Contrastive measured once, kNN on 5 of 25 steps, the six balance and four resource terms never.
-    QCOMPARE(emptyFields, 24 + 20 + 6 * 25 + 4 * 25);
+    // Contrastive measured once, kNN on 5 of 25 steps; the nine balance, six health and four
+    // resource terms never.
+    QCOMPARE(emptyFields, 24 + 20 + 9 * 25 + 6 * 25 + 4 * 25);
 
     const QString bad = QDir(tempDir()).filePath(QStringLiteral("no/such/dir/curves.csv"));
     QVERIFY(!panel.exportCsv(bad, &error));

@@ -173,6 +173,76 @@ class TestCurvesBalance : public QObject {
     QCOMPARE(lines[10].split(',')[header.indexOf("grad_cos_c_a")].toDouble(), 1.0 / 3.0);
     QCOMPARE(lines[10].split(',')[header.indexOf("grad_norm_denoise")], QString());  // N off
   }
+
+  // Share mode: the bands' top edges are the running sums of the shares, C then A then N,
+  // computed here; a term that is off has no band and the next one fills down to the band
+  // below it; switching back restores the norms and cosines with their legend.
+  void shareModeStacksTheShares() {
+    QVector<MetricsPoint> pts = makePoints(1, 40, 10, allOn);
+    const double shares[4][3] = {{0.2, 0.7, 0.1}, {0.05, 1.1, -0.15}, {0.3, 0.3, 0.4}, {0.0, 0.9, 0.1}};
+    for (int m = 0; m < 4; ++m) {
+      MetricsPoint& p = pts[(m + 1) * 10 - 1];
+      p.gradShareInfoNce = shares[m][0];
+      p.gradShareRec = shares[m][1];
+      p.gradShareDenoise = shares[m][2];
+    }
+    CurvesPanel panel;
+    panel.appendPoints(pts.mid(0, 25));
+    panel.setBalanceShare(true);
+    panel.appendPoints(pts.mid(25));  // points arriving in share mode
+    QVERIFY(panel.balanceShare());
+    for (int k = 0; k < 3; ++k) {
+      const QVector<QPointF> band = panel.shareBand(k);
+      QCOMPARE(band.size(), 4);
+      for (int m = 0; m < 4; ++m) {
+        double top = 0;
+        for (int j = 0; j <= k; ++j) top += shares[m][j];
+        QCOMPARE(band[m].x(), double((m + 1) * 10));
+        QVERIFY2(std::abs(band[m].y() - top) < 1e-12, qPrintable(QString("band %1 at %2").arg(k).arg(m)));
+      }
+    }
+    QCOMPARE(legendNames(panel.balanceLegend()), QStringList({"C share", "A share", "N share"}));
+    for (const QString& term : kBalanceTerms) QVERIFY2(!panel.graph(term, false)->visible(), qPrintable(term));
+    panel.replotNow();  // the axis shows [0, 1] and the band that folds below 0 (-0.15 + 1.15 = 1)
+    QCPAxis* shareAxis = panel.balanceRect()->axes(QCPAxis::atLeft).last();  // the second left axis
+    QVERIFY(shareAxis != panel.balanceRect()->axis(QCPAxis::atLeft) && shareAxis->visible());
+    QVERIFY(!panel.balanceRect()->axis(QCPAxis::atLeft)->visible());
+    QVERIFY(shareAxis->range().lower < 0.0 && shareAxis->range().upper > 1.15);
+
+    panel.setBalanceShare(false);
+    QCOMPARE(panel.balanceLegend()->itemCount(), 6);
+    QVERIFY(panel.graph("grad_cos_a_n", false)->visible());
+    QVERIFY(panel.balanceRect()->axis(QCPAxis::atLeft)->visible());
+
+    // N off: two bands, the second filled down to the first.
+    CurvesPanel twoTerms;
+    QVector<MetricsPoint> noN = makePoints(1, 10, 10, nOff);
+    noN[9].gradShareInfoNce = 0.25;
+    noN[9].gradShareRec = 0.75;
+    twoTerms.appendPoints(noN);
+    twoTerms.setBalanceShare(true);
+    QCOMPARE(legendNames(twoTerms.balanceLegend()), QStringList({"C share", "A share"}));
+    QCOMPARE(twoTerms.shareBand(1).first().y(), 1.0);
+  }
+
+  // The embedding's spread (representation health) in the accuracy rect: exactly the
+  // measured points, with a legend entry once there is one.
+  void healthSpreadIsDrawnWhereMeasured() {
+    QVector<MetricsPoint> pts = makePoints(1, 30, 10, allOn);
+    CurvesPanel panel;
+    panel.appendPoints(pts.mid(0, 5));
+    QVERIFY(panel.plottedPoints("health_std_ratio").isEmpty());
+    pts[9].healthStdRatio = 0.8;
+    pts[29].healthStdRatio = 0.35;
+    panel.appendPoints(pts.mid(5));
+    QCOMPARE(panel.plottedPoints("health_std_ratio"), QVector<QPointF>({QPointF(10, 0.8), QPointF(30, 0.35)}));
+    QCPGraph* g = panel.graph("health_std_ratio", false);
+    QVERIFY(g && g->keyAxis()->axisRect() == panel.graph("knn_top1", false)->keyAxis()->axisRect());
+    QCPLayoutInset* inset = g->keyAxis()->axisRect()->insetLayout();
+    QVERIFY(inset->elementCount() > 0);
+    auto* legend = qobject_cast<QCPLegend*>(inset->elementAt(0));  // the rect's legend (makeLegend)
+    QVERIFY(legend && legendNames(legend).contains(g->name()));
+  }
 };
 
 QTEST_MAIN(TestCurvesBalance)
