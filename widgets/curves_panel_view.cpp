@@ -144,6 +144,7 @@ void CurvesPanel::saveViewSettings(QSettings& settings) const {
   settings.setValue(QStringLiteral("xAxis"),
                     xAxis_ == XAxis::Epochs ? QStringLiteral("epochs") : QStringLiteral("steps"));
   settings.setValue(QStringLiteral("legend"), static_cast<int>(legendPlace_));
+  settings.setValue(QStringLiteral("balanceShare"), balanceShare_);
   settings.endGroup();
 }
 
@@ -159,5 +160,6 @@ void CurvesPanel::restoreViewSettings(QSettings& settings) {
   const int legend = settings.value(QStringLiteral("legend"), -1).toInt(&ok);
   if (ok && legend >= 0 && legend <= static_cast<int>(LegendPlace::Hidden))
     setLegendPlace(static_cast<LegendPlace>(legend));
+  setBalanceShare(settings.value(QStringLiteral("balanceShare"), false).toBool());
   settings.endGroup();
 }

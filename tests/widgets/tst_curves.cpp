@@ -517,6 +517,7 @@ class TestCurves : public QObject {
       panel.setLogScale(true);
       panel.setXAxis(CurvesPanel::XAxis::Epochs);
       panel.setLegendPlace(CurvesPanel::LegendPlace::BottomLeft);
+      panel.setBalanceShare(true);
       panel.saveViewSettings(settings);
     }
     CurvesPanel again;
@@ -525,6 +526,7 @@ class TestCurves : public QObject {
     QVERIFY(again.logScale());
     QCOMPARE(again.xAxis(), CurvesPanel::XAxis::Epochs);
     QCOMPARE(again.legendPlace(), CurvesPanel::LegendPlace::BottomLeft);
+    QVERIFY(again.balanceShare());
     QCOMPARE(again.findChild<QSlider*>(QStringLiteral("smoothingSlider"))->value(), 85);
     // Values a hand-edited file got wrong are ignored, not applied.
     settings.setValue("curves/smoothing", 7.0);
