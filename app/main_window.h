@@ -35,6 +35,7 @@ class SnapshotSlider;
 class ViewsPanel;
 class CompareView;
 class EvalView;
+class InspectorView;
 class RunsBrowser;
 class SweepDialog;
 
@@ -86,6 +87,7 @@ class MainWindow : public QMainWindow {
   RunsBrowser* runsBrowser() const { return runs_; }
   CompareView* showCompare(const QStringList& runDirs);
   EvalView* showEvaluation(const QString& checkpointOrRun);
+  InspectorView* showInspector(const QString& checkpoint);
   SweepDialog* showSweep();
 
  Q_SIGNALS:
@@ -135,6 +137,7 @@ class MainWindow : public QMainWindow {
   RunsBrowser* runs_ = nullptr;
   CompareView* compare_ = nullptr;
   EvalView* eval_ = nullptr;
+  InspectorView* inspector_ = nullptr;
   SweepDialog* sweep_ = nullptr;
   Language* language_ = nullptr;
 

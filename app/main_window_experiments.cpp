@@ -11,6 +11,7 @@
 #include "app/compare_view.h"
 #include "app/config_bridge.h"
 #include "app/eval_view.h"
+#include "app/inspector_view.h"
 #include "app/runs_browser.h"
 #include "app/sweep_dialog.h"
 #include "widgets/run_setup_panel.h"
@@ -42,6 +43,10 @@ void MainWindow::buildExperiments() {
     const QStringList selected = runs_->selectedRuns();
     showEvaluation(selected.size() == 1 ? selected.front() : run_->lastCheckpoint());
   });
+  add("inspector", QKeySequence(), [this] {
+    const QStringList selected = runs_->selectedRuns();
+    showInspector(selected.size() == 1 ? selected.front() : run_->lastCheckpoint());
+  });
   add("sweep", QKeySequence(), [this] { showSweep(); });
 
   connect(runs_, &RunsBrowser::openRequested, this, [this](const QString& dir) {
@@ -63,6 +68,7 @@ void MainWindow::retranslateExperiments() {
   docks_["runsDock"]->setWindowTitle(tr("Runs"));
   actions_["compare"]->setText(tr("Compare selected runs"));
   actions_["evaluate"]->setText(tr("Evaluate checkpoint…"));
+  actions_["inspector"]->setText(tr("Inspector…"));
   actions_["sweep"]->setText(tr("Sweep settings…"));
   if (QMenu* menu = menus_.value("experiments")) menu->setTitle(tr("E&xperiments"));
 }
@@ -95,6 +101,19 @@ EvalView* MainWindow::showEvaluation(const QString& checkpointOrRun) {
   eval_->show();
   eval_->raise();
   return eval_;
+}
+
+InspectorView* MainWindow::showInspector(const QString& checkpoint) {
+  if (!inspector_) {
+    inspector_ = new InspectorView(this);
+    inspector_->setWindowFlag(Qt::Window);
+    inspector_->resize(std::min(1400, width()), std::min(900, height()));
+    inspector_->setCurrentRunCheckpoint([this] { return run_->lastCheckpoint(); });
+  }
+  if (!checkpoint.isEmpty()) inspector_->setCheckpoint(checkpoint);
+  inspector_->show();
+  inspector_->raise();
+  return inspector_;
 }
 
 SweepDialog* MainWindow::showSweep() {

@@ -6,6 +6,7 @@
 //              [--window-size WxH] [--steps N [--screenshot FILE.png]]
 //   can-studio --compare RUN,RUN,... [--screenshot FILE.png]
 //   can-studio --evaluate RUN [--eval-images N] [--screenshot FILE.png]
+//   can-studio --inspect RUN [--inspect-image I] [--screenshot FILE.png]
 //
 // Its options are parsed as the headless tools' are (core/util/cli_options.h): an unknown
 // one is refused by name with the nearest known one suggested, exit code 2, before any
@@ -27,6 +28,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ctime>
 #include <cstdio>
@@ -36,6 +38,7 @@
 
 #include "app/compare_view.h"
 #include "app/eval_view.h"
+#include "app/inspector_view.h"
 #include "app/layout_check.h"
 #include "app/main_window.h"
 #include "core/config/run_config.h"
@@ -52,6 +55,7 @@ const char* kUsage =
     "usage: can-studio [--config FILE.json] [--set key=value]... [--out RUNS_DIR] [--lang en|de|zh_CN]\n"
     "                  [--window-size WxH] [--steps N [--screenshot FILE.png]]\n"
     "       can-studio --compare RUN,RUN,... | --evaluate RUN [--eval-images N] [--screenshot FILE.png]\n"
+    "       can-studio --inspect RUN [--inspect-image I] [--screenshot FILE.png]\n"
     "CAN Studio: interactive CAN pretraining of Vision Transformers\n"
     "  --config FILE      run config (JSON, as can-train takes; keys in docs/config.md)\n"
     "  --set key=value    override one config key (repeatable, applied in order)\n"
@@ -59,10 +63,12 @@ const char* kUsage =
     "  --lang CODE        interface language: en, de, zh_CN\n"
     "  --steps N          start at once and stop after N steps\n"
     "  --screenshot FILE  with --steps: render the window to FILE.png when done, then exit;\n"
-    "                     with --compare / --evaluate: render that window instead\n"
+    "                     with --compare / --evaluate / --inspect: render that window instead\n"
     "  --compare RUNS     open the compare window on these run folders (comma-separated)\n"
     "  --evaluate RUN     open the evaluation window on a run or checkpoint and evaluate it\n"
     "  --eval-images N    with --evaluate: the first N train and N test images (0 = all)\n"
+    "  --inspect RUN      open the Inspector on a run or checkpoint\n"
+    "  --inspect-image I  with --inspect: the train image shown first (default 0)\n"
     "  --window-size WxH  open the window at this size in pixels, e.g. 1366x768 (screenshots, tests)\n"
     "Qt's own options (-platform NAME, -style NAME, -reverse...) are taken by Qt first.\n";
 
@@ -71,7 +77,8 @@ struct StudioArgs {
   std::optional<std::string> config, out, lang;
   std::vector<std::pair<std::string, std::string>> sets;
   int64_t steps = 0;  // 0: interactive
-  std::string screenshot, evaluate;
+  std::string screenshot, evaluate, inspect;
+  int64_t inspectImage = 0;
   std::vector<std::string> compare;
   int64_t evalImages = 0;
   QSize windowSize;  // invalid: the saved or default size
@@ -100,6 +107,8 @@ cli::Options makeOptions(StudioArgs& a) {
   o.value("--steps", [&a](const std::string& v) { a.steps = cli::to_int("--steps", v); });
   o.value("--screenshot", &a.screenshot);
   o.value("--evaluate", &a.evaluate);
+  o.value("--inspect", &a.inspect);
+  o.value("--inspect-image", [&a](const std::string& v) { a.inspectImage = cli::to_int("--inspect-image", v); });
   o.value("--eval-images", [&a](const std::string& v) { a.evalImages = cli::to_int("--eval-images", v); });
   o.value("--compare", [&a](const std::string& v) {
     for (const QString& run : QString::fromStdString(v).split(',', Qt::SkipEmptyParts))
@@ -179,6 +188,32 @@ int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& 
     if (!compare->messageText().isEmpty()) std::fprintf(stderr, "can-studio: %s\n", qPrintable(compare->messageText()));
     view = compare;
     if (!screenshot.isEmpty()) render(view, compare->runs().isEmpty() ? 1 : 0);
+  } else if (!args.inspect.empty()) {
+    // Rendered once an inspection with its neighbours is shown (the bank of features is
+    // computed after the checkpoint opens), or after 120 s with what is there.
+    InspectorView* inspector = window.showInspector(QString());
+    view = inspector;
+    auto shot = std::make_shared<bool>(false);
+    auto grab = [&, inspector, shot](int code) {
+      if (*shot) return;
+      *shot = true;
+      if (screenshot.isEmpty()) return;
+      std::fprintf(stdout, "{\"inspector_update_ms\": %.1f}\n", inspector->lastUpdateMs());
+      render(inspector, code);
+    };
+    QObject::connect(inspector, &InspectorView::checkpointOpened, &app, [&, inspector, grab](const QString& error) {
+      if (!error.isEmpty()) {
+        std::fprintf(stderr, "can-studio: %s\n", qPrintable(error));
+        if (!screenshot.isEmpty()) app.exit(1);
+        return;
+      }
+      inspector->selectImage(args.inspectImage);
+      QTimer::singleShot(120000, &app, [grab] { grab(0); });
+    });
+    QObject::connect(inspector, &InspectorView::inspectionShown, &app, [inspector, grab] {
+      if (!inspector->shownResult().neighbours.isEmpty()) grab(0);
+    });
+    inspector->setCheckpoint(QString::fromStdString(args.inspect));
   } else {
     EvalView* eval = window.showEvaluation(QString::fromStdString(args.evaluate));
     eval->setImageLimits(args.evalImages, args.evalImages);
@@ -215,9 +250,10 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    const bool view = !args.compare.empty() || !args.evaluate.empty();
+    const bool view = !args.compare.empty() || !args.evaluate.empty() || !args.inspect.empty();
     if (!args.screenshot.empty() && args.steps <= 0 && !view)
-      throw cli::UsageError("--screenshot needs --steps N, --compare or --evaluate");
+      throw cli::UsageError("--screenshot needs --steps N, --compare, --evaluate or --inspect");
+    if (args.inspectImage < 0) throw cli::UsageError("--inspect-image must be >= 0");
     if (view && args.steps > 0) throw cli::UsageError("--steps cannot go with --compare or --evaluate");
     if (args.evalImages < 0) throw cli::UsageError("--eval-images must be >= 0");
   } catch (const cli::UsageError& e) {
@@ -255,7 +291,8 @@ int main(int argc, char** argv) {
     if (window.width() > room.width() || window.height() > room.height()) window.resize(window.size().boundedTo(room));
   }
   window.show();
-  if (!args.compare.empty() || !args.evaluate.empty()) return showExperimentView(app, window, args);
+  if (!args.compare.empty() || !args.evaluate.empty() || !args.inspect.empty())
+    return showExperimentView(app, window, args);
   if (steps <= 0) return app.exec();
 
   // Unattended: start, and measure what a user would feel: throughput and the longest

@@ -66,7 +66,8 @@ class TestStudioCli : public QObject {
         << QStringList{"--window-size", "10x10"}
         << "can-studio: --window-size: expected WxH between 320x240 and 16384x16384, got '10x10'";
     QTest::newRow("screenshot without steps")
-        << QStringList{"--screenshot", "a.png"} << "can-studio: --screenshot needs --steps N, --compare or --evaluate";
+        << QStringList{"--screenshot", "a.png"}
+        << "can-studio: --screenshot needs --steps N, --compare, --evaluate or --inspect";
   }
   void refusalsNameTheOption() {
     QFETCH(QStringList, args);
