@@ -33,6 +33,7 @@ class RunSetupPanel;
 class SnapshotHistory;
 class SnapshotSlider;
 class ViewsPanel;
+class BenchView;
 class CompareView;
 class EvalView;
 class RunsBrowser;
@@ -87,6 +88,7 @@ class MainWindow : public QMainWindow {
   CompareView* showCompare(const QStringList& runDirs);
   EvalView* showEvaluation(const QString& checkpointOrRun);
   SweepDialog* showSweep();
+  BenchView* showBench(const QString& checkpointOrRun);
 
  Q_SIGNALS:
   void stateChanged(MainWindow::State state);
@@ -136,6 +138,7 @@ class MainWindow : public QMainWindow {
   CompareView* compare_ = nullptr;
   EvalView* eval_ = nullptr;
   SweepDialog* sweep_ = nullptr;
+  BenchView* bench_ = nullptr;
   Language* language_ = nullptr;
 
   RunSetupPanel* setup_ = nullptr;

@@ -8,6 +8,7 @@
 #include <QMenu>
 #include <QMessageBox>
 
+#include "app/bench_view.h"
 #include "app/compare_view.h"
 #include "app/config_bridge.h"
 #include "app/eval_view.h"
@@ -42,6 +43,10 @@ void MainWindow::buildExperiments() {
     const QStringList selected = runs_->selectedRuns();
     showEvaluation(selected.size() == 1 ? selected.front() : run_->lastCheckpoint());
   });
+  add("bench", QKeySequence(), [this] {
+    const QStringList selected = runs_->selectedRuns();
+    showBench(selected.size() == 1 ? selected.front() : run_->lastCheckpoint());
+  });
   add("sweep", QKeySequence(), [this] { showSweep(); });
 
   connect(runs_, &RunsBrowser::openRequested, this, [this](const QString& dir) {
@@ -63,6 +68,7 @@ void MainWindow::retranslateExperiments() {
   docks_["runsDock"]->setWindowTitle(tr("Runs"));
   actions_["compare"]->setText(tr("Compare selected runs"));
   actions_["evaluate"]->setText(tr("Evaluate checkpoint…"));
+  actions_["bench"]->setText(tr("Bench…"));
   actions_["sweep"]->setText(tr("Sweep settings…"));
   if (QMenu* menu = menus_.value("experiments")) menu->setTitle(tr("E&xperiments"));
 }
@@ -95,6 +101,18 @@ EvalView* MainWindow::showEvaluation(const QString& checkpointOrRun) {
   eval_->show();
   eval_->raise();
   return eval_;
+}
+
+BenchView* MainWindow::showBench(const QString& checkpointOrRun) {
+  if (!bench_) {
+    bench_ = new BenchView(this);
+    bench_->setWindowFlag(Qt::Window);
+    bench_->resize(std::min(1300, width()), std::min(860, height()));
+  }
+  if (!bench_->running() && !checkpointOrRun.isEmpty()) bench_->setCheckpoint(checkpointOrRun);
+  bench_->show();
+  bench_->raise();
+  return bench_;
 }
 
 SweepDialog* MainWindow::showSweep() {

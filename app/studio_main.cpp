@@ -6,6 +6,7 @@
 //              [--window-size WxH] [--steps N [--screenshot FILE.png]]
 //   can-studio --compare RUN,RUN,... [--screenshot FILE.png]
 //   can-studio --evaluate RUN [--eval-images N] [--screenshot FILE.png]
+//   can-studio --bench RUN [--bench-b RUN2] [--bench-tab sweep|health|attention|ab] [--screenshot FILE.png]
 //
 // Its options are parsed as the headless tools' are (core/util/cli_options.h): an unknown
 // one is refused by name with the nearest known one suggested, exit code 2, before any
@@ -34,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/bench_view.h"
 #include "app/compare_view.h"
 #include "app/eval_view.h"
 #include "app/layout_check.h"
@@ -52,6 +54,7 @@ const char* kUsage =
     "usage: can-studio [--config FILE.json] [--set key=value]... [--out RUNS_DIR] [--lang en|de|zh_CN]\n"
     "                  [--window-size WxH] [--steps N [--screenshot FILE.png]]\n"
     "       can-studio --compare RUN,RUN,... | --evaluate RUN [--eval-images N] [--screenshot FILE.png]\n"
+    "       can-studio --bench RUN [--bench-b RUN2] [--bench-tab TAB] [--screenshot FILE.png]\n"
     "CAN Studio: interactive CAN pretraining of Vision Transformers\n"
     "  --config FILE      run config (JSON, as can-train takes; keys in docs/config.md)\n"
     "  --set key=value    override one config key (repeatable, applied in order)\n"
@@ -59,10 +62,13 @@ const char* kUsage =
     "  --lang CODE        interface language: en, de, zh_CN\n"
     "  --steps N          start at once and stop after N steps\n"
     "  --screenshot FILE  with --steps: render the window to FILE.png when done, then exit;\n"
-    "                     with --compare / --evaluate: render that window instead\n"
+    "                     with --compare / --evaluate / --bench: render that window instead\n"
     "  --compare RUNS     open the compare window on these run folders (comma-separated)\n"
     "  --evaluate RUN     open the evaluation window on a run or checkpoint and evaluate it\n"
     "  --eval-images N    with --evaluate: the first N train and N test images (0 = all)\n"
+    "  --bench RUN        open the Bench window on a run or checkpoint and analyse it\n"
+    "  --bench-b RUN2     with --bench: a second checkpoint for the A/B tab\n"
+    "  --bench-tab TAB    with --bench: the tab shown: sweep, health, attention or ab\n"
     "  --window-size WxH  open the window at this size in pixels, e.g. 1366x768 (screenshots, tests)\n"
     "Qt's own options (-platform NAME, -style NAME, -reverse...) are taken by Qt first.\n";
 
@@ -71,7 +77,7 @@ struct StudioArgs {
   std::optional<std::string> config, out, lang;
   std::vector<std::pair<std::string, std::string>> sets;
   int64_t steps = 0;  // 0: interactive
-  std::string screenshot, evaluate;
+  std::string screenshot, evaluate, bench, benchB, benchTab;
   std::vector<std::string> compare;
   int64_t evalImages = 0;
   QSize windowSize;  // invalid: the saved or default size
@@ -100,6 +106,13 @@ cli::Options makeOptions(StudioArgs& a) {
   o.value("--steps", [&a](const std::string& v) { a.steps = cli::to_int("--steps", v); });
   o.value("--screenshot", &a.screenshot);
   o.value("--evaluate", &a.evaluate);
+  o.value("--bench", &a.bench).value("--bench-b", &a.benchB);
+  o.value("--bench-tab", [&a](const std::string& v) {
+    if (v != "sweep" && v != "health" && v != "attention" && v != "ab")
+      throw cli::UsageError("--bench-tab: expected sweep, health, attention or ab, got '" + can::escape_controls(v) +
+                            "'");
+    a.benchTab = v;
+  });
   o.value("--eval-images", [&a](const std::string& v) { a.evalImages = cli::to_int("--eval-images", v); });
   o.value("--compare", [&a](const std::string& v) {
     for (const QString& run : QString::fromStdString(v).split(',', Qt::SkipEmptyParts))
@@ -156,8 +169,8 @@ class ProfilingApplication : public QApplication {
   int depth_ = 0;
 };
 
-// --compare / --evaluate: the window of that view, rendered to --screenshot once it shows
-// its data (the evaluation: once it has finished), then exit; without --screenshot the
+// --compare / --evaluate / --bench: the window of that view, rendered to --screenshot once
+// it shows its data (the evaluation and the analysis: once they have finished), then exit; without --screenshot the
 // studio stays open on it.
 int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& args) {
   const QString screenshot = QString::fromStdString(args.screenshot);
@@ -179,7 +192,7 @@ int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& 
     if (!compare->messageText().isEmpty()) std::fprintf(stderr, "can-studio: %s\n", qPrintable(compare->messageText()));
     view = compare;
     if (!screenshot.isEmpty()) render(view, compare->runs().isEmpty() ? 1 : 0);
-  } else {
+  } else if (!args.evaluate.empty()) {
     EvalView* eval = window.showEvaluation(QString::fromStdString(args.evaluate));
     eval->setImageLimits(args.evalImages, args.evalImages);
     view = eval;
@@ -189,6 +202,19 @@ int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& 
     });
     if (!eval->start()) {
       std::fprintf(stderr, "can-studio: %s\n", qPrintable(eval->statusText()));
+      return 1;
+    }
+  } else {
+    BenchView* bench = window.showBench(QString::fromStdString(args.bench));
+    bench->setCheckpointB(QString::fromStdString(args.benchB));
+    if (!args.benchTab.empty()) bench->showTab(QString::fromStdString(args.benchTab));
+    view = bench;
+    QObject::connect(bench, &BenchView::finished, &app, [&, bench](const QString& error, bool) {
+      if (!error.isEmpty()) std::fprintf(stderr, "can-studio: %s\n", qPrintable(error));
+      if (!screenshot.isEmpty()) render(bench, error.isEmpty() ? 0 : 1);
+    });
+    if (!bench->start()) {
+      std::fprintf(stderr, "can-studio: %s\n", qPrintable(bench->statusText()));
       return 1;
     }
   }
@@ -215,10 +241,12 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    const bool view = !args.compare.empty() || !args.evaluate.empty();
+    const bool view = !args.compare.empty() || !args.evaluate.empty() || !args.bench.empty();
     if (!args.screenshot.empty() && args.steps <= 0 && !view)
-      throw cli::UsageError("--screenshot needs --steps N, --compare or --evaluate");
-    if (view && args.steps > 0) throw cli::UsageError("--steps cannot go with --compare or --evaluate");
+      throw cli::UsageError("--screenshot needs --steps N, --compare, --evaluate or --bench");
+    if (view && args.steps > 0) throw cli::UsageError("--steps cannot go with --compare, --evaluate or --bench");
+    if ((!args.benchB.empty() || !args.benchTab.empty()) && args.bench.empty())
+      throw cli::UsageError("--bench-b and --bench-tab need --bench RUN");
     if (args.evalImages < 0) throw cli::UsageError("--eval-images must be >= 0");
   } catch (const cli::UsageError& e) {
     return options.usage_error(e.what());
@@ -255,7 +283,8 @@ int main(int argc, char** argv) {
     if (window.width() > room.width() || window.height() > room.height()) window.resize(window.size().boundedTo(room));
   }
   window.show();
-  if (!args.compare.empty() || !args.evaluate.empty()) return showExperimentView(app, window, args);
+  if (!args.compare.empty() || !args.evaluate.empty() || !args.bench.empty())
+    return showExperimentView(app, window, args);
   if (steps <= 0) return app.exec();
 
   // Unattended: start, and measure what a user would feel: throughput and the longest
