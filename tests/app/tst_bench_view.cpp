@@ -225,6 +225,23 @@ class TestBenchView : public QObject {
     QCOMPARE(view.differencePlot()->panelCount(), 0);
   }
 
+  // Experiments -> Bench… sits beside Evaluate… and opens the window on the selected run.
+  void menuActionOpensTheWindow() {
+    MainWindow w(scratch("bench-runs"));
+    w.setConfirmClose(false);
+    QAction* bench = w.action("bench");
+    QVERIFY(bench);
+    QCOMPARE(bench->text(), QString("Bench…"));
+    QMenu* menu = nullptr;
+    for (QAction* top : w.menuBar()->actions())
+      if (top->menu() && top->menu()->actions().contains(w.action("evaluate"))) menu = top->menu();
+    QVERIFY(menu && menu->actions().contains(bench));
+    BenchView* view = w.showBench(runA_);
+    QCOMPARE(QDir::fromNativeSeparators(view->checkpoint()), runA_);
+    QVERIFY(view->isVisible());
+    QCOMPARE(w.showBench(QString()), view);  // made once and kept
+  }
+
   void missingCheckpointIsNamed() {
     BenchView view;
     const QString missing = QDir(root_).filePath("no-such-run");
