@@ -11,16 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/analysis/analysis_batch.h"
 #include "core/analysis/analysis_figures.h"
-#include "core/analysis/attention_maps.h"
-#include "core/analysis/embeddings.h"
-#include "core/analysis/representation_health.h"
-#include "core/analysis/sigma_sweep.h"
+#include "core/analysis/analysis_run.h"
 #include "core/io/atomic_file.h"
 #include "core/io/png_writer.h"
-#include "core/model/patchify.h"
-#include "core/train/checkpoint.h"
 #include "app/tool_main.h"
 #include "core/util/cli_options.h"
 #include "core/util/threads.h"
@@ -148,75 +142,38 @@ json sweep_json(const can::analysis::SigmaSweep& s, double sigma_max) {
 int run(const Args& args) {
   namespace an = can::analysis;
   can::set_torch_threads(static_cast<int>(args.threads));
-  can::RunConfig config;
-  can::CanModel model{nullptr};
-  std::string dir;
-  try {
-    dir = can::resolve_checkpoint(args.checkpoint);
-    model = can::load_model(args.checkpoint, &config);
-  } catch (const c10::Error& e) {  // LibTorch's archive errors do not name the file
-    throw std::runtime_error(args.checkpoint + ": cannot load the model: " + e.what_without_backtrace());
-  }
-  if (!args.data_path.empty()) config.data.path = args.data_path;
-  auto batch = an::load_analysis_batch(config, args.images, args.seed);
-  const int64_t n = batch.view1.size(0);
-  if (n < 2) throw std::runtime_error("the training data has fewer than 2 images to analyse");
-  can::LossParams params = config.loss;
-  params.pixel_std.assign(batch.std.begin(), batch.std.end());  // as the trainer sets it
-  const auto draws = an::sweep_draws(model, n, args.seed);
+  auto in = an::load_analysis_input(args.checkpoint, args.images, args.seed, args.data_path);
+  const int64_t n = in.n;
+  const auto& batch = in.batch;
+  an::AnalysisOptions options;
+  options.health = args.health;
+  options.sweep = args.sweep;
+  options.attention = args.attention;
+  options.points = args.points;
+  options.bins = args.bins;
+  options.layer = args.layer;
+  options.head = args.head;
+  options.mask_ratio = args.mask_ratio;
+  const an::AnalysisResult r = an::run_analysis(in, options);
 
-  json out = {{"checkpoint", dir},
+  json out = {{"checkpoint", in.dir},
               {"seed", args.seed},
               {"images", n},
               {"indices", std::vector<int64_t>(batch.index.data_ptr<int64_t>(), batch.index.data_ptr<int64_t>() + n)}};
-  torch::NoGradGuard no_grad;
-  an::SigmaSweep sweep;
-  bool swept = false;
-  if (args.health) {
-    auto e = an::view_embeddings(model, batch.view1, batch.view2, params, draws);
-    out["health"] = health_json(an::representation_health(e.u1, e.u2, args.bins), e.source);
-  }
-  if (args.sweep) {
-    if (!model->objectives().denoise) {
-      out["sigma_sweep"] = {{"skipped", "the model was trained without N: it has no noise-level embedding"}};
-    } else {
-      an::SigmaSweepOptions o;
-      o.points = args.points;
-      o.seed = args.seed;
-      sweep = an::sigma_sweep(model, batch.view1, batch.view2, params, draws, o);
-      out["sigma_sweep"] = sweep_json(sweep, params.sigma_max);
-      swept = true;
-    }
-  }
-  an::EncoderAttention att;
-  torch::Tensor layer_grid, rollout_grid, masked;
-  if (args.attention) {
-    const int64_t depth = model->config().depth;
-    const int64_t layer = args.layer < 0 ? depth + args.layer : args.layer;
-    if (layer < 0 || layer >= depth)
-      throw std::invalid_argument("--layer " + std::to_string(args.layer) + ": the encoder has " +
-                                  std::to_string(depth) + " layers");
-    if (args.head >= model->config().num_heads)
-      throw std::invalid_argument("--head " + std::to_string(args.head) + ": the encoder has " +
-                                  std::to_string(model->config().num_heads) + " heads");
-    const double ratio = args.mask_ratio >= 0 ? args.mask_ratio : params.mask_ratio;
-    auto m = can::random_masking_from_noise(draws.mask_noise.narrow(0, 0, n), ratio);  // view 1's mask
-    att = an::encoder_attention(model, batch.view1, m.ids_keep);
-    torch::Tensor self_weight;
-    const int64_t t = att.num_patches;
-    layer_grid = an::to_grid(an::layer_map(att, layer, args.head, &self_weight), att.ids_keep, t);
-    rollout_grid = an::to_grid(an::rollout_map(att), att.ids_keep, t);
-    masked = m.mask;
-    out["attention"] = {{"layer", layer},
-                        {"head", args.head},
-                        {"mask_ratio", ratio},
-                        {"grid", model->config().grid_size()},
-                        {"query", att.prefix > 0 ? "class_token" : "mean_query"},
-                        {"visible", rows_json(1 - m.mask)},
-                        {"map", rows_json(layer_grid)},
-                        {"class_token_self", to_vector(self_weight)},
-                        {"rollout", rows_json(rollout_grid)}};
-  }
+  if (r.has_health) out["health"] = health_json(r.health, r.embedding);
+  if (!r.sweep_skipped.empty()) out["sigma_sweep"] = {{"skipped", r.sweep_skipped}};
+  if (r.has_sweep) out["sigma_sweep"] = sweep_json(r.sweep, in.params.sigma_max);
+  const an::AttentionResult& att = r.attention;
+  if (r.has_attention)
+    out["attention"] = {{"layer", att.layer},
+                        {"head", att.head},
+                        {"mask_ratio", att.mask_ratio},
+                        {"grid", in.model->config().grid_size()},
+                        {"query", att.query},
+                        {"visible", rows_json(1 - att.mask)},
+                        {"map", rows_json(att.map)},
+                        {"class_token_self", to_vector(att.class_token_self)},
+                        {"rollout", rows_json(att.rollout)}};
 
   if (!args.out.empty()) {
     namespace fs = std::filesystem;
@@ -228,13 +185,13 @@ int run(const Args& args) {
       can::io::write_png(args.out + "/" + name, img);
       files.push_back(name);
     };
-    if (swept) png("sigma_sweep.png", an::sweep_figure(sweep));
-    if (args.attention)
+    if (r.has_sweep) png("sigma_sweep.png", an::sweep_figure(r.sweep));
+    if (r.has_attention)
       for (int64_t i = 0; i < std::min<int64_t>(n, 8); ++i) {
         png("attention_" + std::to_string(i) + ".png",
-            an::attention_overlay(batch.view1[i], batch.mean, batch.std, layer_grid[i], masked[i]));
+            an::attention_overlay(batch.view1[i], batch.mean, batch.std, att.map[i], att.mask[i]));
         png("rollout_" + std::to_string(i) + ".png",
-            an::attention_overlay(batch.view1[i], batch.mean, batch.std, rollout_grid[i], masked[i]));
+            an::attention_overlay(batch.view1[i], batch.mean, batch.std, att.rollout[i], att.mask[i]));
       }
     out["files"] = files;
     can::io::write_file_atomic(args.out + "/analysis.json", out.dump(2) + "\n");

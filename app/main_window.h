@@ -33,6 +33,7 @@ class RunSetupPanel;
 class SnapshotHistory;
 class SnapshotSlider;
 class ViewsPanel;
+class BenchView;
 class CompareView;
 class EvalView;
 class InspectorView;
@@ -89,6 +90,7 @@ class MainWindow : public QMainWindow {
   EvalView* showEvaluation(const QString& checkpointOrRun);
   InspectorView* showInspector(const QString& checkpoint);
   SweepDialog* showSweep();
+  BenchView* showBench(const QString& checkpointOrRun);
 
  Q_SIGNALS:
   void stateChanged(MainWindow::State state);
@@ -139,6 +141,7 @@ class MainWindow : public QMainWindow {
   EvalView* eval_ = nullptr;
   InspectorView* inspector_ = nullptr;
   SweepDialog* sweep_ = nullptr;
+  BenchView* bench_ = nullptr;
   Language* language_ = nullptr;
 
   RunSetupPanel* setup_ = nullptr;

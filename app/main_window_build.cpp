@@ -139,7 +139,7 @@ void MainWindow::buildMenus() {
   QMenu* experiments = menuBar()->addMenu(QString());
   menus_.insert("experiments", experiments);
   experiments->addAction(docks_["runsDock"]->toggleViewAction());
-  for (const char* name : {"compare", "evaluate", "inspector", "sweep"}) experiments->addAction(actions_[name]);
+  for (const char* name : {"compare", "evaluate", "inspector", "bench", "sweep"}) experiments->addAction(actions_[name]);
   QMenu* view = menuBar()->addMenu(QString());
   menus_.insert("view", view);
   for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());

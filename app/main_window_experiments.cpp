@@ -8,6 +8,7 @@
 #include <QMenu>
 #include <QMessageBox>
 
+#include "app/bench_view.h"
 #include "app/compare_view.h"
 #include "app/config_bridge.h"
 #include "app/eval_view.h"
@@ -47,6 +48,10 @@ void MainWindow::buildExperiments() {
     const QStringList selected = runs_->selectedRuns();
     showInspector(selected.size() == 1 ? selected.front() : run_->lastCheckpoint());
   });
+  add("bench", QKeySequence(), [this] {
+    const QStringList selected = runs_->selectedRuns();
+    showBench(selected.size() == 1 ? selected.front() : run_->lastCheckpoint());
+  });
   add("sweep", QKeySequence(), [this] { showSweep(); });
 
   connect(runs_, &RunsBrowser::openRequested, this, [this](const QString& dir) {
@@ -69,6 +74,7 @@ void MainWindow::retranslateExperiments() {
   actions_["compare"]->setText(tr("Compare selected runs"));
   actions_["evaluate"]->setText(tr("Evaluate checkpoint…"));
   actions_["inspector"]->setText(tr("Inspector…"));
+  actions_["bench"]->setText(tr("Bench…"));
   actions_["sweep"]->setText(tr("Sweep settings…"));
   if (QMenu* menu = menus_.value("experiments")) menu->setTitle(tr("E&xperiments"));
 }
@@ -114,6 +120,18 @@ InspectorView* MainWindow::showInspector(const QString& checkpoint) {
   inspector_->show();
   inspector_->raise();
   return inspector_;
+}
+
+BenchView* MainWindow::showBench(const QString& checkpointOrRun) {
+  if (!bench_) {
+    bench_ = new BenchView(this);
+    bench_->setWindowFlag(Qt::Window);
+    bench_->resize(std::min(1300, width()), std::min(860, height()));
+  }
+  if (!bench_->running() && !checkpointOrRun.isEmpty()) bench_->setCheckpoint(checkpointOrRun);
+  bench_->show();
+  bench_->raise();
+  return bench_;
 }
 
 SweepDialog* MainWindow::showSweep() {

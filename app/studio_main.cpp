@@ -7,6 +7,7 @@
 //   can-studio --compare RUN,RUN,... [--screenshot FILE.png]
 //   can-studio --evaluate RUN [--eval-images N] [--screenshot FILE.png]
 //   can-studio --inspect RUN [--inspect-image I] [--screenshot FILE.png]
+//   can-studio --bench RUN [--bench-b RUN2] [--bench-tab sweep|health|attention|ab] [--screenshot FILE.png]
 //
 // Its options are parsed as the headless tools' are (core/util/cli_options.h): an unknown
 // one is refused by name with the nearest known one suggested, exit code 2, before any
@@ -36,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/bench_view.h"
 #include "app/compare_view.h"
 #include "app/eval_view.h"
 #include "app/inspector_view.h"
@@ -56,6 +58,7 @@ const char* kUsage =
     "                  [--window-size WxH] [--steps N [--screenshot FILE.png]]\n"
     "       can-studio --compare RUN,RUN,... | --evaluate RUN [--eval-images N] [--screenshot FILE.png]\n"
     "       can-studio --inspect RUN [--inspect-image I] [--screenshot FILE.png]\n"
+    "       can-studio --bench RUN [--bench-b RUN2] [--bench-tab TAB] [--screenshot FILE.png]\n"
     "CAN Studio: interactive CAN pretraining of Vision Transformers\n"
     "  --config FILE      run config (JSON, as can-train takes; keys in docs/config.md)\n"
     "  --set key=value    override one config key (repeatable, applied in order)\n"
@@ -63,12 +66,15 @@ const char* kUsage =
     "  --lang CODE        interface language: en, de, zh_CN\n"
     "  --steps N          start at once and stop after N steps\n"
     "  --screenshot FILE  with --steps: render the window to FILE.png when done, then exit;\n"
-    "                     with --compare / --evaluate / --inspect: render that window instead\n"
+    "                     with --compare / --evaluate / --inspect / --bench: render that window instead\n"
     "  --compare RUNS     open the compare window on these run folders (comma-separated)\n"
     "  --evaluate RUN     open the evaluation window on a run or checkpoint and evaluate it\n"
     "  --eval-images N    with --evaluate: the first N train and N test images (0 = all)\n"
     "  --inspect RUN      open the Inspector on a run or checkpoint\n"
     "  --inspect-image I  with --inspect: the train image shown first (default 0)\n"
+    "  --bench RUN        open the Bench window on a run or checkpoint and analyse it\n"
+    "  --bench-b RUN2     with --bench: a second checkpoint for the A/B tab\n"
+    "  --bench-tab TAB    with --bench: the tab shown: sweep, health, attention or ab\n"
     "  --window-size WxH  open the window at this size in pixels, e.g. 1366x768 (screenshots, tests)\n"
     "Qt's own options (-platform NAME, -style NAME, -reverse...) are taken by Qt first.\n";
 
@@ -77,7 +83,7 @@ struct StudioArgs {
   std::optional<std::string> config, out, lang;
   std::vector<std::pair<std::string, std::string>> sets;
   int64_t steps = 0;  // 0: interactive
-  std::string screenshot, evaluate, inspect;
+  std::string screenshot, evaluate, inspect, bench, benchB, benchTab;
   int64_t inspectImage = 0;
   std::vector<std::string> compare;
   int64_t evalImages = 0;
@@ -109,6 +115,13 @@ cli::Options makeOptions(StudioArgs& a) {
   o.value("--evaluate", &a.evaluate);
   o.value("--inspect", &a.inspect);
   o.value("--inspect-image", [&a](const std::string& v) { a.inspectImage = cli::to_int("--inspect-image", v); });
+  o.value("--bench", &a.bench).value("--bench-b", &a.benchB);
+  o.value("--bench-tab", [&a](const std::string& v) {
+    if (v != "sweep" && v != "health" && v != "attention" && v != "ab")
+      throw cli::UsageError("--bench-tab: expected sweep, health, attention or ab, got '" + can::escape_controls(v) +
+                            "'");
+    a.benchTab = v;
+  });
   o.value("--eval-images", [&a](const std::string& v) { a.evalImages = cli::to_int("--eval-images", v); });
   o.value("--compare", [&a](const std::string& v) {
     for (const QString& run : QString::fromStdString(v).split(',', Qt::SkipEmptyParts))
@@ -165,8 +178,8 @@ class ProfilingApplication : public QApplication {
   int depth_ = 0;
 };
 
-// --compare / --evaluate: the window of that view, rendered to --screenshot once it shows
-// its data (the evaluation: once it has finished), then exit; without --screenshot the
+// --compare / --evaluate / --inspect / --bench: the window of that view, rendered to --screenshot once
+// it shows its data (the evaluation and the analysis: once they have finished), then exit; without --screenshot the
 // studio stays open on it.
 int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& args) {
   const QString screenshot = QString::fromStdString(args.screenshot);
@@ -214,7 +227,7 @@ int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& 
       if (!inspector->shownResult().neighbours.isEmpty()) grab(0);
     });
     inspector->setCheckpoint(QString::fromStdString(args.inspect));
-  } else {
+  } else if (!args.evaluate.empty()) {
     EvalView* eval = window.showEvaluation(QString::fromStdString(args.evaluate));
     eval->setImageLimits(args.evalImages, args.evalImages);
     view = eval;
@@ -224,6 +237,19 @@ int showExperimentView(QApplication& app, MainWindow& window, const StudioArgs& 
     });
     if (!eval->start()) {
       std::fprintf(stderr, "can-studio: %s\n", qPrintable(eval->statusText()));
+      return 1;
+    }
+  } else {
+    BenchView* bench = window.showBench(QString::fromStdString(args.bench));
+    bench->setCheckpointB(QString::fromStdString(args.benchB));
+    if (!args.benchTab.empty()) bench->showTab(QString::fromStdString(args.benchTab));
+    view = bench;
+    QObject::connect(bench, &BenchView::finished, &app, [&, bench](const QString& error, bool) {
+      if (!error.isEmpty()) std::fprintf(stderr, "can-studio: %s\n", qPrintable(error));
+      if (!screenshot.isEmpty()) render(bench, error.isEmpty() ? 0 : 1);
+    });
+    if (!bench->start()) {
+      std::fprintf(stderr, "can-studio: %s\n", qPrintable(bench->statusText()));
       return 1;
     }
   }
@@ -250,11 +276,14 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    const bool view = !args.compare.empty() || !args.evaluate.empty() || !args.inspect.empty();
+    const bool view =
+        !args.compare.empty() || !args.evaluate.empty() || !args.inspect.empty() || !args.bench.empty();
     if (!args.screenshot.empty() && args.steps <= 0 && !view)
-      throw cli::UsageError("--screenshot needs --steps N, --compare, --evaluate or --inspect");
+      throw cli::UsageError("--screenshot needs --steps N, --compare, --evaluate, --inspect or --bench");
     if (args.inspectImage < 0) throw cli::UsageError("--inspect-image must be >= 0");
-    if (view && args.steps > 0) throw cli::UsageError("--steps cannot go with --compare or --evaluate");
+    if (view && args.steps > 0) throw cli::UsageError("--steps cannot go with --compare, --evaluate, --inspect or --bench");
+    if ((!args.benchB.empty() || !args.benchTab.empty()) && args.bench.empty())
+      throw cli::UsageError("--bench-b and --bench-tab need --bench RUN");
     if (args.evalImages < 0) throw cli::UsageError("--eval-images must be >= 0");
   } catch (const cli::UsageError& e) {
     return options.usage_error(e.what());
@@ -291,7 +320,7 @@ int main(int argc, char** argv) {
     if (window.width() > room.width() || window.height() > room.height()) window.resize(window.size().boundedTo(room));
   }
   window.show();
-  if (!args.compare.empty() || !args.evaluate.empty() || !args.inspect.empty())
+  if (!args.compare.empty() || !args.evaluate.empty() || !args.inspect.empty() || !args.bench.empty())
     return showExperimentView(app, window, args);
   if (steps <= 0) return app.exec();
 

@@ -67,7 +67,11 @@ class TestStudioCli : public QObject {
         << "can-studio: --window-size: expected WxH between 320x240 and 16384x16384, got '10x10'";
     QTest::newRow("screenshot without steps")
         << QStringList{"--screenshot", "a.png"}
-        << "can-studio: --screenshot needs --steps N, --compare, --evaluate or --inspect";
+        << "can-studio: --screenshot needs --steps N, --compare, --evaluate, --inspect or --bench";
+    QTest::newRow("bench tab unknown") << QStringList{"--bench", "run", "--bench-tab", "weights"}
+                                       << "can-studio: --bench-tab: expected sweep, health, attention or ab, got 'weights'";
+    QTest::newRow("bench b without bench")
+        << QStringList{"--bench-b", "run"} << "can-studio: --bench-b and --bench-tab need --bench RUN";
   }
   void refusalsNameTheOption() {
     QFETCH(QStringList, args);
