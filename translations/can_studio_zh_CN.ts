@@ -2,6 +2,281 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BenchTask</name>
+    <message>
+        <source>Loading checkpoint A and the images…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysing A: health, σ sweep, attention…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading checkpoint B…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstructing with A and B…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σ sweep of B…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished">已取消</translation>
+    </message>
+</context>
+<context>
+    <name>BenchView</name>
+    <message>
+        <source>Choose a run or checkpoint folder</source>
+        <translation type="unfinished">选择运行或检查点文件夹</translation>
+    </message>
+    <message>
+        <source>Bench: look inside a model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation type="unfinished">检查点</translation>
+    </message>
+    <message>
+        <source>a run folder or a checkpoint folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a second run or checkpoint, analysed on the same images, masks and noise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">浏览…</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many images of the run&apos;s training data (the first batch of epoch 0) are analysed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished">随机种子</translation>
+    </message>
+    <message>
+        <source>Fixes the images&apos; order and augmentation, the noise, the masks and the sweep&apos;s shuffle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>σ sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A/B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each point: the model&apos;s own L_denoise and L_rec on the same images, masks and noise e, with every view&apos;s noise at σ. The noise-level embedding gets the true σ (blue), a shuffled σ (red) or σ = 0 (grey). Dashed: σ_max of the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the contrastive embeddings u of both noisy, masked views of every image, as a training step computes them. Hover over a number for what it means.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint first</source>
+        <translation type="unfinished">请先选择检查点</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished">加载中…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished">正在取消…</translation>
+    </message>
+    <message>
+        <source>%1: %2 images, seed %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished">已取消</translation>
+    </message>
+    <message>
+        <source>Cannot analyse: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This model was trained without N (denoising): it has no noise-level embedding, so there is no σ sweep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true σ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shuffled σ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σ = 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L_denoise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L_rec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σ (noise level of every view)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class token / mean query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rollout (all layers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean of heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σ sweep, B − A (true σ embedding): below 0 B denoises or reconstructs better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A and B see the same images, masks and noise (A&apos;s σ_max and mask ratio). Reconstruction: the predicted masked patches pasted into the noisy visible ones; a norm_pix model predicts normalised patches, shown de-normalised with the true patch&apos;s mean and variance. Error: mean squared error of each masked patch against the clean view, white 0 to dark red the row&apos;s largest (A and B share the scale); grey: visible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the class token&apos;s row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mean of the patch tokens&apos; rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention rollout through all %1 layers (Abnar &amp; Zuidema 2020), %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, over the visible patches (sums to 1; red = most attended). Dark patches were masked (mask ratio %2): the encoder never saw them. Each visible patch shows its share in percent. Above: view 1 of image %3, the input of these maps (without noise).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint B above and press Analyse: A and B then run on the same images, masks and noise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A and B cannot be compared on the same images and noise: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: %1
+B: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noisy, masked input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstruction A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstruction B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean squared error over the %1 masked patches: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reconstructions: a model was trained without A.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L_denoise, B − A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B − A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L_rec, B − A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σ</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ComparePlot</name>
     <message>
         <source>Total loss</source>
@@ -426,6 +701,38 @@
     </message>
 </context>
 <context>
+    <name>DatasetBrowser</name>
+    <message>
+        <source>No image or class matches “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1; image %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index or class name, Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An image index selects that image; a class name shows that class</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DatasetThumbnails</name>
+    <message>
+        <source>Image %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DenoisingPanel</name>
     <message>
         <source>The noise objective (N) is off in this run: no noise is added, so there is nothing to denoise.</source>
@@ -638,10 +945,247 @@
     </message>
 </context>
 <context>
+    <name>HealthView</name>
+    <message>
+        <source>Effective rank (Roy &amp; Vetterli 2007): how many directions the batch of embeddings uses. Small against its maximum means dimensional collapse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean per-dimension std of the normalised embeddings against 1/√r, the std of unit vectors spread evenly over the sphere: a ratio near 1 is healthy, near 0 collapsed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean cosine of positive pairs (two views of one image: should be near 1) and of negative pairs (different images: near 0 or below).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alignment (Wang &amp; Isola 2020): mean squared distance of the two views&apos; embeddings, in [0, 4]; lower is better aligned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uniformity (Wang &amp; Isola 2020): log of the mean Gaussian potential of all pairs, in [−4, 0]; lower is more uniform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective rank: %1 of at most %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean std: %1 (1/√r = %2, ratio %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean cosine: positive %1, negative %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alignment: %1 (lower is better)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uniformity: %1 (lower is more uniform)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embeddings: mean-pooled encoder features (the model has no projector)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embeddings: the projector&apos;s output u, both views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>std per dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1/√r</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dimension (sorted by std)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>std over the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>positive pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>negative pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cosine similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fraction of pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImageGrid</name>
     <message>
         <source>The images of the run appear here at its first snapshot. Press Start, or open a checkpoint.</source>
         <translation>运行的图像会在第一次快照时显示在这里。请按“开始”，或打开一个检查点。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorEngine</name>
+    <message>
+        <source>No checkpoint is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1 is not in the dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectorView</name>
+    <message>
+        <source>The current run has no checkpoint yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a run or checkpoint folder</source>
+        <translation type="unfinished">选择运行或检查点文件夹</translation>
+    </message>
+    <message>
+        <source>%1 of %2 patches masked</source>
+        <translation type="unfinished">%2 个图像块中 %1 个被掩码</translation>
+    </message>
+    <message>
+        <source>(not trained)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>masked, noisy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>masked patches predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σe, scale %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>visible patches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error per patch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconstruction (A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denoising (N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nearest training images: computing the features of the first %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nearest training images (cosine of mean-pooled encoder features)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint of step %1. Last change shown in %2 ms (the model&apos;s part %3 ms).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1, σ = %2, %3 masked: L_rec = %4, L_denoise = %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest of current run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The newest checkpoint the current run has written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mask ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished">随机种子</translation>
+    </message>
+    <message>
+        <source>Random mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise level, 0 to twice the checkpoint&apos;s σ_max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click or drag to mask and unmask patches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>norm_pix: the decoder predicts each patch normalised; the reconstruction is shown with the true patch&apos;s mean and variance (as MAE shows it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -923,6 +1467,14 @@
     <message>
         <source>Snapshot history</source>
         <translation>快照历史</translation>
+    </message>
+    <message>
+        <source>Inspector…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bench…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
