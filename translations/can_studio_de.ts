@@ -5,275 +5,276 @@
     <name>BenchTask</name>
     <message>
         <source>Loading checkpoint A and the images…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint A und Bilder werden geladen…</translation>
     </message>
     <message>
         <source>Analysing A: health, σ sweep, attention…</source>
-        <translation type="unfinished"></translation>
+        <translation>Analysiere A: Gesundheit, σ-Durchlauf, Aufmerksamkeit…</translation>
     </message>
     <message>
         <source>Loading checkpoint B…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint B wird geladen…</translation>
     </message>
     <message>
         <source>Reconstructing with A and B…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rekonstruktion mit A und B…</translation>
     </message>
     <message>
         <source>σ sweep of B…</source>
-        <translation type="unfinished"></translation>
+        <translation>σ-Durchlauf von B…</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">Abgebrochen</translation>
+        <translation>Abgebrochen</translation>
     </message>
 </context>
 <context>
     <name>BenchView</name>
     <message>
         <source>Choose a run or checkpoint folder</source>
-        <translation type="unfinished">Lauf- oder Checkpoint-Ordner wählen</translation>
+        <translation>Lauf- oder Checkpoint-Ordner wählen</translation>
     </message>
     <message>
         <source>Bench: look inside a model</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkbank: ein Modell von innen</translation>
     </message>
     <message>
         <source>Checkpoint</source>
-        <translation type="unfinished">Checkpoint</translation>
+        <translation>Checkpoint</translation>
     </message>
     <message>
         <source>a run folder or a checkpoint folder</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Lauf- oder Checkpoint-Ordner</translation>
     </message>
     <message>
         <source>Checkpoint B</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint B</translation>
     </message>
     <message>
         <source>a second run or checkpoint, analysed on the same images, masks and noise</source>
-        <translation type="unfinished"></translation>
+        <translation>ein zweiter Lauf oder Checkpoint, analysiert auf denselben Bildern, Masken und demselben Rauschen</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished">Durchsuchen…</translation>
+        <translation>Durchsuchen…</translation>
     </message>
     <message>
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder</translation>
     </message>
     <message>
         <source>How many images of the run&apos;s training data (the first batch of epoch 0) are analysed</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Bilder aus den Trainingsdaten des Laufs (der erste Batch von Epoche 0) analysiert werden</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">Seed</translation>
+        <translation>Seed</translation>
     </message>
     <message>
         <source>Fixes the images&apos; order and augmentation, the noise, the masks and the sweep&apos;s shuffle</source>
-        <translation type="unfinished"></translation>
+        <translation>Legt Reihenfolge und Augmentierung der Bilder, das Rauschen, die Masken und die Durchmischung des Durchlaufs fest</translation>
     </message>
     <message>
         <source>Analyse</source>
-        <translation type="unfinished"></translation>
+        <translation>Analysieren</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Abbrechen</translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>σ sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>σ-Durchlauf</translation>
     </message>
     <message>
         <source>Health</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesundheit</translation>
     </message>
     <message>
         <source>Attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufmerksamkeit</translation>
     </message>
     <message>
         <source>A/B</source>
-        <translation type="unfinished"></translation>
+        <translation>A/B</translation>
     </message>
     <message>
         <source>Each point: the model&apos;s own L_denoise and L_rec on the same images, masks and noise e, with every view&apos;s noise at σ. The noise-level embedding gets the true σ (blue), a shuffled σ (red) or σ = 0 (grey). Dashed: σ_max of the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder Punkt: L_denoise und L_rec des Modells selbst auf denselben Bildern, Masken und demselben Rauschen e, mit dem Rauschen jeder Ansicht bei σ. Die Rauschpegel-Einbettung erhält das wahre σ (blau), ein vertauschtes σ (rot) oder σ = 0 (grau). Gestrichelt: σ_max des Laufs.</translation>
     </message>
     <message>
         <source>On the contrastive embeddings u of both noisy, masked views of every image, as a training step computes them. Hover over a number for what it means.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf den kontrastiven Einbettungen u beider verrauschter, maskierter Ansichten jedes Bildes, wie ein Trainingsschritt sie berechnet. Mauszeiger auf eine Zahl halten, um ihre Bedeutung zu sehen.</translation>
     </message>
     <message>
         <source>Choose a checkpoint first</source>
-        <translation type="unfinished">Zuerst einen Checkpoint wählen</translation>
+        <translation>Zuerst einen Checkpoint wählen</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished">Lädt…</translation>
+        <translation>Lädt…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished">Wird abgebrochen…</translation>
+        <translation>Wird abgebrochen…</translation>
     </message>
     <message>
         <source>%1: %2 images, seed %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 Bilder, Seed %3</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">Abgebrochen</translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Cannot analyse: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Analyse nicht möglich: %1</translation>
     </message>
     <message>
         <source>This model was trained without N (denoising): it has no noise-level embedding, so there is no σ sweep.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Modell wurde ohne N (Entrauschung) trainiert: Es hat keine Rauschpegel-Einbettung, daher gibt es keinen σ-Durchlauf.</translation>
     </message>
     <message>
         <source>true σ</source>
-        <translation type="unfinished"></translation>
+        <translation>wahres σ</translation>
     </message>
     <message>
         <source>shuffled σ</source>
-        <translation type="unfinished"></translation>
+        <translation>vertauschtes σ</translation>
     </message>
     <message>
         <source>σ = 0</source>
-        <translation type="unfinished"></translation>
+        <translation>σ = 0</translation>
     </message>
     <message>
         <source>L_denoise</source>
-        <translation type="unfinished"></translation>
+        <translation>L_denoise</translation>
     </message>
     <message>
         <source>L_rec</source>
-        <translation type="unfinished"></translation>
+        <translation>L_rec</translation>
     </message>
     <message>
         <source>σ (noise level of every view)</source>
-        <translation type="unfinished"></translation>
+        <translation>σ (Rauschpegel jeder Ansicht)</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht</translation>
     </message>
     <message>
         <source>Head</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopf</translation>
     </message>
     <message>
         <source>class token / mean query</source>
-        <translation type="unfinished"></translation>
+        <translation>Klassentoken / mittlere Anfrage</translation>
     </message>
     <message>
         <source>rollout (all layers)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollout (alle Schichten)</translation>
     </message>
     <message>
         <source>mean of heads</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel der Köpfe</translation>
     </message>
     <message>
         <source>head %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopf %1</translation>
     </message>
     <message>
         <source>layer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht %1</translation>
     </message>
     <message>
         <source>σ sweep, B − A (true σ embedding): below 0 B denoises or reconstructs better</source>
-        <translation type="unfinished"></translation>
+        <translation>σ-Durchlauf, B − A (Einbettung des wahren σ): unter 0 entrauscht oder rekonstruiert B besser</translation>
     </message>
     <message>
         <source>A and B see the same images, masks and noise (A&apos;s σ_max and mask ratio). Reconstruction: the predicted masked patches pasted into the noisy visible ones; a norm_pix model predicts normalised patches, shown de-normalised with the true patch&apos;s mean and variance. Error: mean squared error of each masked patch against the clean view, white 0 to dark red the row&apos;s largest (A and B share the scale); grey: visible.</source>
-        <translation type="unfinished"></translation>
+        <translation>A und B sehen dieselben Bilder, Masken und dasselbe Rauschen (σ_max und Maskierungsrate von A). Rekonstruktion: die vorhergesagten maskierten Patches, eingesetzt in die verrauschten sichtbaren; ein norm_pix-Modell sagt normalisierte Patches vorher, gezeigt de-normalisiert mit Mittelwert und Varianz des wahren Patches. Fehler: mittlerer quadratischer Fehler jedes maskierten Patches gegenüber der sauberen Ansicht, von Weiß 0 bis Dunkelrot für den größten der Zeile (A und B teilen die Skala); grau: sichtbar.</translation>
     </message>
     <message>
         <source>the class token&apos;s row</source>
-        <translation type="unfinished"></translation>
+        <translation>die Zeile des Klassentokens</translation>
     </message>
     <message>
         <source>the mean of the patch tokens&apos; rows</source>
-        <translation type="unfinished"></translation>
+        <translation>das Mittel der Zeilen der Patch-Tokens</translation>
     </message>
     <message>
         <source>Attention rollout through all %1 layers (Abnar &amp; Zuidema 2020), %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufmerksamkeits-Rollout durch alle %1 Schichten (Abnar &amp; Zuidema 2020), %2</translation>
     </message>
     <message>
         <source>Layer %1, %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht %1, %2: %3</translation>
     </message>
     <message>
         <source>%1, over the visible patches (sums to 1; red = most attended). Dark patches were masked (mask ratio %2): the encoder never saw them. Each visible patch shows its share in percent. Above: view 1 of image %3, the input of these maps (without noise).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, über die sichtbaren Patches (Summe 1; rot = meiste Aufmerksamkeit). Dunkle Patches waren maskiert (Maskierungsrate %2): Der Encoder hat sie nie gesehen. Jeder sichtbare Patch zeigt seinen Anteil in Prozent. Oben: Ansicht 1 von Bild %3, die Eingabe dieser Karten (ohne Rauschen).</translation>
     </message>
     <message>
         <source>Choose a checkpoint B above and press Analyse: A and B then run on the same images, masks and noise.</source>
-        <translation type="unfinished"></translation>
+        <translation>Oben einen Checkpoint B wählen und „Analysieren“ drücken: A und B laufen dann auf denselben Bildern, Masken und demselben Rauschen.</translation>
     </message>
     <message>
         <source>A and B cannot be compared on the same images and noise: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>A und B lassen sich nicht auf denselben Bildern und demselben Rauschen vergleichen: %1</translation>
     </message>
     <message>
         <source>A: %1
 B: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>A: %1
+B: %2</translation>
     </message>
     <message>
         <source>Noisy, masked input</source>
-        <translation type="unfinished"></translation>
+        <translation>Verrauschte, maskierte Eingabe</translation>
     </message>
     <message>
         <source>Reconstruction A</source>
-        <translation type="unfinished"></translation>
+        <translation>Rekonstruktion A</translation>
     </message>
     <message>
         <source>Reconstruction B</source>
-        <translation type="unfinished"></translation>
+        <translation>Rekonstruktion B</translation>
     </message>
     <message>
         <source>Error A</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler A</translation>
     </message>
     <message>
         <source>Error B</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler B</translation>
     </message>
     <message>
         <source>Mean squared error over the %1 masked patches: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlerer quadratischer Fehler über die %1 maskierten Patches: %2</translation>
     </message>
     <message>
         <source>No reconstructions: a model was trained without A.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Rekonstruktionen: Ein Modell wurde ohne A trainiert.</translation>
     </message>
     <message>
         <source>L_denoise, B − A</source>
-        <translation type="unfinished"></translation>
+        <translation>L_denoise, B − A</translation>
     </message>
     <message>
         <source>B − A</source>
-        <translation type="unfinished"></translation>
+        <translation>B − A</translation>
     </message>
     <message>
         <source>L_rec, B − A</source>
-        <translation type="unfinished"></translation>
+        <translation>L_rec, B − A</translation>
     </message>
     <message>
         <source>σ</source>
-        <translation type="unfinished"></translation>
+        <translation>σ</translation>
     </message>
 </context>
 <context>
@@ -704,33 +705,33 @@ B: %2</source>
     <name>DatasetBrowser</name>
     <message>
         <source>No image or class matches “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Bild und keine Klasse passt zu „%1“</translation>
     </message>
     <message numerus="yes">
         <source>%n image(s) shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Bild angezeigt</numerusform>
+            <numerusform>%n Bilder angezeigt</numerusform>
         </translation>
     </message>
     <message>
         <source>%1; image %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; Bild %2 (%3)</translation>
     </message>
     <message>
         <source>Index or class name, Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Index oder Klassenname, Enter</translation>
     </message>
     <message>
         <source>An image index selects that image; a class name shows that class</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bildindex wählt dieses Bild; ein Klassenname zeigt diese Klasse</translation>
     </message>
 </context>
 <context>
     <name>DatasetThumbnails</name>
     <message>
         <source>Image %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild %1: %2</translation>
     </message>
 </context>
 <context>
@@ -949,83 +950,83 @@ B: %2</source>
     <name>HealthView</name>
     <message>
         <source>Effective rank (Roy &amp; Vetterli 2007): how many directions the batch of embeddings uses. Small against its maximum means dimensional collapse.</source>
-        <translation type="unfinished"></translation>
+        <translation>Effektiver Rang (Roy &amp; Vetterli 2007): wie viele Richtungen der Batch der Einbettungen nutzt. Klein gegenüber seinem Maximum bedeutet dimensionalen Kollaps.</translation>
     </message>
     <message>
         <source>Mean per-dimension std of the normalised embeddings against 1/√r, the std of unit vectors spread evenly over the sphere: a ratio near 1 is healthy, near 0 collapsed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Standardabweichung je Dimension der normalisierten Einbettungen gegenüber 1/√r, der Standardabweichung gleichmäßig über die Sphäre verteilter Einheitsvektoren: ein Verhältnis nahe 1 ist gesund, nahe 0 kollabiert.</translation>
     </message>
     <message>
         <source>Mean cosine of positive pairs (two views of one image: should be near 1) and of negative pairs (different images: near 0 or below).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlerer Kosinus der positiven Paare (zwei Ansichten eines Bildes: sollte nahe 1 sein) und der negativen Paare (verschiedene Bilder: nahe 0 oder darunter).</translation>
     </message>
     <message>
         <source>Alignment (Wang &amp; Isola 2020): mean squared distance of the two views&apos; embeddings, in [0, 4]; lower is better aligned.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausrichtung (Wang &amp; Isola 2020): mittlerer quadratischer Abstand der Einbettungen der beiden Ansichten, in [0, 4]; niedriger ist besser ausgerichtet.</translation>
     </message>
     <message>
         <source>Uniformity (Wang &amp; Isola 2020): log of the mean Gaussian potential of all pairs, in [−4, 0]; lower is more uniform.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gleichmäßigkeit (Wang &amp; Isola 2020): Logarithmus des mittleren Gauß-Potenzials aller Paare, in [−4, 0]; niedriger ist gleichmäßiger.</translation>
     </message>
     <message>
         <source>Effective rank: %1 of at most %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Effektiver Rang: %1 von höchstens %2</translation>
     </message>
     <message>
         <source>Mean std: %1 (1/√r = %2, ratio %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Std.: %1 (1/√r = %2, Verhältnis %3)</translation>
     </message>
     <message>
         <source>Mean cosine: positive %1, negative %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlerer Kosinus: positiv %1, negativ %2</translation>
     </message>
     <message>
         <source>Alignment: %1 (lower is better)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausrichtung: %1 (niedriger ist besser)</translation>
     </message>
     <message>
         <source>Uniformity: %1 (lower is more uniform)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gleichmäßigkeit: %1 (niedriger ist gleichmäßiger)</translation>
     </message>
     <message>
         <source>Embeddings: mean-pooled encoder features (the model has no projector)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einbettungen: gemittelte Encoder-Merkmale (das Modell hat keinen Projektor)</translation>
     </message>
     <message>
         <source>Embeddings: the projector&apos;s output u, both views</source>
-        <translation type="unfinished"></translation>
+        <translation>Einbettungen: Ausgabe u des Projektors, beide Ansichten</translation>
     </message>
     <message>
         <source>std per dimension</source>
-        <translation type="unfinished"></translation>
+        <translation>Std. je Dimension</translation>
     </message>
     <message>
         <source>1/√r</source>
-        <translation type="unfinished"></translation>
+        <translation>1/√r</translation>
     </message>
     <message>
         <source>dimension (sorted by std)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dimension (nach Std. sortiert)</translation>
     </message>
     <message>
         <source>std over the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Std. über den Batch</translation>
     </message>
     <message>
         <source>positive pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>positive Paare</translation>
     </message>
     <message>
         <source>negative pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>negative Paare</translation>
     </message>
     <message>
         <source>cosine similarity</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosinus-Ähnlichkeit</translation>
     </message>
     <message>
         <source>fraction of pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der Paare</translation>
     </message>
 </context>
 <context>
@@ -1039,154 +1040,154 @@ B: %2</source>
     <name>InspectorEngine</name>
     <message>
         <source>No checkpoint is open</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Checkpoint geöffnet</translation>
     </message>
     <message>
         <source>Image %1 is not in the dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild %1 ist nicht im Datensatz</translation>
     </message>
 </context>
 <context>
     <name>InspectorView</name>
     <message>
         <source>The current run has no checkpoint yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Der aktuelle Lauf hat noch keinen Checkpoint</translation>
     </message>
     <message>
         <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird geladen…</translation>
     </message>
     <message>
         <source>Choose a run or checkpoint folder</source>
-        <translation type="unfinished">Lauf- oder Checkpoint-Ordner wählen</translation>
+        <translation>Lauf- oder Checkpoint-Ordner wählen</translation>
     </message>
     <message>
         <source>%1 of %2 patches masked</source>
-        <translation type="unfinished">%1 von %2 Patches maskiert</translation>
+        <translation>%1 von %2 Patches maskiert</translation>
     </message>
     <message>
         <source>(not trained)</source>
-        <translation type="unfinished"></translation>
+        <translation>(nicht trainiert)</translation>
     </message>
     <message>
         <source>masked, noisy</source>
-        <translation type="unfinished"></translation>
+        <translation>maskiert, verrauscht</translation>
     </message>
     <message>
         <source>masked patches predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>maskierte Patches vorhergesagt</translation>
     </message>
     <message>
         <source>max %1</source>
-        <translation type="unfinished"></translation>
+        <translation>max. %1</translation>
     </message>
     <message>
         <source>σe, scale %1</source>
-        <translation type="unfinished"></translation>
+        <translation>σe, Skala %1</translation>
     </message>
     <message>
         <source>visible patches</source>
-        <translation type="unfinished"></translation>
+        <translation>sichtbare Patches</translation>
     </message>
     <message>
         <source>input</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe</translation>
     </message>
     <message>
         <source>prediction</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorhersage</translation>
     </message>
     <message>
         <source>error per patch</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler je Patch</translation>
     </message>
     <message>
         <source>reconstruction (A)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rekonstruktion (A)</translation>
     </message>
     <message>
         <source>denoising (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrauschung (N)</translation>
     </message>
     <message>
         <source>Nearest training images: computing the features of the first %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Trainingsbilder: Merkmale der ersten %1 werden berechnet…</translation>
     </message>
     <message>
         <source>Nearest training images (cosine of mean-pooled encoder features)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Trainingsbilder (Kosinus der gemittelten Encoder-Merkmale)</translation>
     </message>
     <message>
         <source>Checkpoint of step %1. Last change shown in %2 ms (the model&apos;s part %3 ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint von Schritt %1. Letzte Änderung in %2 ms angezeigt (davon Modell %3 ms).</translation>
     </message>
     <message>
         <source>Image %1, σ = %2, %3 masked: L_rec = %4, L_denoise = %5</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild %1, σ = %2, %3 maskiert: L_rec = %4, L_denoise = %5</translation>
     </message>
     <message>
         <source>n/a</source>
-        <translation type="unfinished"></translation>
+        <translation>n. v.</translation>
     </message>
     <message>
         <source>Inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Inspektor</translation>
     </message>
     <message>
         <source>Weights:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichte:</translation>
     </message>
     <message>
         <source>Checkpoint…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint…</translation>
     </message>
     <message>
         <source>Latest of current run</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuester des Laufs</translation>
     </message>
     <message>
         <source>The newest checkpoint the current run has written</source>
-        <translation type="unfinished"></translation>
+        <translation>Der neueste Checkpoint, den der aktuelle Lauf geschrieben hat</translation>
     </message>
     <message>
         <source>Mask ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Maskierungsrate</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">Seed</translation>
+        <translation>Seed</translation>
     </message>
     <message>
         <source>Random mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Zufallsmaske</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>σ</source>
-        <translation type="unfinished"></translation>
+        <translation>σ</translation>
     </message>
     <message>
         <source>Noise level, 0 to twice the checkpoint&apos;s σ_max</source>
-        <translation type="unfinished"></translation>
+        <translation>Rauschpegel, 0 bis zum Doppelten von σ_max des Checkpoints</translation>
     </message>
     <message>
         <source>Noise seed</source>
-        <translation type="unfinished"></translation>
+        <translation>Rausch-Seed</translation>
     </message>
     <message>
         <source>Click or drag to mask and unmask patches</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicken oder ziehen, um Patches zu maskieren und freizugeben</translation>
     </message>
     <message>
         <source>norm_pix: the decoder predicts each patch normalised; the reconstruction is shown with the true patch&apos;s mean and variance (as MAE shows it).</source>
-        <translation type="unfinished"></translation>
+        <translation>norm_pix: Der Decoder sagt jeden Patch normalisiert vorher; die Rekonstruktion wird mit Mittelwert und Varianz des wahren Patches gezeigt (wie MAE sie zeigt).</translation>
     </message>
     <message>
         <source>Choose a checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint wählen</translation>
     </message>
 </context>
 <context>
@@ -1472,11 +1473,11 @@ B: %2</source>
     </message>
     <message>
         <source>Inspector…</source>
-        <translation type="unfinished"></translation>
+        <translation>Inspektor…</translation>
     </message>
     <message>
         <source>Bench…</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkbank…</translation>
     </message>
 </context>
 <context>

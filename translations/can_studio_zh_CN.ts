@@ -5,275 +5,276 @@
     <name>BenchTask</name>
     <message>
         <source>Loading checkpoint A and the images…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载检查点 A 和图像…</translation>
     </message>
     <message>
         <source>Analysing A: health, σ sweep, attention…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在分析 A：表征健康、σ 扫描、注意力…</translation>
     </message>
     <message>
         <source>Loading checkpoint B…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载检查点 B…</translation>
     </message>
     <message>
         <source>Reconstructing with A and B…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在用 A 和 B 重建…</translation>
     </message>
     <message>
         <source>σ sweep of B…</source>
-        <translation type="unfinished"></translation>
+        <translation>B 的 σ 扫描…</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">已取消</translation>
+        <translation>已取消</translation>
     </message>
 </context>
 <context>
     <name>BenchView</name>
     <message>
         <source>Choose a run or checkpoint folder</source>
-        <translation type="unfinished">选择运行或检查点文件夹</translation>
+        <translation>选择运行或检查点文件夹</translation>
     </message>
     <message>
         <source>Bench: look inside a model</source>
-        <translation type="unfinished"></translation>
+        <translation>工作台：查看模型内部</translation>
     </message>
     <message>
         <source>Checkpoint</source>
-        <translation type="unfinished">检查点</translation>
+        <translation>检查点</translation>
     </message>
     <message>
         <source>a run folder or a checkpoint folder</source>
-        <translation type="unfinished"></translation>
+        <translation>运行文件夹或检查点文件夹</translation>
     </message>
     <message>
         <source>Checkpoint B</source>
-        <translation type="unfinished"></translation>
+        <translation>检查点 B</translation>
     </message>
     <message>
         <source>a second run or checkpoint, analysed on the same images, masks and noise</source>
-        <translation type="unfinished"></translation>
+        <translation>第二个运行或检查点，在相同的图像、掩码和噪声上分析</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished">浏览…</translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>图像</translation>
     </message>
     <message>
         <source>How many images of the run&apos;s training data (the first batch of epoch 0) are analysed</source>
-        <translation type="unfinished"></translation>
+        <translation>分析该运行训练数据中的多少张图像（第 0 轮的第一个批次）</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">随机种子</translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Fixes the images&apos; order and augmentation, the noise, the masks and the sweep&apos;s shuffle</source>
-        <translation type="unfinished"></translation>
+        <translation>固定图像的顺序与增强、噪声、掩码以及扫描中的打乱</translation>
     </message>
     <message>
         <source>Analyse</source>
-        <translation type="unfinished"></translation>
+        <translation>分析</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>σ sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>σ 扫描</translation>
     </message>
     <message>
         <source>Health</source>
-        <translation type="unfinished"></translation>
+        <translation>表征健康</translation>
     </message>
     <message>
         <source>Attention</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力</translation>
     </message>
     <message>
         <source>A/B</source>
-        <translation type="unfinished"></translation>
+        <translation>A/B</translation>
     </message>
     <message>
         <source>Each point: the model&apos;s own L_denoise and L_rec on the same images, masks and noise e, with every view&apos;s noise at σ. The noise-level embedding gets the true σ (blue), a shuffled σ (red) or σ = 0 (grey). Dashed: σ_max of the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个点：模型自身在相同图像、掩码和噪声 e 上的 L_denoise 和 L_rec，每个视图的噪声均为 σ。噪声水平嵌入接收真实 σ（蓝）、打乱的 σ（红）或 σ = 0（灰）。虚线：该运行的 σ_max。</translation>
     </message>
     <message>
         <source>On the contrastive embeddings u of both noisy, masked views of every image, as a training step computes them. Hover over a number for what it means.</source>
-        <translation type="unfinished"></translation>
+        <translation>基于每张图像两个加噪、掩码视图的对比嵌入 u，与训练步骤的计算方式相同。将鼠标悬停在数字上可查看其含义。</translation>
     </message>
     <message>
         <source>Choose a checkpoint first</source>
-        <translation type="unfinished">请先选择检查点</translation>
+        <translation>请先选择检查点</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished">加载中…</translation>
+        <translation>加载中…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished">正在取消…</translation>
+        <translation>正在取消…</translation>
     </message>
     <message>
         <source>%1: %2 images, seed %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 张图像，随机种子 %3</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">已取消</translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Cannot analyse: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法分析：%1</translation>
     </message>
     <message>
         <source>This model was trained without N (denoising): it has no noise-level embedding, so there is no σ sweep.</source>
-        <translation type="unfinished"></translation>
+        <translation>该模型训练时未使用 N（去噪）：它没有噪声水平嵌入，因此没有 σ 扫描。</translation>
     </message>
     <message>
         <source>true σ</source>
-        <translation type="unfinished"></translation>
+        <translation>真实 σ</translation>
     </message>
     <message>
         <source>shuffled σ</source>
-        <translation type="unfinished"></translation>
+        <translation>打乱的 σ</translation>
     </message>
     <message>
         <source>σ = 0</source>
-        <translation type="unfinished"></translation>
+        <translation>σ = 0</translation>
     </message>
     <message>
         <source>L_denoise</source>
-        <translation type="unfinished"></translation>
+        <translation>L_denoise</translation>
     </message>
     <message>
         <source>L_rec</source>
-        <translation type="unfinished"></translation>
+        <translation>L_rec</translation>
     </message>
     <message>
         <source>σ (noise level of every view)</source>
-        <translation type="unfinished"></translation>
+        <translation>σ（每个视图的噪声水平）</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>图像</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>Head</source>
-        <translation type="unfinished"></translation>
+        <translation>头</translation>
     </message>
     <message>
         <source>class token / mean query</source>
-        <translation type="unfinished"></translation>
+        <translation>类别 token / 平均查询</translation>
     </message>
     <message>
         <source>rollout (all layers)</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力展开（所有层）</translation>
     </message>
     <message>
         <source>mean of heads</source>
-        <translation type="unfinished"></translation>
+        <translation>各头平均</translation>
     </message>
     <message>
         <source>head %1</source>
-        <translation type="unfinished"></translation>
+        <translation>头 %1</translation>
     </message>
     <message>
         <source>layer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 层</translation>
     </message>
     <message>
         <source>σ sweep, B − A (true σ embedding): below 0 B denoises or reconstructs better</source>
-        <translation type="unfinished"></translation>
+        <translation>σ 扫描，B − A（真实 σ 嵌入）：低于 0 表示 B 去噪或重建得更好</translation>
     </message>
     <message>
         <source>A and B see the same images, masks and noise (A&apos;s σ_max and mask ratio). Reconstruction: the predicted masked patches pasted into the noisy visible ones; a norm_pix model predicts normalised patches, shown de-normalised with the true patch&apos;s mean and variance. Error: mean squared error of each masked patch against the clean view, white 0 to dark red the row&apos;s largest (A and B share the scale); grey: visible.</source>
-        <translation type="unfinished"></translation>
+        <translation>A 和 B 看到相同的图像、掩码和噪声（A 的 σ_max 和掩码率）。重建：预测的掩码图像块贴入加噪的可见图像块中；norm_pix 模型预测归一化的图像块，显示时用真实图像块的均值和方差反归一化。误差：每个掩码图像块相对干净视图的均方误差，白色为 0，深红为该行最大值（A 和 B 共用刻度）；灰色：可见。</translation>
     </message>
     <message>
         <source>the class token&apos;s row</source>
-        <translation type="unfinished"></translation>
+        <translation>类别 token 所在的行</translation>
     </message>
     <message>
         <source>the mean of the patch tokens&apos; rows</source>
-        <translation type="unfinished"></translation>
+        <translation>各图像块 token 所在行的平均</translation>
     </message>
     <message>
         <source>Attention rollout through all %1 layers (Abnar &amp; Zuidema 2020), %2</source>
-        <translation type="unfinished"></translation>
+        <translation>贯穿全部 %1 层的注意力展开（Abnar &amp; Zuidema 2020），%2</translation>
     </message>
     <message>
         <source>Layer %1, %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 层，%2：%3</translation>
     </message>
     <message>
         <source>%1, over the visible patches (sums to 1; red = most attended). Dark patches were masked (mask ratio %2): the encoder never saw them. Each visible patch shows its share in percent. Above: view 1 of image %3, the input of these maps (without noise).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，在可见图像块上（总和为 1；红色 = 最受关注）。深色图像块已被掩码（掩码率 %2）：编码器从未见过它们。每个可见图像块显示其所占百分比。上方：图像 %3 的视图 1，即这些图的输入（无噪声）。</translation>
     </message>
     <message>
         <source>Choose a checkpoint B above and press Analyse: A and B then run on the same images, masks and noise.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在上方选择检查点 B 并点击“分析”：A 和 B 将在相同的图像、掩码和噪声上运行。</translation>
     </message>
     <message>
         <source>A and B cannot be compared on the same images and noise: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>A 和 B 无法在相同的图像和噪声上比较：%1</translation>
     </message>
     <message>
         <source>A: %1
 B: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>A：%1
+B：%2</translation>
     </message>
     <message>
         <source>Noisy, masked input</source>
-        <translation type="unfinished"></translation>
+        <translation>加噪、掩码后的输入</translation>
     </message>
     <message>
         <source>Reconstruction A</source>
-        <translation type="unfinished"></translation>
+        <translation>重建 A</translation>
     </message>
     <message>
         <source>Reconstruction B</source>
-        <translation type="unfinished"></translation>
+        <translation>重建 B</translation>
     </message>
     <message>
         <source>Error A</source>
-        <translation type="unfinished"></translation>
+        <translation>误差 A</translation>
     </message>
     <message>
         <source>Error B</source>
-        <translation type="unfinished"></translation>
+        <translation>误差 B</translation>
     </message>
     <message>
         <source>Mean squared error over the %1 masked patches: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个掩码图像块上的均方误差：%2</translation>
     </message>
     <message>
         <source>No reconstructions: a model was trained without A.</source>
-        <translation type="unfinished"></translation>
+        <translation>无重建结果：有模型训练时未使用 A。</translation>
     </message>
     <message>
         <source>L_denoise, B − A</source>
-        <translation type="unfinished"></translation>
+        <translation>L_denoise，B − A</translation>
     </message>
     <message>
         <source>B − A</source>
-        <translation type="unfinished"></translation>
+        <translation>B − A</translation>
     </message>
     <message>
         <source>L_rec, B − A</source>
-        <translation type="unfinished"></translation>
+        <translation>L_rec，B − A</translation>
     </message>
     <message>
         <source>σ</source>
-        <translation type="unfinished"></translation>
+        <translation>σ</translation>
     </message>
 </context>
 <context>
@@ -704,32 +705,32 @@ B: %2</source>
     <name>DatasetBrowser</name>
     <message>
         <source>No image or class matches “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>没有与“%1”匹配的图像或类别</translation>
     </message>
     <message numerus="yes">
         <source>%n image(s) shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>显示 %n 张图像</numerusform>
         </translation>
     </message>
     <message>
         <source>%1; image %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1；图像 %2（%3）</translation>
     </message>
     <message>
         <source>Index or class name, Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>索引或类别名，回车</translation>
     </message>
     <message>
         <source>An image index selects that image; a class name shows that class</source>
-        <translation type="unfinished"></translation>
+        <translation>图像索引选中该图像；类别名显示该类别</translation>
     </message>
 </context>
 <context>
     <name>DatasetThumbnails</name>
     <message>
         <source>Image %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>图像 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -948,83 +949,83 @@ B: %2</source>
     <name>HealthView</name>
     <message>
         <source>Effective rank (Roy &amp; Vetterli 2007): how many directions the batch of embeddings uses. Small against its maximum means dimensional collapse.</source>
-        <translation type="unfinished"></translation>
+        <translation>有效秩（Roy &amp; Vetterli 2007）：该批嵌入使用了多少个方向。远小于其最大值意味着维度坍缩。</translation>
     </message>
     <message>
         <source>Mean per-dimension std of the normalised embeddings against 1/√r, the std of unit vectors spread evenly over the sphere: a ratio near 1 is healthy, near 0 collapsed.</source>
-        <translation type="unfinished"></translation>
+        <translation>归一化嵌入各维度标准差的均值，与 1/√r（均匀分布在球面上的单位向量的标准差）相比：比值接近 1 为健康，接近 0 为坍缩。</translation>
     </message>
     <message>
         <source>Mean cosine of positive pairs (two views of one image: should be near 1) and of negative pairs (different images: near 0 or below).</source>
-        <translation type="unfinished"></translation>
+        <translation>正样本对（同一图像的两个视图：应接近 1）和负样本对（不同图像：接近 0 或更低）的平均余弦。</translation>
     </message>
     <message>
         <source>Alignment (Wang &amp; Isola 2020): mean squared distance of the two views&apos; embeddings, in [0, 4]; lower is better aligned.</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐度（Wang &amp; Isola 2020）：两个视图嵌入之间的均方距离，范围 [0, 4]；越低对齐越好。</translation>
     </message>
     <message>
         <source>Uniformity (Wang &amp; Isola 2020): log of the mean Gaussian potential of all pairs, in [−4, 0]; lower is more uniform.</source>
-        <translation type="unfinished"></translation>
+        <translation>均匀度（Wang &amp; Isola 2020）：所有样本对平均高斯势的对数，范围 [−4, 0]；越低越均匀。</translation>
     </message>
     <message>
         <source>Effective rank: %1 of at most %2</source>
-        <translation type="unfinished"></translation>
+        <translation>有效秩：%1（最大 %2）</translation>
     </message>
     <message>
         <source>Mean std: %1 (1/√r = %2, ratio %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>平均标准差：%1（1/√r = %2，比值 %3）</translation>
     </message>
     <message>
         <source>Mean cosine: positive %1, negative %2</source>
-        <translation type="unfinished"></translation>
+        <translation>平均余弦：正 %1，负 %2</translation>
     </message>
     <message>
         <source>Alignment: %1 (lower is better)</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐度：%1（越低越好）</translation>
     </message>
     <message>
         <source>Uniformity: %1 (lower is more uniform)</source>
-        <translation type="unfinished"></translation>
+        <translation>均匀度：%1（越低越均匀）</translation>
     </message>
     <message>
         <source>Embeddings: mean-pooled encoder features (the model has no projector)</source>
-        <translation type="unfinished"></translation>
+        <translation>嵌入：平均池化的编码器特征（该模型没有投影头）</translation>
     </message>
     <message>
         <source>Embeddings: the projector&apos;s output u, both views</source>
-        <translation type="unfinished"></translation>
+        <translation>嵌入：投影头的输出 u，两个视图</translation>
     </message>
     <message>
         <source>std per dimension</source>
-        <translation type="unfinished"></translation>
+        <translation>各维度标准差</translation>
     </message>
     <message>
         <source>1/√r</source>
-        <translation type="unfinished"></translation>
+        <translation>1/√r</translation>
     </message>
     <message>
         <source>dimension (sorted by std)</source>
-        <translation type="unfinished"></translation>
+        <translation>维度（按标准差排序）</translation>
     </message>
     <message>
         <source>std over the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>批内标准差</translation>
     </message>
     <message>
         <source>positive pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>正样本对</translation>
     </message>
     <message>
         <source>negative pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>负样本对</translation>
     </message>
     <message>
         <source>cosine similarity</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦相似度</translation>
     </message>
     <message>
         <source>fraction of pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>样本对占比</translation>
     </message>
 </context>
 <context>
@@ -1038,154 +1039,154 @@ B: %2</source>
     <name>InspectorEngine</name>
     <message>
         <source>No checkpoint is open</source>
-        <translation type="unfinished"></translation>
+        <translation>未打开检查点</translation>
     </message>
     <message>
         <source>Image %1 is not in the dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集中没有图像 %1</translation>
     </message>
 </context>
 <context>
     <name>InspectorView</name>
     <message>
         <source>The current run has no checkpoint yet</source>
-        <translation type="unfinished"></translation>
+        <translation>当前运行尚无检查点</translation>
     </message>
     <message>
         <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 %1…</translation>
     </message>
     <message>
         <source>Choose a run or checkpoint folder</source>
-        <translation type="unfinished">选择运行或检查点文件夹</translation>
+        <translation>选择运行或检查点文件夹</translation>
     </message>
     <message>
         <source>%1 of %2 patches masked</source>
-        <translation type="unfinished">%2 个图像块中 %1 个被掩码</translation>
+        <translation>%2 个图像块中 %1 个被掩码</translation>
     </message>
     <message>
         <source>(not trained)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未训练）</translation>
     </message>
     <message>
         <source>masked, noisy</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码、加噪</translation>
     </message>
     <message>
         <source>masked patches predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>预测的掩码图像块</translation>
     </message>
     <message>
         <source>max %1</source>
-        <translation type="unfinished"></translation>
+        <translation>最大 %1</translation>
     </message>
     <message>
         <source>σe, scale %1</source>
-        <translation type="unfinished"></translation>
+        <translation>σe，缩放 %1</translation>
     </message>
     <message>
         <source>visible patches</source>
-        <translation type="unfinished"></translation>
+        <translation>可见图像块</translation>
     </message>
     <message>
         <source>input</source>
-        <translation type="unfinished"></translation>
+        <translation>输入</translation>
     </message>
     <message>
         <source>prediction</source>
-        <translation type="unfinished"></translation>
+        <translation>预测</translation>
     </message>
     <message>
         <source>error per patch</source>
-        <translation type="unfinished"></translation>
+        <translation>每个图像块的误差</translation>
     </message>
     <message>
         <source>reconstruction (A)</source>
-        <translation type="unfinished"></translation>
+        <translation>重建 (A)</translation>
     </message>
     <message>
         <source>denoising (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>去噪 (N)</translation>
     </message>
     <message>
         <source>Nearest training images: computing the features of the first %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>最近的训练图像：正在计算前 %1 张的特征…</translation>
     </message>
     <message>
         <source>Nearest training images (cosine of mean-pooled encoder features)</source>
-        <translation type="unfinished"></translation>
+        <translation>最近的训练图像（平均池化编码器特征的余弦）</translation>
     </message>
     <message>
         <source>Checkpoint of step %1. Last change shown in %2 ms (the model&apos;s part %3 ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 步的检查点。上次更改在 %2 ms 内显示（其中模型 %3 ms）。</translation>
     </message>
     <message>
         <source>Image %1, σ = %2, %3 masked: L_rec = %4, L_denoise = %5</source>
-        <translation type="unfinished"></translation>
+        <translation>图像 %1，σ = %2，%3 被掩码：L_rec = %4，L_denoise = %5</translation>
     </message>
     <message>
         <source>n/a</source>
-        <translation type="unfinished"></translation>
+        <translation>不适用</translation>
     </message>
     <message>
         <source>Inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>检查器</translation>
     </message>
     <message>
         <source>Weights:</source>
-        <translation type="unfinished"></translation>
+        <translation>权重：</translation>
     </message>
     <message>
         <source>Checkpoint…</source>
-        <translation type="unfinished"></translation>
+        <translation>检查点…</translation>
     </message>
     <message>
         <source>Latest of current run</source>
-        <translation type="unfinished"></translation>
+        <translation>当前运行的最新</translation>
     </message>
     <message>
         <source>The newest checkpoint the current run has written</source>
-        <translation type="unfinished"></translation>
+        <translation>当前运行写入的最新检查点</translation>
     </message>
     <message>
         <source>Mask ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码率</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">随机种子</translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Random mask</source>
-        <translation type="unfinished"></translation>
+        <translation>随机掩码</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>清除</translation>
     </message>
     <message>
         <source>σ</source>
-        <translation type="unfinished"></translation>
+        <translation>σ</translation>
     </message>
     <message>
         <source>Noise level, 0 to twice the checkpoint&apos;s σ_max</source>
-        <translation type="unfinished"></translation>
+        <translation>噪声水平，0 到检查点 σ_max 的两倍</translation>
     </message>
     <message>
         <source>Noise seed</source>
-        <translation type="unfinished"></translation>
+        <translation>噪声种子</translation>
     </message>
     <message>
         <source>Click or drag to mask and unmask patches</source>
-        <translation type="unfinished"></translation>
+        <translation>单击或拖动以掩码或取消掩码图像块</translation>
     </message>
     <message>
         <source>norm_pix: the decoder predicts each patch normalised; the reconstruction is shown with the true patch&apos;s mean and variance (as MAE shows it).</source>
-        <translation type="unfinished"></translation>
+        <translation>norm_pix：解码器预测每个图像块的归一化值；重建结果使用真实图像块的均值和方差显示（与 MAE 的显示方式相同）。</translation>
     </message>
     <message>
         <source>Choose a checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>选择检查点</translation>
     </message>
 </context>
 <context>
@@ -1470,11 +1471,11 @@ B: %2</source>
     </message>
     <message>
         <source>Inspector…</source>
-        <translation type="unfinished"></translation>
+        <translation>检查器…</translation>
     </message>
     <message>
         <source>Bench…</source>
-        <translation type="unfinished"></translation>
+        <translation>工作台…</translation>
     </message>
 </context>
 <context>
