@@ -24,6 +24,7 @@
 #include "core/model/can_model.h"
 #include "core/model/flops.h"
 #include "core/train/adamw_step.h"
+#include "core/analysis/representation_health.h"
 #include "core/train/objective_balance.h"
 #include "core/train/param_groups.h"
 #include "core/util/autocast.h"
@@ -41,7 +42,8 @@ const char* kUsage =
     "                 [--precision fp32|bf16] [--peak 0|1 (measure the bf16 GEMM peak: MFU)]\n"
     "                 [--breakdown N (N more steps timed per phase: forward, backward, AdamW)]\n"
     "                 [--balance N (N more steps, each also measuring the objective balance:\n"
-    "                  its own time, and its share of training at train.balance_every 50)]\n"
+    "                  its own time, and its share of training at train.balance_every 50;\n"
+    "                  the same for the representation health, train.health_every 50)]\n"
     "                 [--embed-dim D --depth L --heads H] [--decoder-dim D --decoder-depth L\n"
     "                  --decoder-heads H]\n";
 
@@ -150,8 +152,9 @@ int main(int argc, char** argv) {
     // One step; with `phases`, the device is synchronised after the forward and the
     // backward and their times are added to it (ms): where a step's time goes.
     // balance_ms: when given, the objective balance is measured before the backward, as the
-    // trainer does on its balance steps, and its time (ms) is added to it.
-    auto step = [&](std::vector<double>* phases = nullptr, double* balance_ms = nullptr) {
+    // trainer does on its balance steps, and its time (ms) is added to it; health_ms likewise
+    // for the representation health of the step's embeddings (train.health_every).
+    auto step = [&](std::vector<double>* phases = nullptr, double* balance_ms = nullptr, double* health_ms = nullptr) {
       using clock = std::chrono::steady_clock;
       auto t0 = clock::now();
       auto lap = [&](size_t i) {
@@ -174,6 +177,12 @@ int main(int argc, char** argv) {
         can::measure_objective_balance(out, params, objectives, model->encoder->parameters());
         sync(device);
         *balance_ms += std::chrono::duration<double, std::milli>(clock::now() - b0).count();
+        t0 = clock::now();
+      }
+      if (health_ms && out.u.defined()) {
+        const auto h0 = clock::now();
+        can::analysis::step_health(out.u);
+        *health_ms += std::chrono::duration<double, std::milli>(clock::now() - h0).count();
         t0 = clock::now();
       }
       out.loss.backward();
@@ -204,13 +213,15 @@ int main(int argc, char** argv) {
     std::vector<double> phases(3, 0.0);
     const int64_t phase_steps = num("breakdown");
     for (int64_t i = 0; i < phase_steps; ++i) step(&phases);
-    std::vector<double> balance_ms;
+    std::vector<double> balance_ms, health_ms;
     for (int64_t i = 0; i < num("balance"); ++i) {
-      double b = 0;
-      step(nullptr, &b);
+      double b = 0, h = 0;
+      step(nullptr, &b, &h);
       balance_ms.push_back(b);
+      health_ms.push_back(h);
     }
     std::sort(balance_ms.begin(), balance_ms.end());
+    std::sort(health_ms.begin(), health_ms.end());
     const double median = ms.size() % 2 ? ms[ms.size() / 2] : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]);
     const auto flops = can::can_step_flops(cfg, objectives, params.mask_ratio, batch);
     const double img_per_s = batch / (median / 1000.0);
@@ -251,6 +262,9 @@ int main(int argc, char** argv) {
       j["balance_ms_median"] = b;
       // One measurement per 50 steps (the default train.balance_every): its share of the time.
       j["balance_overhead_at_every_50"] = b / (50 * median);
+      const double h = health_ms[health_ms.size() / 2];
+      j["health_ms_median"] = h;  // representation health, train.health_every (default 50)
+      j["health_overhead_at_every_50"] = h / (50 * median);
     }
     if (peak > 0) {
       j["bf16_matmul_peak_tflop_per_s"] = peak / 1e12;

@@ -106,4 +106,10 @@ RepresentationHealth representation_health(const torch::Tensor& u1, const torch:
   return h;
 }
 
+RepresentationHealth step_health(const torch::Tensor& u, int64_t bins) {
+  const int64_t n = u.size(0) / 2;
+  const torch::Tensor cpu = u.detach().to(torch::kCPU, torch::kFloat32);
+  return representation_health(cpu.narrow(0, 0, n), cpu.narrow(0, n, n), bins);
+}
+
 }  // namespace can::analysis

@@ -51,6 +51,10 @@ struct RepresentationHealth {
 // [-1, 1]. Throws std::invalid_argument for mismatched or too small inputs.
 RepresentationHealth representation_health(const torch::Tensor& u1, const torch::Tensor& u2, int64_t bins = 40);
 
+// The health of a training step's own embeddings: u [2n, r] view-major as CanOutput::u
+// holds them (view 1's n rows, then view 2's), detached and moved to the CPU here.
+RepresentationHealth step_health(const torch::Tensor& u, int64_t bins = 2);
+
 // The single numbers, for any [N, r] batch.
 torch::Tensor per_dimension_std(const torch::Tensor& u);  // [r] double
 double effective_rank(const torch::Tensor& u);

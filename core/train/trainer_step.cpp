@@ -36,10 +36,8 @@ double contrastive_top1(const CanOutput& out) {
 // Representation health of the step's own embeddings: this process's n images, both views
 // (view-major in u). No gradient; an SVD of a [2n, r] matrix, small next to the step.
 void record_health(const CanOutput& out, StepMetrics& m) {
-  const int64_t n = out.u.size(0) / 2;
-  if (n < 2) return;
-  const torch::Tensor u = out.u.detach().to(torch::kCPU, torch::kFloat32);
-  const analysis::RepresentationHealth h = analysis::representation_health(u.narrow(0, 0, n), u.narrow(0, n, n), 2);
+  if (out.u.size(0) < 4) return;  // two images at least
+  const analysis::RepresentationHealth h = analysis::step_health(out.u);
   m.health_std_ratio = h.std_ratio;
   m.health_effective_rank = h.effective_rank;
   m.health_alignment = h.alignment;
