@@ -7,9 +7,12 @@
 #include <cmath>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/snapshot_images.h"
 #include "core/analysis/inspection.h"
 #include "core/eval/features.h"
+#include "core/model/model_copy.h"
 #include "core/train/checkpoint.h"
 #include "core/train/checkpoint_info.h"
 
@@ -44,6 +47,7 @@ InspectorEngine::InspectorEngine(QObject* parent) : QObject(parent) {
   qRegisterMetaType<InspectorResult>();
   qRegisterMetaType<InspectorWeights>();
   qRegisterMetaType<std::shared_ptr<const can::data::Dataset>>();
+  qRegisterMetaType<std::shared_ptr<const LiveWeights>>();
 }
 
 InspectorEngine::~InspectorEngine() {
@@ -56,37 +60,69 @@ InspectorEngine::~InspectorEngine() {
 
 void InspectorEngine::open(const QString& checkpointOrRun) {
   InspectorWeights w;
-  QStringList classNames;
   try {
     const std::string dir = can::resolve_checkpoint(checkpointOrRun.toStdString());
     can::RunConfig config;
     auto model = can::load_model(dir, &config);
-    auto data = config.data;
-    data.min_image_side = 0;  // the inspector resizes what it gets, as evaluation does
-    std::shared_ptr<const can::data::Dataset> ds = can::data::open_dataset(data, can::data::Split::Train);
-    model_ = model;
-    config_ = config;
-    config_.data = data;
-    dataset_ = ds;
-    bank_ = torch::Tensor();
     w.checkpoint = QString::fromStdString(dir);
     w.step = can::checkpoint_step(dir);
-    w.grid = static_cast<int>(config.model.img_size / config.model.patch_size);
-    w.sigmaMax = config.loss.sigma_max;
-    w.maskRatio = config.loss.mask_ratio;
-    for (const auto& n : ds->class_names()) classNames << QString::fromStdString(n);
-    startBank(dir);
+    // The bank's own copy: a second load of the same checkpoint, on the bank's thread.
+    adopt(w, model, config, [dir] { return can::load_model(dir); });
   } catch (const c10::Error& e) {
     w.error = QString::fromStdString(e.what_without_backtrace());
+    Q_EMIT opened(w, nullptr, {});
   } catch (const std::exception& e) {
     w.error = QString::fromStdString(e.what());
+    Q_EMIT opened(w, nullptr, {});
   }
-  Q_EMIT opened(w, w.error.isEmpty() ? dataset_ : nullptr, classNames);
 }
 
-// The bank on a thread of its own with its own copy of the weights (a second load of the
-// same checkpoint): the engine's model keeps answering requests meanwhile.
-void InspectorEngine::startBank(const std::string& checkpointDir) {
+void InspectorEngine::openLive(std::shared_ptr<const LiveWeights> weights) {
+  InspectorWeights w;
+  w.live = true;
+  try {
+    if (!weights || !weights->model) throw std::runtime_error(tr("No live weights came").toStdString());
+    w.step = weights->step;
+    // The copy is this engine's alone to run; the bank gets a copy of it, made here (the
+    // bank thread must not share a module with the inspections).
+    auto bankModel = can::copy_model(weights->model);
+    adopt(w, weights->model, weights->config, [bankModel] { return bankModel; });
+  } catch (const c10::Error& e) {
+    w.error = QString::fromStdString(e.what_without_backtrace());
+    Q_EMIT opened(w, nullptr, {});
+  } catch (const std::exception& e) {
+    w.error = QString::fromStdString(e.what());
+    Q_EMIT opened(w, nullptr, {});
+  }
+}
+
+void InspectorEngine::adopt(InspectorWeights w, can::CanModel model, const can::RunConfig& config,
+                            std::function<can::CanModel()> makeBankModel) {
+  auto data = config.data;
+  data.min_image_side = 0;  // the inspector resizes what it gets, as evaluation does
+  // Live weights come again and again from the same run: its split stays open (the window
+  // then keeps the image and mask chosen).
+  std::shared_ptr<const can::data::Dataset> ds = dataset_;
+  if (!ds || nlohmann::json(data) != nlohmann::json(config_.data))
+    ds = can::data::open_dataset(data, can::data::Split::Train);
+  model_ = model;
+  config_ = config;
+  config_.data = data;
+  dataset_ = ds;
+  bank_ = torch::Tensor();
+  w.grid = static_cast<int>(config.model.img_size / config.model.patch_size);
+  w.sigmaMax = config.loss.sigma_max;
+  w.maskRatio = config.loss.mask_ratio;
+  QStringList classNames;
+  for (const auto& n : ds->class_names()) classNames << QString::fromStdString(n);
+  weights_ = w;
+  startBank(std::move(makeBankModel));
+  Q_EMIT opened(w, dataset_, classNames);
+}
+
+// The bank on a thread of its own with its own copy of the weights: the engine's model
+// keeps answering requests meanwhile.
+void InspectorEngine::startBank(std::function<can::CanModel()> makeBankModel) {
   if (bankCancel_) *bankCancel_ = true;
   if (bankThread_) {
     bankThread_->wait();
@@ -97,9 +133,9 @@ void InspectorEngine::startBank(const std::string& checkpointDir) {
   bankCancel_ = cancel;
   auto ds = dataset_;
   const auto data = config_.data;
-  bankThread_ = QThread::create([this, cancel, ds, data, checkpointDir] {
+  bankThread_ = QThread::create([this, cancel, ds, data, makeBankModel] {
     try {
-      auto model = can::load_model(checkpointDir);
+      auto model = makeBankModel();
       const auto& m = model->config();
       auto bank = can::eval::extract_features(model, *ds, kBankImages, 256, data.resolved_mean(m.in_chans),
                                               data.resolved_std(m.in_chans), torch::kCPU, [&cancel](int64_t, int64_t) {
@@ -123,6 +159,8 @@ void InspectorEngine::startBank(const std::string& checkpointDir) {
 void InspectorEngine::inspect(const InspectorRequest& request) {
   InspectorResult r;
   r.request = request;
+  r.weightsStep = weights_.step;
+  r.liveWeights = weights_.live;
   QElapsedTimer timer;
   timer.start();
   try {

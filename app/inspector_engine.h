@@ -11,10 +11,12 @@
 #include <QVector>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include <torch/torch.h>
 
+#include "app/live_weights.h"
 #include "core/config/run_config.h"
 #include "core/data/dataset.h"
 #include "core/model/can_model.h"
@@ -41,6 +43,8 @@ struct InspectorResult {
   double lossRec = 0, lossDenoise = 0;
   double maxRecError = 0, maxDenoiseError = 0, noiseScale = 0;
   bool hasRec = false, hasDenoise = false, normPix = false;
+  qint64 weightsStep = -1;     // the step of the weights that computed it
+  bool liveWeights = false;    // ... and whether they were live weights (not a checkpoint)
   QVector<qint64> neighbours;  // empty until the bank is ready
   QVector<double> similarity;
   double computeMs = 0;
@@ -48,9 +52,10 @@ struct InspectorResult {
 };
 Q_DECLARE_METATYPE(InspectorResult)
 
-// What a checkpoint gives the window once opened.
+// What a checkpoint (or a copy of the live weights) gives the window once opened.
 struct InspectorWeights {
-  QString checkpoint;  // the checkpoint directory
+  QString checkpoint;  // the checkpoint directory; "" for live weights
+  bool live = false;   // a copy of a training run's weights (LiveWeights), not a checkpoint
   qint64 step = -1;
   int grid = 0;  // patches per side
   double sigmaMax = 0, maskRatio = 0;
@@ -75,6 +80,9 @@ class InspectorEngine : public QObject {
 
  public Q_SLOTS:
   void open(const QString& checkpointOrRun);
+  // The same with a copy of a running model: nothing is read from disk but the dataset, and
+  // that only when the run's data differs from the one open.
+  void openLive(std::shared_ptr<const LiveWeights> weights);
   void inspect(const InspectorRequest& request);
 
  Q_SIGNALS:
@@ -85,9 +93,14 @@ class InspectorEngine : public QObject {
   void bankReady();
 
  private:
-  void startBank(const std::string& checkpointDir);
+  // The new weights: on success the bank is computed again for them (makeBankModel gives
+  // the bank thread its own model) and `opened` says so, on failure `opened` has the error.
+  void adopt(InspectorWeights w, can::CanModel model, const can::RunConfig& config,
+             std::function<can::CanModel()> makeBankModel);
+  void startBank(std::function<can::CanModel()> makeBankModel);
 
   can::CanModel model_{nullptr};
+  InspectorWeights weights_;  // what model_ is
   can::RunConfig config_;
   std::shared_ptr<const can::data::Dataset> dataset_;
   torch::Tensor bank_;  // [N, d] or undefined while it is computed

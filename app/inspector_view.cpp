@@ -41,6 +41,7 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
   engine_->moveToThread(thread_);
   connect(thread_, &QThread::finished, engine_, &QObject::deleteLater);
   connect(this, &InspectorView::requestOpen, engine_, &InspectorEngine::open);
+  connect(this, &InspectorView::requestOpenLive, engine_, &InspectorEngine::openLive);
   connect(this, &InspectorView::requestInspect, engine_, &InspectorEngine::inspect);
   connect(engine_, &InspectorEngine::opened, this, &InspectorView::onOpened);
   connect(engine_, &InspectorEngine::inspected, this, &InspectorView::onInspected);
@@ -63,12 +64,16 @@ void InspectorView::build() {
   path_->setReadOnly(true);
   browse_ = new QPushButton;
   latest_ = new QPushButton;
+  live_ = new QPushButton;
+  live_->setObjectName("inspectorLiveWeights");
+  live_->setEnabled(false);
   weightsLabel_ = new QLabel;
   auto* top = new QHBoxLayout;
   top->addWidget(weightsLabel_);
   top->addWidget(path_, 1);
   top->addWidget(browse_);
   top->addWidget(latest_);
+  top->addWidget(live_);
 
   browser_ = new DatasetBrowser;
   editor_ = new PatchMaskEditor;
@@ -156,6 +161,7 @@ void InspectorView::build() {
     else
       setCheckpoint(latest);
   });
+  connect(live_, &QPushButton::clicked, this, &InspectorView::askForLiveWeights);
   connect(browser_, &DatasetBrowser::imageChosen, this, [this](qint64 i) {
     if (dataset_) editor_->setImage(toQImage(dataset_->get(i)));
     requestUpdate();
@@ -180,6 +186,30 @@ void InspectorView::setCheckpoint(const QString& checkpointOrRun) {
   Q_EMIT requestOpen(checkpointOrRun);
 }
 
+void InspectorView::setLiveAvailable(bool available) {
+  liveAvailable_ = available;
+  live_->setEnabled(available && liveSource_);
+  if (!available) waitingLive_ = false;  // a run that ended sends nothing more
+}
+
+// Each press asks for a fresh copy; the GUI thread only sets a flag the trainer reads
+// between two steps, and the copy arrives as a queued signal.
+void InspectorView::askForLiveWeights() {
+  if (!liveSource_ || !liveSource_()) {
+    status_->setText(tr("No run is training"));
+    return;
+  }
+  waitingLive_ = true;
+  status_->setText(tr("Asking the run for its weights…"));
+}
+
+void InspectorView::setLiveWeights(std::shared_ptr<const LiveWeights> weights, qint64 step) {
+  waitingLive_ = false;
+  path_->setText(tr("Live weights of step %1").arg(step));
+  status_->setText(tr("Loading the live weights of step %1…").arg(step));
+  Q_EMIT requestOpenLive(std::move(weights));
+}
+
 void InspectorView::browseCheckpoint() {
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose a run or checkpoint folder"), path_->text());
   if (!dir.isEmpty()) setCheckpoint(dir);
@@ -192,9 +222,18 @@ void InspectorView::onOpened(const InspectorWeights& weights, std::shared_ptr<co
     Q_EMIT checkpointOpened(weights.error);
     return;
   }
+  // The same split with the same grid (new weights of the same run): the image and mask
+  // chosen stay, only the answer is asked for again.
+  const bool keep = dataset_ && dataset == dataset_ && weights.grid == weights_.grid && browser_->currentIndex() >= 0;
   weights_ = weights;
   dataset_ = std::move(dataset);
-  path_->setText(weights.checkpoint);
+  path_->setText(weights.live ? tr("Live weights of step %1").arg(weights.step) : weights.checkpoint);
+  if (keep) {
+    updateSigmaLabel();
+    requestUpdate();
+    Q_EMIT checkpointOpened(QString());
+    return;
+  }
   hasShown_ = false;
   editor_->setGrid(weights.grid);
   ratio_->setValue(weights.maskRatio);
@@ -303,8 +342,9 @@ void InspectorView::showResult(const InspectorResult& r) {
           : tr("Nearest training images (cosine of mean-pooled encoder features)"));
   normPixNote_->setVisible(r.normPix);
   losses_->setText(lossText());
-  status_->setText(tr("Checkpoint of step %1. Last change shown in %2 ms (the model's part %3 ms).")
-                       .arg(weights_.step)
+  status_->setText((r.liveWeights ? tr("Live weights of step %1. Last change shown in %2 ms (the model's part %3 ms).")
+                                  : tr("Checkpoint of step %1. Last change shown in %2 ms (the model's part %3 ms)."))
+                       .arg(r.weightsStep)
                        .arg(lastUpdateMs_, 0, 'f', 1)
                        .arg(r.computeMs, 0, 'f', 1));
   Q_EMIT inspectionShown();
@@ -334,6 +374,9 @@ void InspectorView::retranslate() {
   browse_->setText(tr("Checkpoint…"));
   latest_->setText(tr("Latest of current run"));
   latest_->setToolTip(tr("The newest checkpoint the current run has written"));
+  live_->setText(tr("Live weights"));
+  live_->setToolTip(
+      tr("A copy of the training model taken between two steps, the run going on (a fresh copy each press)"));
   ratioLabel_->setText(tr("Mask ratio"));
   maskSeedLabel_->setText(tr("Seed"));
   random_->setText(tr("Random mask"));

@@ -38,6 +38,18 @@ class InspectorView : public QWidget {
   QString checkpoint() const { return weights_.checkpoint; }
   // Where "Latest of the current run" looks (MainWindow gives its run's latest checkpoint).
   void setCurrentRunCheckpoint(std::function<QString()> latest) { currentRun_ = std::move(latest); }
+  // How "Live weights" asks the studio's run for a copy of its weights between two steps
+  // (RunController::requestWeights: true when a request went out); the copy comes back
+  // through setLiveWeights. The button is enabled while setLiveAvailable(true) (a run trains).
+  void setLiveWeightsSource(std::function<bool()> request) { liveSource_ = std::move(request); }
+  void setLiveAvailable(bool available);
+  // "Live weights" was pressed and its copy has not come yet.
+  bool waitingForLiveWeights() const { return waitingLive_; }
+  // Weights of a running model (a copy that training no longer touches) instead of a checkpoint.
+  void setLiveWeights(std::shared_ptr<const LiveWeights> weights, qint64 step);
+  bool showsLiveWeights() const { return weights_.live; }
+  qint64 weightsStep() const { return weights_.step; }
+  QPushButton* liveButton() const { return live_; }
   void selectImage(qint64 index);
 
   PatchMaskEditor* maskEditor() const { return editor_; }
@@ -59,6 +71,7 @@ class InspectorView : public QWidget {
   void checkpointOpened(const QString& error);
   void requestInspect(const InspectorRequest& request);  // to the engine (queued)
   void requestOpen(const QString& checkpointOrRun);
+  void requestOpenLive(std::shared_ptr<const LiveWeights> weights);
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -74,12 +87,15 @@ class InspectorView : public QWidget {
   void showResult(const InspectorResult& result);
   void updateSigmaLabel();
   void browseCheckpoint();
+  void askForLiveWeights();
 
   QThread* thread_ = nullptr;
   InspectorEngine* engine_ = nullptr;
   std::shared_ptr<const can::data::Dataset> dataset_;
   InspectorWeights weights_;
   std::function<QString()> currentRun_;
+  std::function<bool()> liveSource_;
+  bool liveAvailable_ = false, waitingLive_ = false;
   qint64 nextId_ = 1;
   bool busy_ = false, hasPending_ = false, hasShown_ = false;
   InspectorRequest pending_, lastSent_;
@@ -92,7 +108,7 @@ class InspectorView : public QWidget {
   PatchMaskEditor* editor_ = nullptr;
   ImageGrid *panels_ = nullptr, *neighbours_ = nullptr;
   QLineEdit* path_ = nullptr;
-  QPushButton *browse_ = nullptr, *latest_ = nullptr, *random_ = nullptr, *clear_ = nullptr;
+  QPushButton *browse_ = nullptr, *latest_ = nullptr, *live_ = nullptr, *random_ = nullptr, *clear_ = nullptr;
   QDoubleSpinBox* ratio_ = nullptr;
   QSpinBox *maskSeed_ = nullptr, *noiseSeed_ = nullptr;
   QSlider* sigma_ = nullptr;

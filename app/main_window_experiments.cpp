@@ -115,6 +115,20 @@ InspectorView* MainWindow::showInspector(const QString& checkpoint) {
     inspector_->setWindowFlag(Qt::Window);
     inspector_->resize(std::min(1400, width()), std::min(900, height()));
     inspector_->setCurrentRunCheckpoint([this] { return run_->lastCheckpoint(); });
+    // Live weights: the request only sets a flag the trainer reads between two steps; the
+    // copy comes back queued, to the Inspector if it asked for one.
+    inspector_->setLiveWeightsSource([this] { return run_->requestWeights(); });
+    connect(run_, &RunController::weightsReady, inspector_,
+            [this](std::shared_ptr<const LiveWeights> weights, qint64 step) {
+              if (inspector_->waitingForLiveWeights()) inspector_->setLiveWeights(std::move(weights), step);
+            });
+    auto training = [this] {
+      const auto s = run_->state();
+      return s == RunController::State::Running || s == RunController::State::Paused;
+    };
+    inspector_->setLiveAvailable(training());
+    connect(run_, &RunController::stateChanged, inspector_,
+            [this, training] { inspector_->setLiveAvailable(training()); });
   }
   if (!checkpoint.isEmpty()) inspector_->setCheckpoint(checkpoint);
   inspector_->show();

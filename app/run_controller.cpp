@@ -60,6 +60,7 @@ RunController::RunController(const QString& runsRoot, QObject* parent) : QObject
   connect(worker_, &TrainingWorker::settingChanged, this, [this](qint64 step, const QString& text) {
     Q_EMIT settingChanged(step, stepsPerEpoch_ > 0 ? double(step) / double(stepsPerEpoch_) : 0.0, text);
   });
+  connect(worker_, &TrainingWorker::weightsReady, this, &RunController::weightsReady);
   connect(worker_, &TrainingWorker::checkpointSaved, this, [this](const QString& path) {
     lastCheckpoint_ = path;
     lastCheckpointTime_ = QTime::currentTime().toString("HH:mm:ss");
@@ -141,6 +142,11 @@ void RunController::stop() {
 }
 
 void RunController::save() { worker_->requestSave(); }
+
+bool RunController::requestWeights() {
+  if (state_ != State::Running && state_ != State::Paused) return false;
+  return worker_->requestWeights();
+}
 
 void RunController::applyLiveChange(const QString& key, const QString& value, const QMap<QString, QString>& values) {
   bool ok = false;

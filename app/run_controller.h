@@ -63,6 +63,9 @@ class RunController : public QObject {
   void resume();
   void stop();  // after the current step, saving a checkpoint
   void save();  // a checkpoint now, between steps
+  // A copy of the weights between two steps, the run going on (weightsReady brings it);
+  // false when no run is training or paused (nothing will come).
+  bool requestWeights();
   // A live setting from the setup form: the mask ratio and σ_max alone, a weight with the
   // other two (`values`: the form's current values). Values that are not numbers are ignored.
   void applyLiveChange(const QString& key, const QString& value, const QMap<QString, QString>& values);
@@ -103,6 +106,7 @@ class RunController : public QObject {
   void snapshotsKept(const QVector<qint64>& steps);
   void settingChanged(qint64 step, double epoch, const QString& text);
   void checkpointSaved(const QString& path);
+  void weightsReady(std::shared_ptr<const LiveWeights> weights, qint64 step);
   // Training files found unusable since the last emission, and how many in all this run.
   void filesSkipped(const QStringList& newlyFound, qint64 total);
   void message(const QString& text);

@@ -68,14 +68,15 @@ QString settingChangeLabel(const can::SettingChange& change) {
 class WorkerObserver : public can::TrainerObserver {
  public:
   WorkerObserver(TrainingWorker* worker, can::Trainer* trainer, can::MetricsLog* log, can::EventLog* events,
-                 can::SnapshotStore* store, qint64 firstStep, qint64 stopAfterSteps)
+                 can::SnapshotStore* store, qint64 firstStep, qint64 stopAfterSteps, std::string runDir)
       : worker_(worker),
         trainer_(trainer),
         log_(log),
         events_(events),
         store_(store),
         firstStep_(firstStep),
-        stopAfter_(stopAfterSteps) {}
+        stopAfter_(stopAfterSteps),
+        runDir_(std::move(runDir)) {}
 
   void on_step(const can::StepMetrics& m) override {
     worker_->lastStep_ = m.step;
@@ -111,6 +112,15 @@ class WorkerObserver : public can::TrainerObserver {
     Q_EMIT worker_->checkpointSaved(QString::fromStdString(path));
   }
 
+  void on_weights(const can::CanModel& copy, int64_t step) override {
+    auto w = std::make_shared<LiveWeights>();
+    w->model = copy;
+    w->config = trainer_->config();
+    w->step = step;
+    w->runDir = QString::fromStdString(runDir_);
+    Q_EMIT worker_->weightsReady(std::shared_ptr<const LiveWeights>(std::move(w)), step);
+  }
+
   // Into RUN/snapshots, as can-train does; a failure is said and recorded, never fatal.
   void keep(const can::Snapshot& s) {
     try {
@@ -130,6 +140,7 @@ class WorkerObserver : public can::TrainerObserver {
   can::EventLog* events_;      // null without a run directory
   can::SnapshotStore* store_;  // likewise
   qint64 firstStep_, stopAfter_;
+  std::string runDir_;
 };
 
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
@@ -137,6 +148,7 @@ TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<QVector<MetricsPoint>>();
   qRegisterMetaType<SnapshotImages>();
   qRegisterMetaType<TrainingWorker::Outcome>();
+  qRegisterMetaType<std::shared_ptr<const LiveWeights>>();
 }
 
 TrainingWorker::~TrainingWorker() = default;
@@ -164,6 +176,12 @@ void TrainingWorker::requestSave() {
 }
 void TrainingWorker::requestSnapshot() {
   withTrainer([](can::TrainerControl& c) { c.snapshot_now(); });
+}
+bool TrainingWorker::requestWeights() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!trainer_) return false;
+  trainer_->control().weights_now();
+  return true;
 }
 void TrainingWorker::requestNanForTest() {
   withTrainer([](can::TrainerControl& c) { c.inject_nan_next_step(); });
@@ -243,8 +261,8 @@ void TrainingWorker::runTrainer(const TrainingRequest& request) {
   trainer->control().snapshot_now();  // the panels fill with the first step
   lastStep_ = trainer->step();
   skipsReported_ = 0;
-  WorkerObserver observer(this, trainer.get(), &log, events.get(), store.get(), trainer->step(),
-                          request.stopAfterSteps);
+  WorkerObserver observer(this, trainer.get(), &log, events.get(), store.get(), trainer->step(), request.stopAfterSteps,
+                          dir.string());
   trainer->set_observer(&observer);
   Q_EMIT started(QString::fromStdString(trainer->device().str()), trainer->total_steps(), trainer->steps_per_epoch(),
                  trainer->step());

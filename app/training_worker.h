@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 
+#include "app/live_weights.h"
 #include "core/config/run_config.h"
 #include "widgets/metrics_point.h"
 #include "widgets/snapshot_images.h"
@@ -56,6 +57,9 @@ class TrainingWorker : public QObject {
   void requestStop();
   void requestSave();
   void requestSnapshot();
+  // A copy of the weights between two steps (also while paused), without stopping the run:
+  // weightsReady brings it. False when no run trains (nothing will come).
+  bool requestWeights();
   void requestLossWeights(double wInfoNce, double wRec, double wDenoise);
   void requestSigmaMax(double sigmaMax);
   void requestMaskRatio(double maskRatio);
@@ -83,6 +87,8 @@ class TrainingWorker : public QObject {
   // A live change took effect at this step (a marker on the curves).
   void settingChanged(qint64 step, const QString& text);
   void checkpointSaved(const QString& path);
+  // What requestWeights asked for: the copy and its step (= weights->step).
+  void weightsReady(std::shared_ptr<const LiveWeights> weights, qint64 step);
   // Training files found unusable since the last emission ("FILE: REASON", each file once,
   // escaped), and how many there are in all so far.
   void skippedFiles(const QStringList& newlyFound, qint64 total);

@@ -16,6 +16,8 @@ class TrainerControl {
   void stop() { stop_ = true; }             // the run saves a checkpoint and returns
   void save_now() { save_now_ = true; }     // checkpoint after the current step
   void snapshot_now() { snapshot_now_ = true; }  // snapshot of the next step
+  // A copy of the weights between two steps (TrainerObserver::on_weights), also while paused.
+  void weights_now() { weights_now_ = true; }
 
   // Live changes of the loss (docs/method.md lambda_c/a/n, sigma_max, m): applied at the start
   // of the next step, validated there and reported as an observer event.
@@ -55,11 +57,13 @@ class TrainerControl {
   }
   bool take_save_now() { return save_now_.exchange(false); }
   bool take_snapshot_now() { return snapshot_now_.exchange(false); }
+  bool take_weights_now() { return weights_now_.exchange(false); }
   bool take_inject_nan() { return inject_nan_.exchange(false); }
   void clear_stop() { stop_ = false; }
 
  private:
-  std::atomic<bool> paused_{false}, stop_{false}, save_now_{false}, snapshot_now_{false}, inject_nan_{false};
+  std::atomic<bool> paused_{false}, stop_{false}, save_now_{false}, snapshot_now_{false}, weights_now_{false},
+      inject_nan_{false};
   std::mutex mutex_;
   LossChanges pending_;
 };

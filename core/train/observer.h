@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include "core/model/can_model.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -88,6 +90,10 @@ class TrainerObserver {
   virtual void on_error(const std::string& message) {}
   virtual void on_checkpoint(const std::string& path) {}
   virtual void on_setting_changed(const SettingChange& change) {}
+  // TrainerControl::weights_now: a deep copy of the model on the CPU (model_copy.h) after
+  // `step` steps, taken between two steps; training never touches it again, so it may be
+  // handed to another thread.
+  virtual void on_weights(const CanModel& copy, int64_t step) {}
 };
 
 }  // namespace can

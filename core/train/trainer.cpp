@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/io/import_encoder.h"
+#include "core/model/model_copy.h"
 #include "core/train/knn_monitor.h"
 #include "core/util/device.h"
 #include "core/util/host_memory.h"
@@ -235,11 +236,17 @@ void Trainer::apply_loss_changes() {
   event(at + what);
 }
 
+void Trainer::give_weights_if_asked() {
+  if (!control_.take_weights_now() || !observer_) return;
+  observer_->on_weights(copy_model(model_, torch::kCPU), step_);
+}
+
 void Trainer::wait_while_paused() {
   if (!control_.is_paused() || control_.stop_requested()) return;
   event("paused at step " + std::to_string(step_));
   while (control_.is_paused() && !control_.stop_requested()) {
     if (control_.take_save_now()) save_checkpoint();
+    give_weights_if_asked();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (!control_.stop_requested()) event("resumed at step " + std::to_string(step_));
@@ -294,6 +301,7 @@ TrainResult Trainer::run() {
         observer_->on_step(out.metrics);
         if (out.snapshot) observer_->on_snapshot(*out.snapshot);
       }
+      give_weights_if_asked();
       if (control_.take_save_now() || (t.checkpoint_every > 0 && step_ % t.checkpoint_every == 0))
         save_checkpoint();
     }

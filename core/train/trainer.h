@@ -101,6 +101,7 @@ class Trainer {
   void next_batch(data::Batch& batch);
   void apply_loss_changes();
   void wait_while_paused();
+  void give_weights_if_asked();  // between steps: TrainerControl::weights_now
   void event(const std::string& message);
   TrainState current_state() const;
 

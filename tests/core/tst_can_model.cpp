@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/model/can_model.h"
+#include "core/model/model_copy.h"
 #include "core/model/patchify.h"
 #include "core/util/autocast.h"
 #include "method_by_hand.h"
@@ -304,6 +305,36 @@ class TestCanModel : public QObject {
     }
     const double after = loss_on_fixed_draws();
     QVERIFY2(after < 0.7 * before, qPrintable(QString("loss %1 -> %2").arg(before).arg(after)));
+  }
+
+  // The studio's live weights (core/model/model_copy): a copy equal to the source, sharing
+  // no storage with it (a change to the source leaves it as it was), its noise scale the
+  // source's even when the sigma_max it is built with differs, and building it leaves the
+  // default CPU generator where it was (a copy mid-run must not change the run's draws).
+  void copyIsDeepAndLeavesTheGeneratorAlone() {
+    can::CanModel source(can::test::tiny_model_config(), can::Objectives{}, 0.05);
+    auto generator = at::detail::getDefaultCPUGenerator();
+    torch::manual_seed(7);
+    const torch::Tensor expected = torch::rand({4});
+    torch::manual_seed(7);
+    can::CanModel copy = can::copy_model(source);
+    QVERIFY(torch::equal(torch::rand({4}), expected));
+    QCOMPARE(copy->noise_embed_scale(), source->noise_embed_scale());
+    QVERIFY(!copy->is_training());
+    const auto a = source->named_parameters(true), b = copy->named_parameters(true);
+    QCOMPARE(a.size(), b.size());
+    for (const auto& item : a) {
+      const torch::Tensor& other = b[item.key()];
+      QVERIFY(torch::equal(item.value(), other));
+      QVERIFY(item.value().data_ptr() != other.data_ptr());
+    }
+    for (const auto& item : source->named_buffers(true))
+      QVERIFY(torch::equal(item.value(), copy->named_buffers(true)[item.key()]));
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& p : source->parameters()) p.add_(1.0);
+    }
+    for (const auto& item : a) QVERIFY(!torch::equal(item.value(), b[item.key()]));
   }
 };
 
