@@ -1046,6 +1046,10 @@ B: %2</translation>
         <source>Image %1 is not in the dataset</source>
         <translation>Bild %1 ist nicht im Datensatz</translation>
     </message>
+    <message>
+        <source>No live weights came</source>
+        <translation>Keine Live-Gewichte erhalten</translation>
+    </message>
 </context>
 <context>
     <name>InspectorView</name>
@@ -1188,6 +1192,34 @@ B: %2</translation>
     <message>
         <source>Choose a checkpoint</source>
         <translation>Checkpoint wählen</translation>
+    </message>
+    <message>
+        <source>No run is training</source>
+        <translation>Kein Lauf trainiert</translation>
+    </message>
+    <message>
+        <source>Asking the run for its weights…</source>
+        <translation>Gewichte des Laufs werden angefordert…</translation>
+    </message>
+    <message>
+        <source>Live weights of step %1</source>
+        <translation>Live-Gewichte von Schritt %1</translation>
+    </message>
+    <message>
+        <source>Loading the live weights of step %1…</source>
+        <translation>Live-Gewichte von Schritt %1 werden geladen…</translation>
+    </message>
+    <message>
+        <source>Live weights of step %1. Last change shown in %2 ms (the model&apos;s part %3 ms).</source>
+        <translation>Live-Gewichte von Schritt %1. Letzte Änderung in %2 ms angezeigt (davon Modell %3 ms).</translation>
+    </message>
+    <message>
+        <source>Live weights</source>
+        <translation>Live-Gewichte</translation>
+    </message>
+    <message>
+        <source>A copy of the training model taken between two steps, the run going on (a fresh copy each press)</source>
+        <translation>Eine Kopie des trainierenden Modells, zwischen zwei Schritten genommen; der Lauf geht weiter (bei jedem Klick eine neue Kopie)</translation>
     </message>
 </context>
 <context>

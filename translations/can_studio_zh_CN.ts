@@ -1045,6 +1045,10 @@ B：%2</translation>
         <source>Image %1 is not in the dataset</source>
         <translation>数据集中没有图像 %1</translation>
     </message>
+    <message>
+        <source>No live weights came</source>
+        <translation>未收到实时权重</translation>
+    </message>
 </context>
 <context>
     <name>InspectorView</name>
@@ -1187,6 +1191,34 @@ B：%2</translation>
     <message>
         <source>Choose a checkpoint</source>
         <translation>选择检查点</translation>
+    </message>
+    <message>
+        <source>No run is training</source>
+        <translation>没有正在训练的运行</translation>
+    </message>
+    <message>
+        <source>Asking the run for its weights…</source>
+        <translation>正在向运行请求权重…</translation>
+    </message>
+    <message>
+        <source>Live weights of step %1</source>
+        <translation>第 %1 步的实时权重</translation>
+    </message>
+    <message>
+        <source>Loading the live weights of step %1…</source>
+        <translation>正在加载第 %1 步的实时权重…</translation>
+    </message>
+    <message>
+        <source>Live weights of step %1. Last change shown in %2 ms (the model&apos;s part %3 ms).</source>
+        <translation>第 %1 步的实时权重。上次更改在 %2 ms 内显示（其中模型 %3 ms）。</translation>
+    </message>
+    <message>
+        <source>Live weights</source>
+        <translation>实时权重</translation>
+    </message>
+    <message>
+        <source>A copy of the training model taken between two steps, the run going on (a fresh copy each press)</source>
+        <translation>在两步之间复制的训练模型，运行继续进行（每次点击复制一份新的）</translation>
     </message>
 </context>
 <context>
