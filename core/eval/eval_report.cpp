@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/io/atomic_file.h"
+#include "core/io/file_lock.h"
 #include "core/util/json_limits.h"
 #include "core/util/number_text.h"
 
@@ -232,6 +233,11 @@ void write_eval_json(const std::string& path, const std::vector<EvalReport>& rep
 }
 
 void record_evaluation_in(const std::string& path, const EvalReport& report) {
+  // Two can-eval processes may record into one run's eval.json at once (a sweep with
+  // --parallel, or the studio beside a script): the lock on its folder makes each
+  // read-modify-write whole, so neither report is lost.
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  const io::FileLock lock(parent.empty() ? "." : parent.string());
   std::vector<EvalReport> reports = read_eval_json(path);
   auto same = std::find_if(reports.begin(), reports.end(), [&](const EvalReport& r) {
     return r.step == report.step && r.dataset == report.dataset && r.split == report.split;

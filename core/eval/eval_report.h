@@ -78,9 +78,9 @@ void write_eval_json(const std::string& path, const std::vector<EvalReport>& rep
 
 // Adds a report to the eval.json at `path`: a report of the same step, dataset and split
 // is replaced, otherwise it is inserted after the reports of smaller or equal steps, so the file
-// stays sorted by step. Read-modify-write, atomic for readers; two processes recording into
-// one file at the same moment may lose one of the two reports. A corrupt file is not
-// overwritten: read_eval_json's error passes.
+// stays sorted by step. Read-modify-write under a lock on the file's folder (io::FileLock),
+// so writers recording into one file at the same moment keep every report, and atomic for
+// readers. A corrupt file is not overwritten: read_eval_json's error passes.
 void record_evaluation_in(const std::string& path, const EvalReport& report);
 // record_evaluation_in(eval_json_path(run_dir), report).
 void record_evaluation(const std::string& run_dir, const EvalReport& report);

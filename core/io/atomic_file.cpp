@@ -1,6 +1,8 @@
 #include "core/io/atomic_file.h"
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -28,8 +30,12 @@ void fsync_path(const std::string& path) {
 }
 
 void write_file_atomic(const std::string& path, const void* data, size_t size, const AtomicWriteOptions& options) {
-  // The pid keeps two processes writing the same target from sharing a temporary file.
-  const std::string tmp = options.temp_path.empty() ? path + ".tmp." + std::to_string(::getpid()) : options.temp_path;
+  // The pid keeps two processes writing the same target from sharing a temporary file, the
+  // counter two threads of one process.
+  static std::atomic<uint64_t> writes{0};
+  const std::string tmp = options.temp_path.empty()
+                              ? path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(writes++)
+                              : options.temp_path;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error(path + ": cannot create " + tmp + ": " + errno_text());
   auto fail = [&](const std::string& what) {

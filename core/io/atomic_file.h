@@ -7,8 +7,9 @@
 namespace can::io {
 
 struct AtomicWriteOptions {
-  // The temporary file written first; "" = path + ".tmp." + pid (the pid keeps two processes
-  // writing the same target apart). A fixed name lets a writer find its own leftovers.
+  // The temporary file written first; "" = path + ".tmp." + pid + "." + a counter (two
+  // processes, or two threads, writing the same target never share one). A fixed name lets
+  // a writer find its own leftovers.
   std::string temp_path;
   // Also fsync the directory holding path after the rename, so that the rename itself
   // survives a power loss (the new name is on disk, not only the new content).

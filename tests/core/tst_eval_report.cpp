@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <thread>
 
 #include "core/eval/eval_report.h"
 #include "core/train/checkpoint_info.h"
@@ -179,6 +180,31 @@ class TestEvalReport : public QObject {
     const auto leftovers =
         std::distance(std::filesystem::directory_iterator(run), std::filesystem::directory_iterator());
     QCOMPARE(leftovers, 1);  // eval.json alone: no temporary file left behind
+  }
+
+  // Writers recording into one eval.json at the same moment (a sweep's parallel can-eval
+  // processes, the studio beside a script) keep every report: each read-modify-write holds
+  // the lock on the run folder. Two threads stand in for two processes (flock excludes two
+  // open descriptors in one process as it does across processes).
+  void concurrentRecordsAreAllKept() {
+    const std::string run = path("concurrent");
+    std::filesystem::create_directories(run);
+    constexpr int per_writer = 25;
+    std::vector<std::string> errors(2);
+    auto writer = [&](int w) {
+      try {
+        for (int i = 0; i < per_writer; ++i) can::eval::record_evaluation(run, full_report(1 + 2 * i + w));
+      } catch (const std::exception& e) {
+        errors[w] = e.what();
+      }
+    };
+    std::thread a(writer, 0), b(writer, 1);
+    a.join();
+    b.join();
+    QCOMPARE(QString::fromStdString(errors[0] + errors[1]), QString());
+    const auto reports = can::eval::read_eval_json(run + "/eval.json");
+    QCOMPARE(int(reports.size()), 2 * per_writer);
+    for (int i = 0; i < 2 * per_writer; ++i) QCOMPARE(reports[i].step, int64_t(i + 1));  // every step, in order
   }
 
   // A corrupt eval.json is an error naming the file and what is wrong, never a crash, and
