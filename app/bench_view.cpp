@@ -1,11 +1,14 @@
 #include "app/bench_view.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -249,7 +252,17 @@ void BenchView::showSweep() {
     return;
   }
   const auto& s = r.sweep;
-  verdict_->setText(QString::fromStdString(s.verdict));
+  // The sentence of core's SigmaSweep::verdict, built here from its typed figures so that it
+  // is translated (core's English text is for can-analyze's JSON).
+  auto percent = [](double x) { return QLocale().toString(100.0 * x, 'g', 3) + QLatin1Char('%'); };
+  const double worst =
+      std::max({s.wrong_rel_diff_denoise, s.zero_rel_diff_denoise, s.wrong_rel_diff_rec, s.zero_rel_diff_rec});
+  verdict_->setText(s.coincide ? tr("The curves coincide (largest relative difference %1): the decoder ignores its "
+                                    "noise level.")
+                                     .arg(percent(worst))
+                               : tr("A wrong noise level changes the denoising error by up to %1 (sigma = 0: %2): "
+                                    "the decoder uses its noise level.")
+                                     .arg(percent(s.wrong_rel_diff_denoise), percent(s.zero_rel_diff_denoise)));
   const QVector<double> x = toQVector(s.sigma);
   auto panel = [&](const QString& title, auto member) {
     return SigmaSweepPlot::Panel{title,

@@ -18,15 +18,16 @@ bool Language::switchTo(const QString& code) {
   if (!available().contains(code)) return false;
   QCoreApplication::removeTranslator(&studio_);
   QCoreApplication::removeTranslator(&qtbase_);
-  current_ = "en";
-  if (code != "en") {
-    if (!studio_.load(QStringLiteral(":/i18n/can_studio_%1.qm").arg(code))) return false;
-    QCoreApplication::installTranslator(&studio_);
-    // Qt's own strings (standard buttons of dialogs), when the system has them.
-    if (qtbase_.load(QStringLiteral("qtbase_%1").arg(code), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-      QCoreApplication::installTranslator(&qtbase_);
-    current_ = code;
-  }
+  // English loads a translation too: can_studio_en.ts holds only the plural forms of the
+  // "%n run(s)" messages ("1 run", "2 runs"), which the source text cannot spell itself.
+  const bool loaded = studio_.load(QStringLiteral(":/i18n/can_studio_%1.qm").arg(code));
+  current_ = loaded ? code : QStringLiteral("en");
+  if (!loaded) studio_.load(QStringLiteral(":/i18n/can_studio_en.qm"));
+  QCoreApplication::installTranslator(&studio_);
+  // Qt's own strings (standard buttons of dialogs), when the system has them.
+  if (current_ != "en" &&
+      qtbase_.load(QStringLiteral("qtbase_%1").arg(current_), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    QCoreApplication::installTranslator(&qtbase_);
   QLocale::setDefault(QLocale(current_ == "en" ? "en_US" : current_));
-  return true;
+  return loaded;
 }

@@ -88,7 +88,8 @@ MainWindow::MainWindow(const QString& runsRoot, QWidget* parent) : QMainWindow(p
   defaultLayoutPending_ = !restoreState(settings.value("window/state").toByteArray());
   curves_->restoreViewSettings(settings);
   const QString lang = settings.value("language", "en").toString();
-  if (lang != "en") language_->switchTo(lang);
+  // English too: its plural forms (Language::switchTo). An unknown code falls back to English.
+  if (!language_->switchTo(lang)) language_->switchTo("en");
   retranslate();
   onStateChanged(run_->state());
 }

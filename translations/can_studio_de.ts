@@ -276,6 +276,14 @@ B: %2</translation>
         <source>σ</source>
         <translation>σ</translation>
     </message>
+    <message>
+        <source>The curves coincide (largest relative difference %1): the decoder ignores its noise level.</source>
+        <translation>Die Kurven fallen zusammen (größte relative Abweichung %1): Der Decoder ignoriert seinen Rauschpegel.</translation>
+    </message>
+    <message>
+        <source>A wrong noise level changes the denoising error by up to %1 (sigma = 0: %2): the decoder uses its noise level.</source>
+        <translation>Ein falscher Rauschpegel ändert den Entrauschungsfehler um bis zu %1 (σ = 0: %2): Der Decoder nutzt seinen Rauschpegel.</translation>
+    </message>
 </context>
 <context>
     <name>ComparePlot</name>

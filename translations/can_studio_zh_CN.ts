@@ -276,6 +276,14 @@ B：%2</translation>
         <source>σ</source>
         <translation>σ</translation>
     </message>
+    <message>
+        <source>The curves coincide (largest relative difference %1): the decoder ignores its noise level.</source>
+        <translation>三条曲线重合（最大相对差异 %1）：解码器忽略了它的噪声水平。</translation>
+    </message>
+    <message>
+        <source>A wrong noise level changes the denoising error by up to %1 (sigma = 0: %2): the decoder uses its noise level.</source>
+        <translation>错误的噪声水平使去噪误差最多改变 %1（σ = 0：%2）：解码器使用了它的噪声水平。</translation>
+    </message>
 </context>
 <context>
     <name>ComparePlot</name>

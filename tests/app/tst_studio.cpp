@@ -479,6 +479,39 @@ class TestStudio : public QObject {
     w.switchLanguage("en");
     QTRY_COMPARE(dock->windowTitle(), QString("Run setup"));
     QCOMPARE(w.action("start")->text(), startEn);
+    // English spells its plurals through can_studio_en.ts, never "run(s)".
+    QCOMPARE(QCoreApplication::translate("RunsBrowser", "%n run(s)", nullptr, 1), QString("1 run"));
+    QCOMPARE(QCoreApplication::translate("RunsBrowser", "%n run(s)", nullptr, 3), QString("3 runs"));
+    QCOMPARE(QCoreApplication::translate("DatasetBrowser", "%n image(s) shown", nullptr, 1), QString("1 image shown"));
+  }
+
+  // The English file holds exactly the plural messages of the other languages, all filled.
+  void englishHasEveryPluralForm() {
+    const QString dir = qEnvironmentVariable("CAN_SOURCE_DIR") + "/translations";
+    auto plurals = [&](const QString& name) {
+      QFile f(dir + "/" + name);
+      QMap<QString, QStringList> found;  // context/source -> forms
+      if (!f.open(QIODevice::ReadOnly)) return found;
+      QXmlStreamReader xml(&f);
+      QString context, source;
+      bool numerus = false;
+      while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement()) continue;
+        if (xml.name() == u"name") context = xml.readElementText();
+        if (xml.name() == u"message") numerus = xml.attributes().value("numerus") == u"yes";
+        if (xml.name() == u"source") source = xml.readElementText();
+        if (xml.name() == u"numerusform" && numerus) found[context + "/" + source] << xml.readElementText();
+      }
+      return found;
+    };
+    const auto en = plurals("can_studio_en.ts"), de = plurals("can_studio_de.ts");
+    QVERIFY(!de.isEmpty());
+    QCOMPARE(en.keys(), de.keys());
+    for (auto it = en.begin(); it != en.end(); ++it) {
+      QCOMPARE(it.value().size(), 2);  // English: one, other
+      for (const QString& form : it.value()) QVERIFY2(!form.isEmpty() && !form.contains("(s)"), qPrintable(it.key()));
+    }
   }
 
   void everyTranslationIsFinished() {
