@@ -1,4 +1,5 @@
 #include "app/bench_task.h"
+#include "app/error_text.h"
 
 #include <QDir>
 
@@ -81,10 +82,8 @@ void BenchTask::run() {
   } catch (const Cancelled&) {
     cancelled = true;
     error = tr("Cancelled");
-  } catch (const c10::Error& e) {
-    error = QString::fromStdString(e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    error = QString::fromStdString(e.what());
+  } catch (...) {
+    error = currentErrorText();
   }
   Q_EMIT done(error, cancelled);
 }

@@ -1,4 +1,5 @@
 #include "app/eval_task.h"
+#include "app/error_text.h"
 
 #include <utility>
 
@@ -26,10 +27,8 @@ void EvalTask::run() {
   } catch (const can::eval::EvalCancelled&) {
     cancelled = true;
     error = tr("Cancelled");
-  } catch (const c10::Error& e) {
-    error = QString::fromStdString(e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    error = QString::fromStdString(e.what());
+  } catch (...) {
+    error = currentErrorText();
   }
   Q_EMIT done(error, cancelled);
 }

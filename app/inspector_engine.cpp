@@ -1,4 +1,5 @@
 #include "app/inspector_engine.h"
+#include "app/error_text.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -68,11 +69,8 @@ void InspectorEngine::open(const QString& checkpointOrRun) {
     w.step = can::checkpoint_step(dir);
     // The bank's own copy: a second load of the same checkpoint, on the bank's thread.
     adopt(w, model, config, [dir] { return can::load_model(dir); });
-  } catch (const c10::Error& e) {
-    w.error = QString::fromStdString(e.what_without_backtrace());
-    Q_EMIT opened(w, nullptr, {});
-  } catch (const std::exception& e) {
-    w.error = QString::fromStdString(e.what());
+  } catch (...) {
+    w.error = currentErrorText();
     Q_EMIT opened(w, nullptr, {});
   }
 }
@@ -87,11 +85,8 @@ void InspectorEngine::openLive(std::shared_ptr<const LiveWeights> weights) {
     // bank thread must not share a module with the inspections).
     auto bankModel = can::copy_model(weights->model);
     adopt(w, weights->model, weights->config, [bankModel] { return bankModel; });
-  } catch (const c10::Error& e) {
-    w.error = QString::fromStdString(e.what_without_backtrace());
-    Q_EMIT opened(w, nullptr, {});
-  } catch (const std::exception& e) {
-    w.error = QString::fromStdString(e.what());
+  } catch (...) {
+    w.error = currentErrorText();
     Q_EMIT opened(w, nullptr, {});
   }
 }
@@ -207,10 +202,8 @@ void InspectorEngine::inspect(const InspectorRequest& request) {
         r.similarity << n.similarity;
       }
     }
-  } catch (const c10::Error& e) {
-    r.error = QString::fromStdString(e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    r.error = QString::fromStdString(e.what());
+  } catch (...) {
+    r.error = currentErrorText();
   }
   r.computeMs = timer.nsecsElapsed() / 1e6;
   Q_EMIT inspected(r);

@@ -4,7 +4,8 @@
 // can-analyze process prints; the attention map sums to 1 over visible patches; A/B with the
 // same checkpoint twice gives a zero difference and identical reconstructions, with two
 // different ones a non-zero difference equal to B's sweep minus A's; models of another patch
-// size are refused in words; a missing checkpoint is named in the window.
+// size are refused in words; a missing checkpoint is named in the window; Cancel stops a run
+// and keeps what the window showed.
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
@@ -249,6 +250,36 @@ class TestBenchView : public QObject {
     QVERIFY2(view.statusText().contains("no-such-run"), qPrintable(view.statusText()));
     QVERIFY(!view.running());
     QVERIFY(view.result() == nullptr);
+  }
+
+  // Cancel stops the analysis at its next stage: the window says so, keeps the result it
+  // showed (none, then the finished one), and can run again. cancel() right after start()
+  // is always seen, because loading checkpoint A comes before the first check.
+  void cancelKeepsWhatWasShown() {
+    BenchView view;
+    view.setCheckpoint(runA_);
+    view.setImages(4);
+    QSignalSpy spy(&view, &BenchView::finished);
+    QVERIFY(view.start());
+    QVERIFY(view.running());
+    view.cancel();
+    QVERIFY(spy.wait(240000));
+    QCOMPARE(spy.front().at(1).toBool(), true);  // cancelled
+    QCOMPARE(view.statusText(), BenchView::tr("Cancelled"));
+    QVERIFY(!view.running());
+    QVERIFY(view.result() == nullptr);
+
+    QVERIFY(analyse(view, runA_, "", 4, 1));
+    const BenchResult* shown = view.result();
+    QVERIFY(shown != nullptr);
+    const QString verdict = view.verdictText();
+    spy.clear();
+    QVERIFY(view.start());
+    view.cancel();
+    QVERIFY(spy.wait(240000));
+    QCOMPARE(spy.front().at(1).toBool(), true);
+    QCOMPARE(view.result(), shown);  // the finished analysis stays on screen
+    QCOMPARE(view.verdictText(), verdict);
   }
 };
 
