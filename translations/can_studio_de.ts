@@ -708,6 +708,14 @@ B: %2</translation>
         <source>share</source>
         <translation>Anteil</translation>
     </message>
+    <message>
+        <source>Show learning rate and images/s</source>
+        <translation>Lernrate und Bilder/s zeigen</translation>
+    </message>
+    <message>
+        <source>Show resources (CPU, memory)</source>
+        <translation>Ressourcen zeigen (CPU, Speicher)</translation>
+    </message>
 </context>
 <context>
     <name>DatasetBrowser</name>

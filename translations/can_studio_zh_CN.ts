@@ -708,6 +708,14 @@ B：%2</translation>
         <source>share</source>
         <translation>占比</translation>
     </message>
+    <message>
+        <source>Show learning rate and images/s</source>
+        <translation>显示学习率和图像/秒</translation>
+    </message>
+    <message>
+        <source>Show resources (CPU, memory)</source>
+        <translation>显示资源（CPU、内存）</translation>
+    </message>
 </context>
 <context>
     <name>DatasetBrowser</name>

@@ -12,6 +12,7 @@
 //      left axis, the term's loss colour) and the cosines between pairs of those gradients
 //      (dashed, right axis fixed to [-1, 1]). Until a run has a measurement the rect
 //      shrinks to a strip that says so (curves_panel_balance.cpp).
+// Rects 2 and 3 can be hidden from the plot's context menu (curves_panel_groups.cpp).
 // Points are appended as they arrive and a ~30 Hz timer replots only when something
 // changed (STYLE.md: append on arrival, replot on a timer with a queued replot). The x range
 // follows the data until the user drags or wheels in x; a double-click follows it again.
@@ -88,8 +89,9 @@ class CurvesPanel : public QWidget {
   void setLegendPlace(LegendPlace place);
   LegendPlace legendPlace() const { return legendPlace_; }
 
-  // The view settings a user expects back in the next session: smoothing, log scale, x axis
-  // and legend place, under the group "curves/". Values out of range are ignored.
+  // The view settings a user expects back in the next session: smoothing, log scale, x axis,
+  // legend place, the balance as share, and which optional rects are shown, under the group
+  // "curves/". Values out of range are ignored.
   void saveViewSettings(QSettings& settings) const;
   void restoreViewSettings(QSettings& settings);
 
@@ -130,8 +132,16 @@ class CurvesPanel : public QWidget {
   QCPAxis* lossAxis() const;
   QCPAxisRect* balanceRect() const { return balanceRect_; }
   QCPAxisRect* resourceRect() const { return resourceRect_; }
-  // The resource rect holds no sample yet: shrunk to a thin strip.
+  // The resource rect holds no sample yet, or is hidden: shrunk to a thin strip.
   bool resourcesCollapsed() const { return resourceCollapsed_; }
+  // The learning-rate/speed rect and the resource rect, shown or hidden (a 1 px strip; the
+  // plot's context menu, remembered with the view settings). Both shown by default.
+  void setRateShown(bool shown);
+  bool rateShown() const { return rateShown_; }
+  void setResourcesShown(bool shown);
+  bool resourcesShown() const { return resourcesShown_; }
+  QCPAxisRect* rateRect() const { return rateRect_; }
+  QCPAxisRect* lossRect() const { return lossRect_; }
   QCPLegend* balanceLegend() const { return balanceLegend_; }
   // What graph(term, false) holds as (key, value) pairs, and the names in the balance legend:
   // for app tests, which cannot include qcustomplot.h (QT_NO_KEYWORDS).
@@ -193,6 +203,11 @@ class CurvesPanel : public QWidget {
   void addShareData(int firstIndex);
   void updateShareVisibility();
   void fitShareAxis(const QCPRange& keyRange);
+  // Showing and hiding the optional rects (curves_panel_groups.cpp).
+  void buildGroupActions();
+  void retranslateGroups();
+  // A rect in layout row `row` as a 1 px strip, or back to its share `stretch` of the height.
+  void setStripCollapsed(QCPAxisRect* rect, int row, bool collapsed, double stretch);
   // The resource rect (curves_panel_resources.cpp).
   void buildResourceRect();
   void retranslateResources();
@@ -260,6 +275,8 @@ class CurvesPanel : public QWidget {
   QCPGraph* balanceGraphs_[kBalanceTerms] = {};  // norms C, A, N; cosines C-A, C-N, A-N
   QCPGraph* resourceGraphs_[kResourceTerms] = {};  // CPU %, resident MiB, GPU MiB
   bool resourceCollapsed_ = false;                 // set by updateResourceVisibility
+  bool rateShown_ = true, resourcesShown_ = true;  // the user's choice (curves_panel_groups.cpp)
+  QAction *rateAction_ = nullptr, *resourcesAction_ = nullptr;
   QCPItemText* balanceHint_ = nullptr;           // shown while the rect is collapsed
   bool balanceCollapsed_ = false;
   QCPAxis* shareAxis_ = nullptr;                        // left, linear, shown in share mode

@@ -285,6 +285,10 @@ void CurvesPanel::buildControls() {
     connect(a, &QAction::triggered, this, [this, i] { setLegendPlace(static_cast<LegendPlace>(i)); });
     legendActions_.append(a);
   }
+  auto* separator = new QAction(plot_);
+  separator->setSeparator(true);
+  plot_->addAction(separator);
+  buildGroupActions();
 
   connect(smoothingSlider_, &QSlider::valueChanged, this,
           [this](int v) { setSmoothing(v / 100.0); });
@@ -328,6 +332,7 @@ void CurvesPanel::retranslateUi() {
   knnGraph_->setName(tr("kNN top-1"));
   healthGraph_->setName(tr("Spread (std·√r)"));
   retranslateResources();
+  retranslateGroups();
 
   setValueAxisLabel(lossAxis(), logScale_ ? tr("Loss (log)") : tr("Loss"));
   setValueAxisLabel(rateRect_->axis(QCPAxis::atLeft), tr("Learning rate"));

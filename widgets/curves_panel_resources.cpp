@@ -85,7 +85,8 @@ void CurvesPanel::addResourceData(int firstIndex) {
   updateResourceVisibility();
 }
 
-// A curve with data gets its line and legend entry; the rect collapses while none has any.
+// A curve with data gets its line and legend entry; the rect collapses while none has any,
+// or while the user hides it (curves_panel_groups.cpp).
 void CurvesPanel::updateResourceVisibility() {
   bool any = false, changed = false;
   for (QCPGraph* g : resourceGraphs_) {
@@ -99,20 +100,17 @@ void CurvesPanel::updateResourceVisibility() {
       g->setVisible(g->dataCount() > 0);
       if (g->visible()) g->addToLegend(resourceLegend_);
     }
-    resourceLegend_->setVisible(any);
   }
-  if (any == resourceCollapsed_) {
-    resourceCollapsed_ = !any;
+  const bool show = any && resourcesShown_;
+  resourceLegend_->setVisible(show);
+  if (show == resourceCollapsed_) {
+    resourceCollapsed_ = !show;
     for (QCPAxis* axis : {resourceRect_->axis(QCPAxis::atLeft), resourceRect_->axis(QCPAxis::atRight)}) {
-      axis->setTicks(any);
-      axis->setTickLabels(any);
-      axis->grid()->setVisible(any);
+      axis->setTicks(show);
+      axis->setTickLabels(show);
+      axis->grid()->setVisible(show);
     }
-    resourceRect_->setSizeConstraintRect(QCPLayoutElement::scrInnerRect);
-    resourceRect_->setMaximumSize(QWIDGETSIZE_MAX, any ? QWIDGETSIZE_MAX : 1);
-    resourceRect_->setMinimumSize(0, any ? 22 : 1);
-    plot_->plotLayout()->setRowStretchFactor(2, any ? kResourceStretch : 0.01);
-    dirty_ = true;
+    setStripCollapsed(resourceRect_, 2, !show, kResourceStretch);
   }
 }
 

@@ -145,6 +145,8 @@ void CurvesPanel::saveViewSettings(QSettings& settings) const {
                     xAxis_ == XAxis::Epochs ? QStringLiteral("epochs") : QStringLiteral("steps"));
   settings.setValue(QStringLiteral("legend"), static_cast<int>(legendPlace_));
   settings.setValue(QStringLiteral("balanceShare"), balanceShare_);
+  settings.setValue(QStringLiteral("showRate"), rateShown_);
+  settings.setValue(QStringLiteral("showResources"), resourcesShown_);
   settings.endGroup();
 }
 
@@ -161,5 +163,7 @@ void CurvesPanel::restoreViewSettings(QSettings& settings) {
   if (ok && legend >= 0 && legend <= static_cast<int>(LegendPlace::Hidden))
     setLegendPlace(static_cast<LegendPlace>(legend));
   setBalanceShare(settings.value(QStringLiteral("balanceShare"), false).toBool());
+  setRateShown(settings.value(QStringLiteral("showRate"), true).toBool());
+  setResourcesShown(settings.value(QStringLiteral("showResources"), true).toBool());
   settings.endGroup();
 }

@@ -518,6 +518,7 @@ class TestCurves : public QObject {
       panel.setXAxis(CurvesPanel::XAxis::Epochs);
       panel.setLegendPlace(CurvesPanel::LegendPlace::BottomLeft);
       panel.setBalanceShare(true);
+      panel.setRateShown(false);
       panel.saveViewSettings(settings);
     }
     CurvesPanel again;
@@ -527,6 +528,8 @@ class TestCurves : public QObject {
     QCOMPARE(again.xAxis(), CurvesPanel::XAxis::Epochs);
     QCOMPARE(again.legendPlace(), CurvesPanel::LegendPlace::BottomLeft);
     QVERIFY(again.balanceShare());
+    QVERIFY(!again.rateShown() && again.resourcesShown());
+    QVERIFY(!again.findChild<QAction*>(QStringLiteral("showRateAction"))->isChecked());
     QCOMPARE(again.findChild<QSlider*>(QStringLiteral("smoothingSlider"))->value(), 85);
     // Values a hand-edited file got wrong are ignored, not applied.
     settings.setValue("curves/smoothing", 7.0);

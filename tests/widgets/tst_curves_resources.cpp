@@ -1,6 +1,8 @@
 // The curves panel's resource rect: its graphs hold exactly the sampled points (values
 // written out here), on the rect under images/s and on the axes they belong to; a run
 // without samples leaves the rect a strip; the CSV and the hover read-out carry the values.
+// Hiding the rate and resource rects (the context menu) gives their height to the others
+// and loses no data.
 // The step slider of the image panels: kept steps, picking, Live.
 #include <QtTest/QtTest>
 
@@ -97,6 +99,48 @@ class TestCurvesResources : public QObject {
     QVERIFY2(text.contains("resources at step 10: CPU 155%, resident 1030 MiB, GPU 5010 MiB (reserved 8192)"),
              qPrintable(text));
     QVERIFY(!panel.readoutAt(5.0).contains("resources"));  // before the first sample
+  }
+
+  void hiddenRectsGiveTheirHeightBack() {
+    CurvesPanel panel;
+    panel.resize(700, 420);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.appendPoints(makePoints(95, 10, false));
+    panel.replotNow();
+    const int loss = panel.lossRect()->height(), rate = panel.rateRect()->height(),
+              resources = panel.resourceRect()->height();
+    QVERIFY(rate > 10 && resources > 10);
+    auto* rateAction = panel.findChild<QAction*>(QStringLiteral("showRateAction"));
+    auto* resourcesAction = panel.findChild<QAction*>(QStringLiteral("showResourcesAction"));
+    QVERIFY(rateAction && resourcesAction && rateAction->isChecked() && resourcesAction->isChecked());
+    QVERIFY(panel.plot()->actions().contains(rateAction));  // in the plot's context menu
+    rateAction->trigger();
+    resourcesAction->trigger();
+    panel.replotNow();
+    QVERIFY(!panel.rateShown() && !panel.resourcesShown() && panel.resourcesCollapsed());
+    QVERIFY(panel.rateRect()->height() <= 1);
+    QVERIFY(panel.resourceRect()->height() <= 1);
+    // Their height goes to the other rects: the loss rect gains at least its 2.6 / (2.6 +
+    // 1 + 1 + 1.8) share of it (the layout's stretch factors; the least sizes take some).
+    QVERIFY2(panel.lossRect()->height() >= loss + (rate + resources - 2) * 2.6 / 6.4 - 2,
+             qPrintable(QString("%1 -> %2").arg(loss).arg(panel.lossRect()->height())));
+    // Hidden, not dropped: the data and the read-out stay, and showing them restores the layout.
+    QCOMPARE(panel.plottedPoints("cpu_percent"), expected(95, 10, [](double s) { return 150.0 + s / 2.0; }));
+    QVERIFY(panel.readoutAt(50.0).contains("resources at step 50"));
+    rateAction->trigger();
+    resourcesAction->trigger();
+    panel.replotNow();
+    QCOMPARE(panel.lossRect()->height(), loss);
+    QCOMPARE(panel.rateRect()->height(), rate);
+    QCOMPARE(panel.resourceRect()->height(), resources);
+    // Hidden before any sample arrives, the rect stays a strip when samples come.
+    CurvesPanel early;
+    early.setResourcesShown(false);
+    early.appendPoints(makePoints(30, 10, false));
+    QVERIFY(early.resourcesCollapsed());
+    early.setResourcesShown(true);
+    QVERIFY(!early.resourcesCollapsed());
   }
 
   void csvCarriesTheResourceColumns() {
