@@ -13,6 +13,8 @@
 
 #include <QtTest/QtTest>
 
+#include <QElapsedTimer>
+
 #include <cstdlib>
 #include <QtWidgets>
 
@@ -29,6 +31,23 @@ QMap<QString, QRect> dockGeometry(const MainWindow& w) {
   for (QDockWidget* d : w.findChildren<QDockWidget*>())
     if (d->isVisible() && !d->visibleRegion().isEmpty()) out.insert(d->objectName(), d->geometry());
   return out;
+}
+
+// The dock geometry once the layout has settled: the default layout is applied by a zero
+// timer after the first show and takes effect through posted layout requests, so a fixed
+// wait can end before either ran on a busy machine. Settled = the same geometry over three
+// polls with the event loop run in between (5 s at most).
+QMap<QString, QRect> settledDockGeometry(const MainWindow& w) {
+  QMap<QString, QRect> last = dockGeometry(w);
+  QElapsedTimer timer;
+  timer.start();
+  for (int same = 0; same < 3 && timer.elapsed() < 5000;) {
+    QTest::qWait(20);
+    const QMap<QString, QRect> now = dockGeometry(w);
+    same = now == last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
 }
 
 }  // namespace
@@ -88,8 +107,7 @@ class TestStudioLayout : public QObject {
         MainWindow first(scratch("layout_fresh"));
         first.resize(size);
         first.show();
-        QTest::qWait(100);  // the default layout is applied after the first show
-        fresh = dockGeometry(first);
+        fresh = settledDockGeometry(first);
       }
       for (const char* lang : {"en", "de", "zh_CN"}) {
         const QString where = QString("%1x%2 %3").arg(size.width()).arg(size.height()).arg(lang);
@@ -97,7 +115,7 @@ class TestStudioLayout : public QObject {
         w.resize(size);
         QTest::qWait(20);
         w.action("resetLayout")->trigger();
-        QTest::qWait(100);
+        settledDockGeometry(w);
         QCOMPARE(w.size(), size);  // not grown: the layout's minimum fits
         for (const char* name : kImageDocks) {
           auto* dock = w.findChild<QDockWidget*>(name);
