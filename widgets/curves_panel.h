@@ -206,7 +206,9 @@ class CurvesPanel : public QWidget {
   // Showing and hiding the optional rects (curves_panel_groups.cpp).
   void buildGroupActions();
   void retranslateGroups();
-  // A rect in layout row `row` as a 1 px strip, or back to its share `stretch` of the height.
+  static constexpr double kRateStretch = 1.0;  // the rate row's share of the height when shown
+  // A rect in layout row `row` as a 1 px strip without ticks, tick labels and grid, or back
+  // to its share `stretch` of the height with them.
   void setStripCollapsed(QCPAxisRect* rect, int row, bool collapsed, double stretch);
   // The resource rect (curves_panel_resources.cpp).
   void buildResourceRect();

@@ -84,7 +84,7 @@ void CurvesPanel::buildPlot() {
   balanceHeader->setColumnStretchFactor(1, 0.001);  // the legend: its least width only
   // The balance row's factor is set by setBalanceCollapsed (a strip until it has data).
   plot_->plotLayout()->setRowStretchFactor(0, 2.6);
-  plot_->plotLayout()->setRowStretchFactor(1, 1.0);
+  plot_->plotLayout()->setRowStretchFactor(1, kRateStretch);
   plot_->plotLayout()->setRowStretchFactor(2, 0.8);  // resources: set again by updateResourceVisibility
   plot_->plotLayout()->setRowStretchFactor(3, 1.0);
 

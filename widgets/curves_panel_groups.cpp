@@ -10,12 +10,6 @@
 
 #include <QAction>
 
-namespace {
-
-constexpr double kRateStretch = 1.0;  // the rate row's share when shown (buildPlot)
-
-}  // namespace
-
 void CurvesPanel::buildGroupActions() {
   auto makeAction = [this](const char* name, void (CurvesPanel::*set)(bool)) {
     auto* a = new QAction(plot_);
@@ -38,11 +32,6 @@ void CurvesPanel::retranslateGroups() {
 void CurvesPanel::setRateShown(bool shown) {
   rateShown_ = shown;
   rateAction_->setChecked(shown);  // no signal loop: toggled is emitted only on a change
-  for (QCPAxis* axis : {rateRect_->axis(QCPAxis::atLeft), rateRect_->axis(QCPAxis::atRight)}) {
-    axis->setTicks(shown);
-    axis->setTickLabels(shown);
-    axis->grid()->setVisible(shown);
-  }
   lrGraph_->setVisible(shown);
   imgGraph_->setVisible(shown);
   rateLegend_->setVisible(shown);
@@ -56,6 +45,11 @@ void CurvesPanel::setResourcesShown(bool shown) {
 }
 
 void CurvesPanel::setStripCollapsed(QCPAxisRect* rect, int row, bool collapsed, double stretch) {
+  for (QCPAxis* axis : {rect->axis(QCPAxis::atLeft), rect->axis(QCPAxis::atRight)}) {
+    axis->setTicks(!collapsed);
+    axis->setTickLabels(!collapsed);
+    axis->grid()->setVisible(!collapsed);
+  }
   rect->setSizeConstraintRect(QCPLayoutElement::scrInnerRect);
   rect->setMaximumSize(QWIDGETSIZE_MAX, collapsed ? 1 : QWIDGETSIZE_MAX);
   rect->setMinimumSize(0, collapsed ? 1 : 22);

@@ -105,11 +105,6 @@ void CurvesPanel::updateResourceVisibility() {
   resourceLegend_->setVisible(show);
   if (show == resourceCollapsed_) {
     resourceCollapsed_ = !show;
-    for (QCPAxis* axis : {resourceRect_->axis(QCPAxis::atLeft), resourceRect_->axis(QCPAxis::atRight)}) {
-      axis->setTicks(show);
-      axis->setTickLabels(show);
-      axis->grid()->setVisible(show);
-    }
     setStripCollapsed(resourceRect_, 2, !show, kResourceStretch);
   }
 }
