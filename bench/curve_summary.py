@@ -56,4 +56,7 @@ if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
         print(__doc__)
         sys.exit(0 if len(sys.argv) > 1 else 2)
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except (OSError, ValueError, KeyError) as e:  # a missing sweep folder, a damaged line or config
+        sys.exit(f"curve_summary: {e.__class__.__name__}: {e}")
